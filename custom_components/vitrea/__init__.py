@@ -1,0 +1,1 @@
+"""The Vitrea integration for Home Assistant."""

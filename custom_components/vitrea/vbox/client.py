@@ -1,0 +1,413 @@
+"""The asyncio client of a vBox: one TCP connection, one request in flight.
+
+Data flows one way: socket -> :class:`FrameReader` -> typed responses -> the request that
+waits for one, and every key status to the key-status listeners. Requests go the other
+way through one lock, so exactly one is in flight and consecutive exchanges are paced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable, Coroutine
+from contextlib import suppress
+from enum import StrEnum
+from typing import Any, cast
+
+from . import requests, responses
+from .config import ConnectionConfig, SocketConfig
+from .enums import DataGramDirection
+from .errors import (
+    AuthenticationError,
+    CommandRejectedError,
+    ConnectionExistsError,
+    NoConnectionError,
+    ProtocolError,
+    VitreaConnectionError,
+    VitreaError,
+    VitreaTimeoutError,
+)
+from .frames import Frame, FrameReader
+from .log import LOGGER, Logger
+from .responses import Response
+
+READ_SIZE = 4096
+
+type KeyStatusListener = Callable[[responses.KeyStatus], None]
+type ConnectionStateListener = Callable[[ConnectionState], None]
+type Unsubscribe = Callable[[], None]
+
+
+class ConnectionState(StrEnum):
+    """What :meth:`VitreaClient.on_connection_state` listeners are told."""
+
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    RECONNECTING = "reconnecting"
+
+
+class VitreaClient:
+    """A client of one vBox.
+
+    ``connect()`` opens the connection, enables pushes and logs in; afterwards ``send()``
+    exchanges requests, pushed key statuses reach ``on_key_status`` listeners, a heartbeat
+    keeps the link checked, and a lost link is re-established with backoff.
+    """
+
+    def __init__(
+        self,
+        connection: ConnectionConfig,
+        socket: SocketConfig | None = None,
+        *,
+        logger: Logger | None = None,
+    ) -> None:
+        """Prepare a client; nothing is opened before :meth:`connect`."""
+        self.connection_config = connection
+        self.socket_config = socket or SocketConfig()
+        self._log: Logger = logger or LOGGER
+        self._writer: asyncio.StreamWriter | None = None
+        self._reader_task: asyncio.Task[None] | None = None
+        self._heartbeat_task: asyncio.Task[None] | None = None
+        self._reconnect_task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
+        self._pending: tuple[requests.Request[Response], asyncio.Future[Response]] | None = None
+        self._message_id = 0
+        self._last_exchange_end = float("-inf")
+        self._last_write = 0.0
+        self._probe = asyncio.Event()
+        self._logged_in = False
+        self._closing = False
+        self._key_status_listeners: list[KeyStatusListener] = []
+        self._state_listeners: list[ConnectionStateListener] = []
+        self.last_error: VitreaError | None = None
+        """Why the connection was last lost or could not be re-established."""
+
+    @property
+    def connected(self) -> bool:
+        """Connected and logged in."""
+        return self._logged_in and self._writer is not None
+
+    @property
+    def _address(self) -> str:
+        return f"{self.connection_config.host}:{self.connection_config.port}"
+
+    # -- listeners -------------------------------------------------------------------
+
+    def on_key_status(self, listener: KeyStatusListener) -> Unsubscribe:
+        """Call ``listener`` with every key status, pushed or answered; returns an unsubscribe."""
+        return _subscribe(self._key_status_listeners, listener)
+
+    def on_connection_state(self, listener: ConnectionStateListener) -> Unsubscribe:
+        """Call ``listener`` when the connection state changes; returns an unsubscribe."""
+        return _subscribe(self._state_listeners, listener)
+
+    def _set_state(self, state: ConnectionState) -> None:
+        for listener in list(self._state_listeners):
+            _call(self._log, listener, state)
+
+    # -- connecting ------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        """Open the connection, enable pushes and log in.
+
+        Returns only when the Login is acknowledged.
+
+        Raises:
+            ConnectionExistsError: already connected, connecting or reconnecting.
+            VitreaConnectionError: the vBox cannot be reached.
+            VitreaTimeoutError: the vBox did not answer the handshake.
+            AuthenticationError: the vBox rejected the credentials.
+
+        """
+        if self._writer is not None or self._reconnect_task is not None:
+            msg = f"a connection to {self._address} already exists"
+            raise ConnectionExistsError(msg)
+        self._closing = False
+        await self._establish()
+        self._log.info("Connected to vBox at %s", self._address)
+        self._set_state(ConnectionState.CONNECTED)
+
+    async def _establish(self) -> None:
+        timeout = self.socket_config.request_timeout
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(
+                    self.connection_config.host, self.connection_config.port
+                )
+        except TimeoutError as err:
+            msg = f"connecting to {self._address} timed out after {timeout} s"
+            raise VitreaTimeoutError(msg) from err
+        except OSError as err:
+            msg = f"cannot connect to {self._address}: {err.strerror or err}"
+            raise VitreaConnectionError(msg) from err
+        self._writer = writer
+        self._message_id = 0
+        self._last_write = asyncio.get_running_loop().time()
+        self._probe.clear()
+        self._reader_task = self._spawn(self._read_loop(reader, writer, FrameReader()), "reader")
+        try:
+            await self._exchange(requests.ToggleHeartbeat(enable=True, unsolicited=True))
+            await self._exchange(
+                requests.Login(
+                    username=self.connection_config.username,
+                    password=self.connection_config.password,
+                )
+            )
+        except BaseException:
+            await self._close()
+            raise
+        self._logged_in = True
+        self.last_error = None
+        self._heartbeat_task = self._spawn(self._heartbeat_loop(), "heartbeat")
+
+    async def disconnect(self) -> None:
+        """Close the connection and stop reconnecting; pending requests fail."""
+        was_up = self._writer is not None or self._reconnect_task is not None
+        self._closing = True
+        await self._close()
+        if was_up:
+            self._log.info("Disconnected from vBox at %s", self._address)
+            self._set_state(ConnectionState.DISCONNECTED)
+
+    async def _close(self) -> None:
+        """Tear the connection down and wait until every task of the client has ended."""
+        writer = self._drop_connection(NoConnectionError("the connection was closed"))
+        current = asyncio.current_task()
+        tasks = [
+            task
+            for task in (self._reader_task, self._heartbeat_task, self._reconnect_task)
+            if task is not None and task is not current
+        ]
+        if self._reconnect_task is not current:
+            self._reconnect_task = None
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if writer is not None:
+            with suppress(OSError):
+                await writer.wait_closed()
+
+    def _drop_connection(self, error: VitreaError) -> asyncio.StreamWriter | None:
+        """Close the socket at once and fail the request in flight with ``error``."""
+        writer, self._writer = self._writer, None
+        self._logged_in = False
+        if writer is not None:
+            writer.close()
+        if self._pending is not None and not self._pending[1].done():
+            self._pending[1].set_exception(error)
+        if self._heartbeat_task is not None and self._heartbeat_task is not asyncio.current_task():
+            self._heartbeat_task.cancel()
+        return writer
+
+    def _connection_lost(self, error: VitreaConnectionError) -> None:
+        if self._closing or self._writer is None:
+            return
+        was_logged_in = self._logged_in
+        self._drop_connection(error)
+        if not was_logged_in:
+            return  # the handshake in progress fails and connect() raises
+        self.last_error = error
+        self._log.info("Connection to vBox at %s lost: %s", self._address, error)
+        self._set_state(ConnectionState.DISCONNECTED)
+        if self.socket_config.reconnect:
+            self._reconnect_task = self._spawn(self._reconnect_loop(), "reconnect")
+
+    async def _reconnect_loop(self) -> None:
+        config = self.socket_config
+        delay = config.reconnect_min_delay
+        self._set_state(ConnectionState.RECONNECTING)
+        while True:
+            await asyncio.sleep(delay * random.uniform(0.8, 1.2))  # noqa: S311 - jitter
+            try:
+                await self._establish()
+            except AuthenticationError as err:
+                self.last_error = err
+                self._reconnect_task = None
+                self._log.error(
+                    "vBox at %s rejected the credentials; not reconnecting", self._address
+                )
+                self._set_state(ConnectionState.DISCONNECTED)
+                return
+            except VitreaError as err:
+                self.last_error = err
+                self._log.debug("Reconnecting to %s failed: %s", self._address, err)
+                delay = min(delay * 2, config.reconnect_max_delay)
+            else:
+                self._reconnect_task = None
+                self._log.info("Reconnected to vBox at %s", self._address)
+                self._set_state(ConnectionState.CONNECTED)
+                return
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        return asyncio.get_running_loop().create_task(coro, name=f"vitrea {self._address} {name}")
+
+    # -- receiving -------------------------------------------------------------------
+
+    async def _read_loop(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, frames: FrameReader
+    ) -> None:
+        try:
+            while data := await reader.read(READ_SIZE):
+                for frame in frames.feed(data):
+                    self._dispatch(frame)
+            error = VitreaConnectionError("the vBox closed the connection")
+        except OSError as err:
+            error = VitreaConnectionError(f"socket error: {err.strerror or err}")
+        if self._writer is writer:
+            self._connection_lost(error)
+
+    def _dispatch(self, frame: Frame) -> None:
+        if frame.direction != DataGramDirection.INCOMING:
+            return
+        pending = self._pending
+        try:
+            response = responses.from_frame(frame, self.connection_config.version)
+        except ProtocolError as err:
+            self._log.warning("Malformed frame from vBox (%s): %s", err, frame.to_bytes().hex(" "))
+            if pending is not None and _same_exchange(pending[0], frame) and not pending[1].done():
+                pending[1].set_exception(err)
+            return
+        self._log.debug("Received %s", response)
+        if pending is not None and not pending[1].done() and _answers(pending[0], response):
+            pending[1].set_result(response)
+        if isinstance(response, responses.KeyStatus):
+            for listener in list(self._key_status_listeners):
+                _call(self._log, listener, response)
+
+    # -- sending ---------------------------------------------------------------------
+
+    async def send[R: Response](self, request: requests.Request[R]) -> R:
+        """Send ``request`` and return its typed answer.
+
+        Raises:
+            NoConnectionError: not connected (at once, nothing is queued).
+            VitreaTimeoutError: no answer after every retry.
+            CommandRejectedError: the vBox answered NACK, ERROR, IN_USE or NOT_AVAILABLE.
+            VitreaConnectionError: the connection was lost during the exchange.
+            ProtocolError: the answer was malformed.
+
+        """
+        if not self.connected:
+            msg = f"not connected to the vBox at {self._address}"
+            raise NoConnectionError(msg)
+        return await self._exchange(request)
+
+    async def _exchange[R: Response](
+        self, request: requests.Request[R], *, retries: int | None = None
+    ) -> R:
+        async with self._lock:
+            if self._writer is None:
+                msg = f"not connected to the vBox at {self._address}"
+                raise NoConnectionError(msg)
+            self._message_id = self._message_id % 0xFF + 1
+            request = request.with_message_id(self._message_id)
+            attempts = 1 + (self.socket_config.max_retries if retries is None else retries)
+            loop = asyncio.get_running_loop()
+            for attempt in range(1, attempts + 1):
+                await self._pace(loop)
+                try:
+                    return await self._attempt(request)
+                except VitreaTimeoutError:
+                    if attempt == attempts:
+                        self._probe.set()
+                        raise
+                    self._log.debug(
+                        "%s not answered; attempt %d of %d", request.name, attempt + 1, attempts
+                    )
+                finally:
+                    self._last_exchange_end = loop.time()
+            raise AssertionError  # pragma: no cover - the loop returns or raises
+
+    async def _pace(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Wait out the gap after the previous exchange; no wait on an idle link."""
+        config = self.socket_config
+        gap = config.request_gap * (1 + config.request_gap_jitter * random.uniform(-1, 1))  # noqa: S311
+        wait = self._last_exchange_end + gap - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def _attempt[R: Response](self, request: requests.Request[R]) -> R:
+        writer = self._writer
+        if writer is None:
+            msg = f"not connected to the vBox at {self._address}"
+            raise NoConnectionError(msg)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Response] = loop.create_future()
+        self._pending = (cast("requests.Request[Response]", request), future)
+        try:
+            self._log.debug("Sending %s", request.describe())
+            writer.write(request.build())
+            self._last_write = loop.time()
+            try:
+                await writer.drain()
+            except OSError as err:
+                error = VitreaConnectionError(f"socket error: {err.strerror or err}")
+                self._connection_lost(error)
+                raise error from err
+            async with asyncio.timeout(self.socket_config.request_timeout):
+                response = await future
+        except TimeoutError as err:
+            msg = f"{request.name} not answered within {self.socket_config.request_timeout} s"
+            raise VitreaTimeoutError(msg) from err
+        finally:
+            self._pending = None
+        if isinstance(response, responses.Acknowledgement) and not response.is_ok:
+            if isinstance(request, requests.Login):
+                msg = f"the vBox at {self._address} rejected the username or password"
+                raise AuthenticationError(msg)
+            raise CommandRejectedError(request.name, response.type)
+        return cast("R", response)
+
+    # -- heartbeat -------------------------------------------------------------------
+
+    async def _heartbeat_loop(self) -> None:
+        """Send a heartbeat after each idle interval; no answer means the link is dead."""
+        loop = asyncio.get_running_loop()
+        interval = self.socket_config.heartbeat_interval
+        while True:
+            idle_for = loop.time() - self._last_write
+            if idle_for < interval and not self._probe.is_set():
+                with suppress(TimeoutError):
+                    async with asyncio.timeout(interval - idle_for):
+                        await self._probe.wait()
+                continue
+            self._probe.clear()
+            try:
+                await self._exchange(requests.Heartbeat(), retries=0)
+            except VitreaTimeoutError:
+                self._log.warning("vBox at %s did not answer the heartbeat", self._address)
+                self._connection_lost(VitreaConnectionError("the vBox stopped answering"))
+                return
+            except CommandRejectedError as err:
+                self._log.debug("Heartbeat answered with %s; the link is alive", err.ack_type)
+
+
+def _answers(request: requests.Request[Response], response: Response) -> bool:
+    """``response`` answers ``request``, or rejects it (a failed ack with its message ID)."""
+    return request.is_answered_by(response) or (
+        isinstance(response, responses.Acknowledgement)
+        and not response.is_ok
+        and response.message_id == request.message_id
+    )
+
+
+def _same_exchange(request: requests.Request[Response], frame: Frame) -> bool:
+    return frame.command == request.command and frame.message_id == request.message_id
+
+
+def _subscribe[T](listeners: list[T], listener: T) -> Unsubscribe:
+    listeners.append(listener)
+
+    def unsubscribe() -> None:
+        with suppress(ValueError):
+            listeners.remove(listener)
+
+    return unsubscribe
+
+
+def _call[A](log: Logger, listener: Callable[[A], None], argument: A) -> None:
+    """Call a listener; its failure is logged and never reaches the reader loop."""
+    try:
+        listener(argument)
+    except Exception as err:  # noqa: BLE001 - a listener must not break the connection
+        log.error("Listener %r failed on %s: %r", listener, argument, err)  # noqa: TRY400

@@ -1,0 +1,184 @@
+"""Connection and socket settings.
+
+Each setting is taken from the constructor argument, else from its ``VITREA_VBOX_*``
+environment variable (names as upstream, reference §1.7), else from its default. Durations
+are seconds in Python and milliseconds in the environment, as upstream documents them.
+An invalid value raises ``ValueError`` naming the setting.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from .enums import ProtocolVersion
+from .requests import encode_credential
+
+DEFAULT_PORT = 11501
+ENV_PREFIX = "VITREA_VBOX_"
+
+type Environ = Mapping[str, str]
+
+
+def _setting[T](
+    name: str,
+    value: T | None,
+    environ: Environ,
+    convert: Callable[[str], T],
+    default: T | None = None,
+) -> T:
+    """The value given, else the environment's, else the default; ``name`` is the field."""
+    if value is not None:
+        return value
+    raw = environ.get(ENV_PREFIX + name.upper())
+    if raw is not None and raw != "":
+        try:
+            return convert(raw)
+        except ValueError as err:
+            msg = f"{name}: invalid value {raw!r} in {ENV_PREFIX}{name.upper()}"
+            raise ValueError(msg) from err
+    if default is None:
+        msg = f"{name} is required (argument or {ENV_PREFIX}{name.upper()})"
+        raise ValueError(msg)
+    return default
+
+
+def _milliseconds(raw: str) -> float:
+    return float(raw) / 1000
+
+
+def _boolean(raw: str) -> bool:
+    return raw.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _check(name: str, ok: bool, requirement: str, value: object) -> None:  # noqa: FBT001
+    if not ok:
+        msg = f"{name} must be {requirement}, got {value!r}"
+        raise ValueError(msg)
+
+
+@dataclass(frozen=True, init=False)
+class ConnectionConfig:
+    """Where the vBox is and how to log in."""
+
+    host: str
+    port: int
+    username: str = field(repr=False)
+    password: str = field(repr=False)
+    version: ProtocolVersion
+
+    def __init__(  # noqa: PLR0913
+        self,
+        host: str | None = None,
+        port: int | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        version: ProtocolVersion | None = None,
+        *,
+        environ: Environ | None = None,
+    ) -> None:
+        """Resolve every setting; ``environ`` replaces ``os.environ`` (for tests)."""
+        env = os.environ if environ is None else environ
+        values = {
+            "host": _setting("host", host, env, str),
+            "port": _setting("port", port, env, int, DEFAULT_PORT),
+            "username": _setting("username", username, env, str),
+            "password": _setting("password", password, env, str),
+            "version": _setting(
+                "version", version, env, lambda v: ProtocolVersion(v.lower()), ProtocolVersion.V2
+            ),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        _check("host", bool(self.host.strip()), "a host name or address", self.host)
+        _check("port", 1 <= self.port <= 65535, "between 1 and 65535", self.port)
+        _check("username", bool(self.username), "given", "")
+        _check("password", bool(self.password), "given", "")
+        encode_credential("username", self.username)
+        encode_credential("password", self.password)
+
+
+@dataclass(frozen=True, init=False)
+class SocketConfig:
+    """Timing of requests, heartbeat and reconnection (durations in seconds)."""
+
+    request_timeout: float
+    """How long to wait for the answer to one attempt of a request (and for a TCP connect)."""
+    request_gap: float
+    """Pause between two consecutive exchanges; never applied on an idle link."""
+    request_gap_jitter: float
+    """Fraction of ``request_gap`` by which each pause varies at random (0-1)."""
+    heartbeat_interval: float
+    """A heartbeat is sent after this long without any request."""
+    max_retries: int
+    """Attempts after the first one when a request times out."""
+    reconnect: bool
+    """Whether a lost connection is re-established automatically."""
+    reconnect_min_delay: float
+    """First wait before reconnecting; doubled after each failure."""
+    reconnect_max_delay: float
+    """Longest wait between reconnection attempts."""
+
+    def __init__(  # noqa: PLR0913
+        self,
+        request_timeout: float | None = None,
+        request_gap: float | None = None,
+        request_gap_jitter: float | None = None,
+        heartbeat_interval: float | None = None,
+        max_retries: int | None = None,
+        *,
+        reconnect: bool | None = None,
+        reconnect_min_delay: float | None = None,
+        reconnect_max_delay: float | None = None,
+        environ: Environ | None = None,
+    ) -> None:
+        """Resolve every setting; ``environ`` replaces ``os.environ`` (for tests)."""
+        env = os.environ if environ is None else environ
+        # Upstream's environment names: REQUEST_BUFFER is our gap, SHOULD_RECONNECT our flag.
+        values: dict[str, float | bool] = {
+            "request_timeout": _setting(
+                "request_timeout", request_timeout, env, _milliseconds, 1.0
+            ),
+            "request_gap": _setting("request_buffer", request_gap, env, _milliseconds, 0.25),
+            "request_gap_jitter": _setting(
+                "request_buffer_variance", request_gap_jitter, env, float, 0.15
+            ),
+            "heartbeat_interval": _setting(
+                "heartbeat_interval", heartbeat_interval, env, _milliseconds, 3.0
+            ),
+            "max_retries": _setting("max_retries", max_retries, env, int, 3),
+            "reconnect": _setting("should_reconnect", reconnect, env, _boolean, default=True),
+            "reconnect_min_delay": _setting(
+                "reconnect_min_delay", reconnect_min_delay, env, _milliseconds, 0.5
+            ),
+            "reconnect_max_delay": _setting(
+                "reconnect_max_delay", reconnect_max_delay, env, _milliseconds, 30.0
+            ),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        _check("request_timeout", self.request_timeout > 0, "positive", self.request_timeout)
+        _check("request_gap", self.request_gap >= 0, "zero or positive", self.request_gap)
+        _check(
+            "request_gap_jitter",
+            0 <= self.request_gap_jitter <= 1,
+            "between 0 and 1",
+            self.request_gap_jitter,
+        )
+        _check(
+            "heartbeat_interval", self.heartbeat_interval > 0, "positive", self.heartbeat_interval
+        )
+        _check("max_retries", self.max_retries >= 0, "zero or positive", self.max_retries)
+        _check(
+            "reconnect_min_delay",
+            self.reconnect_min_delay > 0,
+            "positive",
+            self.reconnect_min_delay,
+        )
+        _check(
+            "reconnect_max_delay",
+            self.reconnect_max_delay >= self.reconnect_min_delay,
+            "at least reconnect_min_delay",
+            self.reconnect_max_delay,
+        )

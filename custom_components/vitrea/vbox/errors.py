@@ -1,0 +1,44 @@
+"""The exceptions of the protocol core; all derive from :class:`VitreaError`."""
+
+from __future__ import annotations
+
+from .enums import AckType
+
+
+class VitreaError(Exception):
+    """Base of every error raised by the protocol core."""
+
+
+class ConnectionExistsError(VitreaError):
+    """``connect()`` was called on a client that is already connected or connecting."""
+
+
+class VitreaConnectionError(VitreaError):
+    """The vBox cannot be reached, or the connection to it was lost."""
+
+
+class NoConnectionError(VitreaConnectionError):
+    """A request was made while the client is not connected."""
+
+
+class VitreaTimeoutError(VitreaError, TimeoutError):
+    """The vBox did not answer in time."""
+
+
+class AuthenticationError(VitreaError):
+    """The vBox rejected the username or password (Login answered with a NACK)."""
+
+
+class CommandRejectedError(VitreaError):
+    """The vBox answered a request with NACK, ERROR, IN_USE or NOT_AVAILABLE."""
+
+    def __init__(self, request_name: str, ack_type: AckType | int) -> None:
+        """Record which request was rejected and how."""
+        self.request_name = request_name
+        self.ack_type = ack_type
+        name = ack_type.name if isinstance(ack_type, AckType) else f"code {ack_type}"
+        super().__init__(f"the vBox rejected {request_name}: {name}")
+
+
+class ProtocolError(VitreaError):
+    """A frame from the vBox does not fit the layout of its command."""
