@@ -76,6 +76,7 @@ class VitreaClient:
         self._last_write = 0.0
         self._probe = asyncio.Event()
         self._logged_in = False
+        self._connecting = False
         self._closing = False
         self._key_status_listeners: list[KeyStatusListener] = []
         self._state_listeners: list[ConnectionStateListener] = []
@@ -119,11 +120,15 @@ class VitreaClient:
             AuthenticationError: the vBox rejected the credentials.
 
         """
-        if self._writer is not None or self._reconnect_task is not None:
+        if self._connecting or self._writer is not None or self._reconnect_task is not None:
             msg = f"a connection to {self._address} already exists"
             raise ConnectionExistsError(msg)
         self._closing = False
-        await self._establish()
+        self._connecting = True
+        try:
+            await self._establish()
+        finally:
+            self._connecting = False
         self._log.info("Connected to vBox at %s", self._address)
         self._set_state(ConnectionState.CONNECTED)
 
@@ -335,7 +340,7 @@ class VitreaClient:
         future: asyncio.Future[Response] = loop.create_future()
         self._pending = (cast("requests.Request[Response]", request), future)
         try:
-            self._log.debug("Sending %s", request.describe())
+            self._log.debug("Sending %s", request)
             writer.write(request.build())
             self._last_write = loop.time()
             try:

@@ -21,31 +21,45 @@ ENV_PREFIX = "VITREA_VBOX_"
 type Environ = Mapping[str, str]
 
 
-def _setting[T](
+def _setting[T](  # noqa: PLR0913
     name: str,
     value: T | None,
     environ: Environ,
     convert: Callable[[str], T],
     default: T | None = None,
+    *,
+    env_name: str | None = None,
 ) -> T:
-    """The value given, else the environment's, else the default; ``name`` is the field."""
+    """The value given, else the environment's, else the default.
+
+    ``name`` is the field; ``env_name`` the upstream key when it differs from the field.
+    """
     if value is not None:
         return value
-    raw = environ.get(ENV_PREFIX + name.upper())
-    if raw is not None and raw != "":
+    variable = ENV_PREFIX + (env_name or name).upper()
+    raw = environ.get(variable, "").strip()
+    if raw:
         try:
             return convert(raw)
         except ValueError as err:
-            msg = f"{name}: invalid value {raw!r} in {ENV_PREFIX}{name.upper()}"
+            msg = f"{name}: invalid value {raw!r} in {variable}"
             raise ValueError(msg) from err
     if default is None:
-        msg = f"{name} is required (argument or {ENV_PREFIX}{name.upper()})"
+        msg = f"{name} is required (argument or {variable})"
         raise ValueError(msg)
     return default
 
 
 def _milliseconds(raw: str) -> float:
     return float(raw) / 1000
+
+
+def _version(raw: str) -> ProtocolVersion:
+    try:
+        return ProtocolVersion(raw.strip().lower())
+    except ValueError:
+        msg = f"version must be v1 or v2, got {raw!r}"
+        raise ValueError(msg) from None
 
 
 def _boolean(raw: str) -> bool:
@@ -74,19 +88,23 @@ class ConnectionConfig:
         port: int | None = None,
         username: str | None = None,
         password: str | None = None,
-        version: ProtocolVersion | None = None,
+        version: ProtocolVersion | str | None = None,
         *,
         environ: Environ | None = None,
     ) -> None:
         """Resolve every setting; ``environ`` replaces ``os.environ`` (for tests)."""
         env = os.environ if environ is None else environ
         values = {
-            "host": _setting("host", host, env, str),
+            "host": _setting("host", host, env, str).strip(),
             "port": _setting("port", port, env, int, DEFAULT_PORT),
             "username": _setting("username", username, env, str),
             "password": _setting("password", password, env, str),
             "version": _setting(
-                "version", version, env, lambda v: ProtocolVersion(v.lower()), ProtocolVersion.V2
+                "version",
+                None if version is None else _version(version),
+                env,
+                _version,
+                ProtocolVersion.V2,
             ),
         }
         for name, value in values.items():
@@ -140,15 +158,24 @@ class SocketConfig:
             "request_timeout": _setting(
                 "request_timeout", request_timeout, env, _milliseconds, 1.0
             ),
-            "request_gap": _setting("request_buffer", request_gap, env, _milliseconds, 0.25),
+            "request_gap": _setting(
+                "request_gap", request_gap, env, _milliseconds, 0.25, env_name="request_buffer"
+            ),
             "request_gap_jitter": _setting(
-                "request_buffer_variance", request_gap_jitter, env, float, 0.15
+                "request_gap_jitter",
+                request_gap_jitter,
+                env,
+                float,
+                0.15,
+                env_name="request_buffer_variance",
             ),
             "heartbeat_interval": _setting(
                 "heartbeat_interval", heartbeat_interval, env, _milliseconds, 3.0
             ),
             "max_retries": _setting("max_retries", max_retries, env, int, 3),
-            "reconnect": _setting("should_reconnect", reconnect, env, _boolean, default=True),
+            "reconnect": _setting(
+                "reconnect", reconnect, env, _boolean, default=True, env_name="should_reconnect"
+            ),
             "reconnect_min_delay": _setting(
                 "reconnect_min_delay", reconnect_min_delay, env, _milliseconds, 0.5
             ),

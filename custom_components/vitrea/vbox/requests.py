@@ -85,6 +85,10 @@ class Request[R: responses.Response]:
         """A one-line description for logs; never contains a credential."""
         return f"{self.name} #{self.message_id:02x}: {self.build().hex(' ')}"
 
+    def __str__(self) -> str:
+        """The description, so that a lazy log line formats it only when it is written."""
+        return self.describe()
+
 
 @dataclass(frozen=True, kw_only=True)
 class _AcknowledgedRequest(Request[responses.Acknowledgement]):
@@ -254,6 +258,7 @@ class ToggleKeyStatus(_KeyRequest[responses.Acknowledgement], _AcknowledgedReque
     def __post_init__(self) -> None:
         """Check the dimmer level and the timer."""
         super().__post_init__()
+        _check_byte("status", self.status)
         _check_range("dimmer", self.dimmer, 0, 100)
         _check_range("timer", self.timer, 0, 0xFFFF)
 
@@ -274,9 +279,11 @@ class ToggleNodeStatus(_AcknowledgedRequest):
     led: LEDBackgroundBrightness
 
     def __post_init__(self) -> None:
-        """Check the node ID."""
+        """Check the node ID, lock and backlight level."""
         super().__post_init__()
         _check_byte("node_id", self.node_id)
+        _check_byte("lock", self.lock)
+        _check_byte("led", self.led)
 
     def payload(self) -> bytes:
         """``[node][lock][led]``."""
