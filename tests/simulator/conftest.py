@@ -1,0 +1,108 @@
+"""Fixtures of the simulator tests: real loopback TCP, a started simulator, clients."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from custom_components.vitrea.vbox import ConnectionConfig, ProtocolVersion, VitreaClient
+from tests.simulator.sim_support import (
+    PASSWORD,
+    USERNAME,
+    RawClient,
+    StatusQueue,
+    socket_config,
+)
+from vbox_simulator import VBoxSimulator, load_demo_house
+
+
+@pytest.fixture(autouse=True)
+def _sockets(socket_enabled: None) -> None:
+    """Every simulator test talks over loopback TCP."""
+
+
+type SimFactory = Callable[..., Awaitable[VBoxSimulator]]
+
+
+@pytest.fixture
+async def make_sim() -> AsyncIterator[SimFactory]:
+    """Start simulators of the demo house (or a given house); all are stopped afterwards."""
+    started: list[VBoxSimulator] = []
+
+    async def make(**kwargs: Any) -> VBoxSimulator:
+        kwargs.setdefault("username", USERNAME)
+        kwargs.setdefault("password", PASSWORD)
+        house = kwargs.pop("house", None) or load_demo_house()
+        sim = VBoxSimulator(house, **kwargs)
+        await sim.start()
+        started.append(sim)
+        return sim
+
+    yield make
+    for sim in started:
+        await sim.stop()
+
+
+@pytest.fixture
+async def sim(make_sim: SimFactory) -> VBoxSimulator:
+    """A started V2 simulator of the demo house."""
+    return await make_sim()
+
+
+@pytest.fixture
+async def raw() -> AsyncIterator[Callable[..., Awaitable[RawClient]]]:
+    """Open plain connections to a simulator; all are closed afterwards."""
+    opened: list[RawClient] = []
+
+    async def connect(sim: VBoxSimulator, version: ProtocolVersion | None = None) -> RawClient:
+        reader, writer = await asyncio.open_connection("127.0.0.1", sim.port)
+        client = RawClient(reader, writer, version or sim.version)
+        opened.append(client)
+        return client
+
+    yield connect
+    for client in opened:
+        await client.close()
+
+
+@pytest.fixture
+async def make_client() -> AsyncIterator[Callable[..., Awaitable[VitreaClient]]]:
+    """Connect real core clients to a simulator; all are disconnected afterwards."""
+    clients: list[VitreaClient] = []
+
+    async def connect(
+        sim: VBoxSimulator, *, password: str = PASSWORD, **socket_kwargs: Any
+    ) -> VitreaClient:
+        client = VitreaClient(
+            ConnectionConfig(
+                host="127.0.0.1",
+                port=sim.port,
+                username=USERNAME,
+                password=password,
+                version=sim.version,
+                environ={},
+            ),
+            socket_config(**socket_kwargs),
+        )
+        clients.append(client)
+        await client.connect()
+        return client
+
+    yield connect
+    for client in clients:
+        await client.disconnect()
+
+
+@pytest.fixture
+async def client(sim: VBoxSimulator, make_client: Callable[..., Awaitable[VitreaClient]]):
+    """A core client connected and logged in to ``sim``."""
+    return await make_client(sim)
+
+
+@pytest.fixture
+def statuses(client: VitreaClient) -> StatusQueue:
+    """The key statuses ``client`` receives, pushed or answered."""
+    return StatusQueue(client)

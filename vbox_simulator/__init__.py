@@ -1,0 +1,24 @@
+"""A simulated Vitrea vBox: the test bed and demo device of the integration.
+
+An asyncio TCP server speaking the VTU protocol from the box's side, serving a
+:class:`House` of rooms, nodes and keys. Run it with ``python -m vbox_simulator``.
+"""
+
+from .faults import FaultError, Faults
+from .house import House, HouseError, Key, Node, Room, generate_house, load_demo_house
+from .server import NoClientError, ReceivedRequest, VBoxSimulator
+
+__all__ = [
+    "FaultError",
+    "Faults",
+    "House",
+    "HouseError",
+    "Key",
+    "NoClientError",
+    "Node",
+    "ReceivedRequest",
+    "Room",
+    "VBoxSimulator",
+    "generate_house",
+    "load_demo_house",
+]

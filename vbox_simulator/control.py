@@ -1,0 +1,245 @@
+"""The simulator's control interface: one text command per line, one JSON answer per line.
+
+Commands (over TCP, e.g. ``nc 127.0.0.1 11600``)::
+
+    state                          every key            {"ok": true, "keys": [...]}
+    set NODE KEY on|off|LEVEL      a change at the wall {"ok": true, "key": {...}}
+    press NODE KEY short|long|release                   {"ok": true}
+    fault NAME [ARG]               see faults.NAMES     {"ok": true, "faults": {...}}
+    stats                          counters             {"ok": true, "stats": {...}}
+    help                           this list
+
+Anything the simulator cannot do is answered ``{"ok": false, "error": "..."}``. Several
+control clients may be connected at once.
+
+Run as a program, it sends one command and prints the answer::
+
+    python -m vbox_simulator.control --port 11600 set 3 0 on
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from contextlib import suppress
+from typing import Any, Self
+
+from .faults import NAMES, FaultError
+from .server import NoClientError, VBoxSimulator
+
+_LOGGER = logging.getLogger("vbox_simulator")
+
+type Answer = dict[str, Any]
+
+COMMANDS = (
+    "state",
+    "set NODE KEY on|off|LEVEL",
+    "press NODE KEY short|long|release",
+    f"fault {'|'.join(name.split()[0] for name in NAMES)} [ARG]",
+    "stats",
+    "help",
+)
+
+
+class CommandError(ValueError):
+    """A control command is malformed."""
+
+
+def _integer(what: str, word: str) -> int:
+    try:
+        return int(word)
+    except ValueError:
+        msg = f"{what} must be a whole number, got {word!r}"
+        raise CommandError(msg) from None
+
+
+def _arguments(words: list[str], count: int, usage: str) -> list[str]:
+    if len(words) != count:
+        msg = f"usage: {usage}"
+        raise CommandError(msg)
+    return words
+
+
+class ControlServer:
+    """Serves the control interface of one simulator."""
+
+    def __init__(self, simulator: VBoxSimulator, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        """Prepare the interface; nothing listens before :meth:`start`."""
+        self.simulator = simulator
+        self.host = host
+        self._port = port
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    @property
+    def port(self) -> int:
+        """The port listened on."""
+        return self._port
+
+    async def start(self) -> None:
+        """Listen."""
+        self._server = await asyncio.start_server(self._handle, self.host, self._port)
+        self._port = self._server.sockets[0].getsockname()[1]
+        _LOGGER.info("Control interface listening on %s:%d", self.host, self._port)
+
+    async def stop(self) -> None:
+        """Disconnect every control client and stop listening."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.close()
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await server.wait_closed()
+
+    async def __aenter__(self) -> Self:
+        """Start listening."""
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        """Stop listening."""
+        await self.stop()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:  # pragma: no branch - always run as a task by asyncio
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        try:
+            while True:
+                try:
+                    line = await reader.readline()
+                except ValueError:  # a line longer than the reader's limit
+                    await _answer(writer, {"ok": False, "error": "line too long"})
+                    return
+                if not line:
+                    return
+                await _answer(writer, await self.execute(line.decode("utf-8", errors="replace")))
+        except OSError:
+            return
+        finally:
+            writer.close()
+            with suppress(OSError):
+                await writer.wait_closed()
+
+    async def execute(self, line: str) -> Answer:
+        """Carry out one command line and return its answer."""
+        words = line.split()
+        try:
+            return await self._execute(words)
+        except (CommandError, FaultError, NoClientError) as err:
+            return {"ok": False, "error": str(err)}
+        except KeyError as err:  # unknown node or key
+            return {"ok": False, "error": str(err.args[0])}
+
+    async def _execute(self, words: list[str]) -> Answer:
+        if not words:
+            msg = "empty command; try help"
+            raise CommandError(msg)
+        command, arguments = words[0].lower(), words[1:]
+        sim = self.simulator
+        match command:
+            case "state":
+                _arguments(arguments, 0, "state")
+                return {"ok": True, "keys": sim.state()}
+            case "set":
+                node, key, value = _arguments(arguments, 3, "set NODE KEY on|off|LEVEL")
+                on, level = _switch(value)
+                state = await sim.set_key(_integer("NODE", node), _integer("KEY", key), on, level)
+                return {"ok": True, "key": state}
+            case "press":
+                node, key, kind = _arguments(arguments, 3, "press NODE KEY short|long|release")
+                if kind not in ("short", "long", "release"):
+                    msg = f"press kind must be short, long or release, got {kind!r}"
+                    raise CommandError(msg)
+                await sim.press(_integer("NODE", node), _integer("KEY", key), kind)
+                return {"ok": True}
+            case "fault":
+                if not 1 <= len(arguments) <= 2:
+                    msg = "usage: fault NAME [ARG]"
+                    raise CommandError(msg)
+                await sim.inject(*arguments)
+                return {"ok": True, "faults": sim.faults.as_dict()}
+            case "stats":
+                _arguments(arguments, 0, "stats")
+                return {"ok": True, "stats": _stats(sim)}
+            case "help":
+                return {"ok": True, "commands": list(COMMANDS)}
+        msg = f"unknown command {command!r}; commands: state, set, press, fault, stats, help"
+        raise CommandError(msg)
+
+
+def _switch(value: str) -> tuple[bool | None, int | None]:
+    """``on``, ``off`` or a level 0-100."""
+    match value.lower():
+        case "on":
+            return True, None
+        case "off":
+            return False, None
+    level = _integer("LEVEL", value)
+    if not 0 <= level <= 100:
+        msg = f"LEVEL must be between 0 and 100, got {level}"
+        raise CommandError(msg)
+    return None, level
+
+
+def _stats(sim: VBoxSimulator) -> dict[str, Any]:
+    return {
+        "client_connected": sim.client_connected,
+        "client_logged_in": sim.client_logged_in,
+        "connections": sim.connections,
+        "refused_connections": sim.refused_connections,
+        "idle_disconnects": sim.idle_disconnects,
+        "logins": sim.logins,
+        "failed_logins": sim.failed_logins,
+        "requests": len(sim.requests),
+        "pushes": sim.pushes,
+    }
+
+
+async def _answer(writer: asyncio.StreamWriter, answer: Answer) -> None:
+    writer.write(json.dumps(answer, ensure_ascii=False).encode() + b"\n")
+    await writer.drain()
+
+
+async def send_command(host: str, port: int, line: str) -> Answer:
+    """Send one command line to a control interface and return its answer."""
+    reader, writer = await asyncio.open_connection(host, port)
+    try:
+        writer.write(line.encode() + b"\n")
+        await writer.drain()
+        answer: Answer = json.loads(await reader.readline())
+    finally:
+        writer.close()
+        with suppress(OSError):
+            await writer.wait_closed()
+    return answer
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Send the command given on the command line; exit status 0 if it succeeded."""
+    parser = argparse.ArgumentParser(
+        prog="python -m vbox_simulator.control",
+        description="Send one command to the control interface of a vBox simulator.",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("command", nargs="+", help="e.g. state | set 3 0 on | fault delay 2")
+    args = parser.parse_args(argv)
+    try:
+        answer = asyncio.run(send_command(args.host, args.port, " ".join(args.command)))
+    except (OSError, ValueError) as err:
+        sys.stderr.write(f"cannot reach the control interface: {err}\n")
+        return 2
+    sys.stdout.write(json.dumps(answer, ensure_ascii=False) + "\n")
+    return 0 if answer.get("ok") else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

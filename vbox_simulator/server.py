@@ -1,0 +1,569 @@
+"""The simulated vBox: an asyncio TCP server that speaks VTU from the box's side.
+
+It serves one client at a time, answers every request of the protocol with the same message
+ID, pushes key statuses to a logged-in client that asked for them, and can be told to
+misbehave (see :mod:`vbox_simulator.faults`). Changes "at the wall" are made in process with
+:meth:`VBoxSimulator.set_key` and :meth:`VBoxSimulator.press`, or over the control interface.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Self
+
+from custom_components.vitrea.vbox.enums import (
+    CommandID,
+    DataGramDirection,
+    KeyPowerStatus,
+    KeyType,
+    ProtocolVersion,
+)
+from custom_components.vitrea.vbox.frames import Frame, FrameReader
+
+from . import encode
+from .box import Box, ClientState, command_name, decode_credentials
+from .faults import REJECTIONS, Faults, parse_fault
+from .house import FULL, House, Key
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
+_LOGGER = logging.getLogger("vbox_simulator")
+
+READ_SIZE = 4096
+DEFAULT_GARBAGE_BYTES = 32
+PRESS_KINDS = {
+    "short": KeyPowerStatus.SHORT,
+    "long": KeyPowerStatus.LONG,
+    "release": KeyPowerStatus.RELEASED,
+}
+"""The power byte a press of each kind pushes."""
+TOGGLED_BY_SHORT_PRESS = frozenset(
+    {
+        KeyType.TOGGLE,
+        KeyType.DIMMER,
+        KeyType.DIMMER_MW,
+        KeyType.TOGGLE_SCENE,
+        KeyType.DUAL_POLE,
+        KeyType.BOILER,
+    }
+)
+"""Keys that a short press at the wall switches over, as well as reporting the press."""
+
+
+class NoClientError(RuntimeError):
+    """A fault that acts on the client connection was asked for while none is connected."""
+
+
+@dataclass(frozen=True)
+class ReceivedRequest:
+    """A request the simulator received. A Login keeps only the username, never the password."""
+
+    command: int
+    message_id: int
+    payload: bytes
+    username: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The command's name, e.g. ``NODE_META_DATA``, or its hex value."""
+        return command_name(self.command)
+
+
+@dataclass(eq=False)
+class _Session:
+    """The connected client."""
+
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    peer: str
+    client: ClientState = field(default_factory=ClientState)
+    last_message_id: int = 0
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class VBoxSimulator:
+    """A vBox on a loopback (or any) TCP port, serving one :class:`House`."""
+
+    def __init__(  # noqa: PLR0913
+        self,
+        house: House,
+        *,
+        username: str,
+        password: str,
+        version: ProtocolVersion = ProtocolVersion.V2,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        idle_timeout: float = 30.0,
+        service_time: float = 0.0,
+    ) -> None:
+        """Prepare the box; nothing listens before :meth:`start`."""
+        self.box = Box(house, username=username, password=password, version=version)
+        self.host = host
+        self.idle_timeout = idle_timeout
+        """A client that sends nothing for this long is dropped."""
+        self.service_time = service_time
+        """Seconds the box takes before each reply (settable at runtime)."""
+        self.faults = Faults()
+        self.requests: list[ReceivedRequest] = []
+        """Every request received, in order."""
+        self.connections = 0
+        """Connections accepted as the client."""
+        self.refused_connections = 0
+        """Connections closed at once because another client was connected."""
+        self.idle_disconnects = 0
+        """Clients dropped for sending nothing for ``idle_timeout`` seconds."""
+        self.pushes = 0
+        """Unsolicited frames sent."""
+        self.writes = 0
+        """Write calls on client sockets (one per frame, per byte when split, one when merged)."""
+        self._port = port
+        self._server: asyncio.Server | None = None
+        self._session: _Session | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._timers: dict[tuple[int, int], asyncio.Task[None]] = {}
+        self._changed = asyncio.Event()
+        self._push_id = 0
+
+    # -- life cycle ------------------------------------------------------------------
+
+    @property
+    def house(self) -> House:
+        """The house the box serves."""
+        return self.box.house
+
+    @property
+    def version(self) -> ProtocolVersion:
+        """The layout of NodeMetaData and KeyParameters (settable at runtime)."""
+        return self.box.version
+
+    @version.setter
+    def version(self, version: ProtocolVersion) -> None:
+        self.box.version = version
+
+    @property
+    def logins(self) -> int:
+        """Successful Logins."""
+        return self.box.logins
+
+    @property
+    def failed_logins(self) -> int:
+        """Logins rejected for their credentials."""
+        return self.box.failed_logins
+
+    @property
+    def port(self) -> int:
+        """The port listened on (the one chosen by the system when asked for port 0)."""
+        return self._port
+
+    @property
+    def running(self) -> bool:
+        """Whether the box listens."""
+        return self._server is not None
+
+    async def start(self) -> None:
+        """Listen; a box stopped before comes back on the same port."""
+        if self._server is not None:
+            return
+        self._server = await asyncio.start_server(self._handle, self.host, self._port)
+        self._port = self._server.sockets[0].getsockname()[1]
+        _LOGGER.info(
+            "vBox simulator listening on %s:%d (%s, %s)",
+            self.host,
+            self._port,
+            self.version.value,
+            self.house.describe(),
+        )
+
+    async def stop(self) -> None:
+        """Close the client connection, cancel timers and stop listening."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.close()
+        tasks = [*self._tasks, *self._timers.values()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._timers.clear()
+        await server.wait_closed()
+        _LOGGER.info("vBox simulator on port %d stopped", self._port)
+
+    async def __aenter__(self) -> Self:
+        """Start the box."""
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        """Stop the box."""
+        await self.stop()
+
+    def set_credentials(self, username: str, password: str) -> None:
+        """Change the username and password, as a password change on the box does."""
+        self.box.set_credentials(username, password)
+        _LOGGER.info("Credentials changed")
+
+    # -- observing -------------------------------------------------------------------
+
+    @property
+    def client_connected(self) -> bool:
+        """A client is connected."""
+        return self._session is not None
+
+    @property
+    def client_logged_in(self) -> bool:
+        """The connected client has logged in."""
+        return self._session is not None and self._session.client.logged_in
+
+    @property
+    def pushes_enabled(self) -> bool:
+        """The connected client is logged in and asked for unsolicited pushes."""
+        return self._session is not None and _takes_pushes(self._session)
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def wait_until(self, predicate: Callable[[], bool]) -> None:
+        """Return once ``predicate()`` is true; it is checked after every change of the box."""
+        while True:
+            changed = self._changed
+            if predicate():
+                return
+            await changed.wait()
+
+    async def wait_for_client(self) -> None:
+        """Return once a client is connected."""
+        await self.wait_until(lambda: self.client_connected)
+
+    async def wait_for_login(self) -> None:
+        """Return once the connected client has logged in."""
+        await self.wait_until(lambda: self.client_logged_in)
+
+    async def wait_until_disconnected(self) -> None:
+        """Return once no client is connected."""
+        await self.wait_until(lambda: not self.client_connected)
+
+    async def wait_for_request(self, command: int, count: int = 1) -> ReceivedRequest:
+        """Return the ``count``-th request with this command received since the start."""
+        await self.wait_until(lambda: len(self.requests_of(command)) >= count)
+        return self.requests_of(command)[count - 1]
+
+    def requests_of(self, command: int) -> list[ReceivedRequest]:
+        """The requests received with this command."""
+        return [request for request in self.requests if request.command == command]
+
+    def state(self) -> list[dict[str, Any]]:
+        """Every key: ``{node, key, type, name, on, level}``."""
+        return [_key_state(node.id, key) for node in self.house.nodes for key in node.keys]
+
+    # -- connections -----------------------------------------------------------------
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:  # pragma: no branch - always run as a task by asyncio
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        peer = "{}:{}".format(*writer.get_extra_info("peername")[:2])
+        if self._session is not None:
+            self.refused_connections += 1
+            _LOGGER.info("Refusing a connection from %s: a client is already connected", peer)
+            await _close(writer)
+            self._notify()
+            return
+        with suppress(OSError):
+            writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        session = _Session(reader, writer, peer)
+        self._session = session
+        self.connections += 1
+        _LOGGER.info("Client %s connected", peer)
+        self._notify()
+        try:
+            await self._serve(session)
+        finally:
+            self._session = None
+            await _close(writer)
+            _LOGGER.info("Client %s disconnected", peer)
+            self._notify()
+
+    async def _serve(self, session: _Session) -> None:
+        frames = FrameReader()
+        while not session.writer.is_closing():
+            try:
+                async with asyncio.timeout(self.idle_timeout):
+                    data = await session.reader.read(READ_SIZE)
+            except TimeoutError:
+                self.idle_disconnects += 1
+                _LOGGER.info(
+                    "Dropping client %s: nothing received for %g s", session.peer, self.idle_timeout
+                )
+                return
+            except OSError as err:
+                _LOGGER.info("Connection to %s failed: %s", session.peer, err)
+                return
+            if not data:
+                return
+            for frame in frames.feed(data):
+                if frame.direction == DataGramDirection.OUTGOING:
+                    await self._receive(session, frame)
+
+    def _record(self, session: _Session, frame: Frame) -> None:
+        session.last_message_id = frame.message_id
+        name = command_name(frame.command)
+        if frame.command == CommandID.LOGIN:
+            credentials = decode_credentials(frame.payload)
+            username = credentials[0] if credentials is not None else None
+            request = ReceivedRequest(frame.command, frame.message_id, b"", username)
+            _LOGGER.debug(
+                "Received %s #%02x: <%d credential bytes>",
+                name,
+                frame.message_id,
+                len(frame.payload),
+            )
+        else:
+            request = ReceivedRequest(frame.command, frame.message_id, frame.payload)
+            _LOGGER.debug(
+                "Received %s #%02x: %s", name, frame.message_id, frame.payload.hex(" ") or "-"
+            )
+        self.requests.append(request)
+        self._notify()
+
+    async def _receive(self, session: _Session, frame: Frame) -> None:
+        self._record(session, frame)
+        if self.faults.silent:
+            return
+        replies = self._reply(session, frame)
+        delay = self.service_time + self.faults.delay
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if not self.faults.silent:
+            await self._write(session, replies)
+
+    def _reply(self, session: _Session, frame: Frame) -> list[Frame]:
+        """The frames that answer ``frame``: its reply, then the push it causes, if any."""
+        if frame.command != CommandID.HEARTBEAT:
+            rejection = self.faults.take_rejection()
+            if rejection is not None:
+                return [encode.acknowledgement(frame.message_id, rejection)]
+        answer = self.box.answer(session.client, frame)
+        if frame.command == CommandID.LOGIN:
+            outcome = "logged in" if session.client.logged_in else "Login rejected"
+            _LOGGER.info("Client %s: %s", session.peer, outcome)
+        self._notify()
+        switch = answer.switch
+        if switch is None:
+            return [answer.reply]
+        self._cancel_timer(switch.node_id, switch.key.id)
+        if switch.key.on and switch.timer and not switch.key.is_blind:
+            self._start_timer(switch.node_id, switch.key.id, switch.timer)
+        if not _takes_pushes(session):
+            return [answer.reply]
+        return [answer.reply, self._status_push(switch.node_id, switch.key)]
+
+    # -- writing and pushing ---------------------------------------------------------
+
+    async def _write(self, session: _Session, frames: list[Frame]) -> None:
+        """Send frames: one write each, one in all when merged, one per byte when split."""
+        chunks = [frame.to_bytes() for frame in frames]
+        if self.faults.merge and len(chunks) > 1:
+            chunks = [b"".join(chunks)]
+        if self.faults.split:
+            chunks = [chunk[i : i + 1] for chunk in chunks for i in range(len(chunk))]
+        await self._send(session, chunks)
+
+    async def _send(self, session: _Session, chunks: list[bytes]) -> None:
+        async with session.lock:
+            for chunk in chunks:
+                if session.writer.is_closing():
+                    return
+                session.writer.write(chunk)
+                self.writes += 1
+                try:
+                    await session.writer.drain()
+                except OSError as err:  # pragma: no cover - only if a reset races this write
+                    _LOGGER.info("Writing to %s failed: %s", session.peer, err)
+                    session.writer.close()
+                    return
+
+    def _next_push_id(self) -> int:
+        self._push_id = self._push_id % 0xFF + 1
+        return self._push_id
+
+    def _status_push(self, node_id: int, key: Key) -> Frame:
+        self.pushes += 1
+        return encode.key_status(self._next_push_id(), node_id, key)
+
+    async def _push(self, make: Callable[[], list[Frame]]) -> bool:
+        """Send the frames ``make()`` builds if the client takes pushes; whether it does."""
+        session = self._session
+        if session is None or not _takes_pushes(session) or self.faults.silent:
+            return False
+        await self._write(session, make())
+        return True
+
+    # -- changes at the wall ---------------------------------------------------------
+
+    async def set_key(
+        self,
+        node_id: int,
+        key_id: int,
+        on: bool | None = None,  # noqa: FBT001 - set_key(node, key, True) reads well
+        level: int | None = None,
+    ) -> dict[str, Any]:
+        """Change a key as someone at the wall does, and push its new state.
+
+        ``level`` alone switches a dimmer or blind to that level (0 is off); ``on`` alone
+        switches on (a dimmer at its last level, a blind fully open) or off.
+
+        Raises:
+            KeyError: no such node or key.
+            ValueError: neither ``on`` nor ``level`` given, or a level outside 0-100.
+
+        """
+        key = self.house.key(node_id, key_id)
+        if on is None and level is None:
+            msg = "set_key needs on or level"
+            raise ValueError(msg)
+        if level is not None and not 0 <= level <= FULL:
+            msg = f"level must be between 0 and 100, got {level}"
+            raise ValueError(msg)
+        key.command(on=bool(level) if on is None else on, level=level or 0)
+        self._cancel_timer(node_id, key_id)
+        _LOGGER.info("Key %d/%d set at the wall: %s", node_id, key_id, _key_state(node_id, key))
+        await self._push(lambda: [self._status_push(node_id, key)])
+        return _key_state(node_id, key)
+
+    async def press(self, node_id: int, key_id: int, kind: str) -> None:
+        """Push a press of a key: ``short``, ``long`` or ``release``.
+
+        A short press of a toggle, dimmer or boiler key also switches it over and pushes its
+        new state, as the wall unit does.
+
+        Raises:
+            KeyError: no such node or key.
+            ValueError: unknown kind of press.
+
+        """
+        key = self.house.key(node_id, key_id)
+        power = PRESS_KINDS.get(kind)
+        if power is None:
+            msg = f"press kind must be short, long or release, got {kind!r}"
+            raise ValueError(msg)
+        toggles = power is KeyPowerStatus.SHORT and key.type in TOGGLED_BY_SHORT_PRESS
+        if toggles:
+            key.command(on=not key.on)
+            self._cancel_timer(node_id, key_id)
+        _LOGGER.info("Key %d/%d pressed: %s", node_id, key_id, kind)
+
+        def frames() -> list[Frame]:
+            self.pushes += 1
+            event = encode.key_event(self._next_push_id(), node_id, key_id, power)
+            return [event, self._status_push(node_id, key)] if toggles else [event]
+
+        await self._push(frames)
+
+    # -- timers ----------------------------------------------------------------------
+
+    def _start_timer(self, node_id: int, key_id: int, seconds: int) -> None:
+        self._timers[node_id, key_id] = self._spawn(
+            self._auto_off(node_id, key_id, seconds), f"auto-off {node_id}/{key_id}"
+        )
+
+    def _cancel_timer(self, node_id: int, key_id: int) -> None:
+        task = self._timers.pop((node_id, key_id), None)
+        if task is not None:
+            task.cancel()
+
+    async def _auto_off(self, node_id: int, key_id: int, seconds: int) -> None:
+        await asyncio.sleep(seconds)
+        del self._timers[node_id, key_id]
+        key = self.house.key(node_id, key_id)
+        key.command(on=False)
+        _LOGGER.info("Key %d/%d switched off by its %d s timer", node_id, key_id, seconds)
+        await self._push(lambda: [self._status_push(node_id, key)])
+
+    @staticmethod
+    def _spawn(coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        return asyncio.get_running_loop().create_task(coro, name=f"vbox simulator {name}")
+
+    # -- faults ----------------------------------------------------------------------
+
+    async def inject(self, name: str, argument: str | float | None = None) -> None:
+        """Apply a fault by name (see :data:`vbox_simulator.faults.NAMES`).
+
+        Raises:
+            FaultError: unknown fault or invalid argument.
+            NoClientError: ``close``, ``garbage`` or ``stray`` with no client connected.
+
+        """
+        fault = parse_fault(name, None if argument is None else str(argument))
+        _LOGGER.info("Fault: %s%s", fault.name, "" if argument is None else f" {argument}")
+        match fault.name:
+            case "close":
+                await self.close_client()
+            case "garbage":
+                await self.send_garbage(int(fault.argument or DEFAULT_GARBAGE_BYTES))
+            case "stray":
+                await self.send_stray()
+            case "silent" | "recover":
+                self.faults.silent = fault.name == "silent"
+            case "split":
+                self.faults.split = True
+            case "merge":
+                self.faults.merge = True
+            case "delay":
+                self.faults.delay = float(fault.argument or 0.0)
+            case "reset":
+                self.faults = Faults()
+            case _:
+                self.faults.reject = REJECTIONS[fault.name]
+                self.faults.reject_count = None if fault.argument is None else int(fault.argument)
+
+    def _require_session(self) -> _Session:
+        if self._session is None:
+            msg = "no client is connected"
+            raise NoClientError(msg)
+        return self._session
+
+    async def close_client(self) -> None:
+        """Close the client connection now and wait until it is gone."""
+        self._require_session().writer.close()
+        await self.wait_until_disconnected()
+
+    async def send_garbage(self, size: int = DEFAULT_GARBAGE_BYTES) -> None:
+        """Send ``size`` random bytes that contain no frame prefix."""
+        session = self._require_session()
+        garbage = bytes(b if b != ord("V") else 0 for b in os.urandom(size))
+        await self._send(session, [garbage])
+
+    async def send_stray(self) -> None:
+        """Send an acknowledgement whose message ID no request carries."""
+        session = self._require_session()
+        stray_id = (session.last_message_id + 0x7F) % 0xFF + 1
+        await self._write(session, [encode.acknowledgement(stray_id)])
+
+
+def _takes_pushes(session: _Session) -> bool:
+    return session.client.logged_in and session.client.unsolicited
+
+
+def _key_state(node_id: int, key: Key) -> dict[str, Any]:
+    return {
+        "node": node_id,
+        "key": key.id,
+        "type": key.type.name.lower(),
+        "name": key.name,
+        "on": key.on,
+        "level": key.level,
+    }
+
+
+async def _close(writer: asyncio.StreamWriter) -> None:
+    writer.close()
+    with suppress(OSError):
+        await writer.wait_closed()
