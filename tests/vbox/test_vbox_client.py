@@ -71,9 +71,7 @@ async def sim() -> AsyncIterator[VBoxSimulator]:
 async def make_client(sim: VBoxSimulator) -> AsyncIterator[ClientFactory]:
     clients: list[VitreaClient] = []
 
-    def make(
-        *, password: str = PASSWORD, port: int | None = None, **socket: Any
-    ) -> VitreaClient:
+    def make(*, password: str = PASSWORD, port: int | None = None, **socket: Any) -> VitreaClient:
         client = VitreaClient(
             ConnectionConfig(
                 host="127.0.0.1",
@@ -341,7 +339,9 @@ async def test_garbage_split_merged_and_stray_frames(
     assert client.connected
 
 
-async def test_heartbeat_after_idle_interval(sim: VBoxSimulator, make_client: ClientFactory) -> None:
+async def test_heartbeat_after_idle_interval(
+    sim: VBoxSimulator, make_client: ClientFactory
+) -> None:
     await make_client(heartbeat_interval=0.05)
     await sim.wait_for_request(CommandID.HEARTBEAT, 2)
 
@@ -484,4 +484,3 @@ async def test_credentials_never_reach_the_log(
     assert "Login" in logged
     for secret in secrets:
         assert secret not in logged
-
