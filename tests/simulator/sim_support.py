@@ -20,9 +20,9 @@ from custom_components.vitrea.vbox import (
 )
 
 USERNAME = "admin"
-PASSWORD = "s3cret-פסוורד"  # noqa: S105 - the test password
-WRONG_PASSWORD = "wrong"  # noqa: S105
-NEW_PASSWORD = "new-password"  # noqa: S105
+PASSWORD = "s3cret-פסוורד"
+WRONG_PASSWORD = "wrong"
+NEW_PASSWORD = "new-password"
 TIMEOUT = 5.0
 
 

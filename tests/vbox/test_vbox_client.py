@@ -32,7 +32,7 @@ from vbox_simulator import VBoxSimulator, load_demo_house
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 USERNAME = "admin"
-PASSWORD = "s3cret-סיסמה"  # noqa: S105 - the simulator's password
+PASSWORD = "s3cret-סיסמה"
 
 type ClientFactory = Callable[..., Awaitable[VitreaClient]]
 

@@ -1,7 +1,5 @@
 """Connection and socket settings: arguments, environment, defaults, validation."""
 
-# ruff: noqa: S105, S106  (test credentials)
-
 from __future__ import annotations
 
 import dataclasses

@@ -1,7 +1,5 @@
 """The 13 requests: exact bytes, validation, matching of answers and safe descriptions."""
 
-# ruff: noqa: S105, S106  (test credentials)
-
 from __future__ import annotations
 
 import dataclasses
