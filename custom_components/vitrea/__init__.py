@@ -1,1 +1,61 @@
-"""The Vitrea integration for Home Assistant."""
+"""The Vitrea integration: every wall key of a Vitrea vBox in Home Assistant."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.const import Platform
+
+from .const import DOMAIN
+from .coordinator import VitreaConfigEntry, VitreaCoordinator
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers import device_registry as dr
+
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.COVER,
+    Platform.EVENT,
+    Platform.LIGHT,
+    Platform.SELECT,
+    Platform.SWITCH,
+]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> bool:
+    """Connect to the vBox, learn the house, and create its entities."""
+    coordinator = VitreaCoordinator(hass, entry)
+    try:
+        await coordinator.async_config_entry_first_refresh()
+    except BaseException:
+        await coordinator.client.disconnect()
+        raise
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    coordinator.async_start_background_refresh()
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> bool:
+    """Remove the entities; the coordinator's shutdown closes the connection."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: VitreaConfigEntry) -> None:
+    """Apply new tuning options by reloading."""
+    await hass.config_entries.async_reload(entry.entry_id)
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant,  # noqa: ARG001 - the signature Home Assistant calls
+    entry: VitreaConfigEntry,
+    device: dr.DeviceEntry,
+) -> bool:
+    """Let the user delete a node's device once the vBox no longer has that node."""
+    coordinator = entry.runtime_data
+    current = {(DOMAIN, node.identifier) for node in coordinator.data.topology.nodes.values()}
+    current.add((DOMAIN, coordinator.hub_id))
+    return not device.identifiers & current

@@ -1,0 +1,25 @@
+"""Constants of the Vitrea integration."""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+
+DOMAIN: Final = "vitrea"
+LOGGER = logging.getLogger(__package__)
+MANUFACTURER: Final = "Vitrea"
+
+DEFAULT_PORT: Final = 11501
+
+CONF_PROTOCOL_VERSION: Final = "protocol_version"
+"""Entry data: ``v1`` or ``v2`` (the NodeMetaData and KeyParameters layouts)."""
+
+# Options (tuning), in seconds.
+CONF_REQUEST_GAP: Final = "request_gap"
+CONF_REQUEST_TIMEOUT: Final = "request_timeout"
+CONF_HEARTBEAT_INTERVAL: Final = "heartbeat_interval"
+
+DEFAULT_REQUEST_GAP: Final = 0.1
+"""Pause between consecutive requests; the vBox dislikes bursts, 50-100 ms is known to work."""
+DEFAULT_REQUEST_TIMEOUT: Final = 1.0
+DEFAULT_HEARTBEAT_INTERVAL: Final = 3.0

@@ -1,0 +1,44 @@
+"""Diagnostics: what the integration knows, with credentials and address redacted."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+    from .coordinator import VitreaConfigEntry
+
+TO_REDACT = {CONF_HOST, CONF_PASSWORD, CONF_USERNAME}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant,  # noqa: ARG001
+    entry: VitreaConfigEntry,
+) -> dict[str, Any]:
+    """The entry's settings, the house's topology and every known state."""
+    coordinator = entry.runtime_data
+    client = coordinator.client
+    data = coordinator.data
+    return {
+        "entry": {
+            "data": async_redact_data(dict(entry.data), TO_REDACT),
+            "options": dict(entry.options),
+        },
+        "connection": {
+            "connected": client.connected,
+            "last_update_success": coordinator.last_update_success,
+            "last_error": None if client.last_error is None else str(client.last_error),
+            "protocol_version": client.connection_config.version.value,
+            "socket": asdict(client.socket_config),
+        },
+        "topology": data.topology.as_dict(),
+        "key_states": {
+            f"{node_id}/{key_id}": asdict(state) for (node_id, key_id), state in data.keys.items()
+        },
+        "node_states": {str(node_id): asdict(state) for node_id, state in data.nodes.items()},
+    }

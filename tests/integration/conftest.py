@@ -1,0 +1,125 @@
+"""Fixtures of the integration tests: Home Assistant, a real vBox simulator on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
+from unittest.mock import AsyncMock, patch
+
+import pytest
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.vitrea.const import (
+    CONF_HEARTBEAT_INTERVAL,
+    CONF_PROTOCOL_VERSION,
+    CONF_REQUEST_GAP,
+    CONF_REQUEST_TIMEOUT,
+    DOMAIN,
+)
+from tests.integration.helpers import SMALL_HOUSE, setup_entry
+from vbox_simulator import House, VBoxSimulator, load_demo_house
+
+USERNAME = "admin"
+PASSWORD = "vitrea-pass"
+
+type SimulatorFactory = Callable[..., Awaitable[VBoxSimulator]]
+
+
+@pytest.fixture(autouse=True)
+def _integration_environment(enable_custom_integrations: None, socket_enabled: None) -> None:
+    """Load ``custom_components.vitrea``; allow loopback TCP to the simulator."""
+
+
+@pytest.fixture
+async def make_simulator() -> AsyncIterator[SimulatorFactory]:
+    """Start simulators on 127.0.0.1 (the demo house unless given); all stop afterwards."""
+    started: list[VBoxSimulator] = []
+
+    async def make(house: House | None = None, **kwargs: Any) -> VBoxSimulator:
+        kwargs.setdefault("username", USERNAME)
+        kwargs.setdefault("password", PASSWORD)
+        simulator = VBoxSimulator(house or load_demo_house(), **kwargs)
+        await simulator.start()
+        started.append(simulator)
+        return simulator
+
+    yield make
+    for simulator in started:
+        await simulator.stop()
+
+
+@pytest.fixture
+async def simulator(make_simulator: SimulatorFactory) -> VBoxSimulator:
+    """A started V2 simulator of the small test house (one key of every kind)."""
+    return await make_simulator(House.load(SMALL_HOUSE))
+
+
+@pytest.fixture
+def vbox_data(simulator: VBoxSimulator) -> dict[str, Any]:
+    """Config entry data that reaches ``simulator`` (change the port for another one)."""
+    return {
+        CONF_HOST: "127.0.0.1",
+        CONF_PORT: simulator.port,
+        CONF_USERNAME: USERNAME,
+        CONF_PASSWORD: PASSWORD,
+        CONF_PROTOCOL_VERSION: simulator.version.value,
+    }
+
+
+@pytest.fixture
+def vbox_unique_id(simulator: VBoxSimulator) -> str:
+    """The unique ID of ``simulator``'s entry: its lowest node's EUI-64, lowercase hex."""
+    first = min(simulator.house.nodes, key=lambda node: node.id)
+    return first.mac.replace(":", "").lower()
+
+
+@pytest.fixture
+def mock_setup_entry() -> Iterator[AsyncMock]:
+    """Entries are set up without connecting (the flow tests own the vBox's one slot)."""
+    with patch("custom_components.vitrea.async_setup_entry", return_value=True) as mock:
+        yield mock
+
+
+@pytest.fixture
+def mock_unload_entry() -> Iterator[AsyncMock]:
+    """Entries are unloaded without touching the vBox."""
+    with patch("custom_components.vitrea.async_unload_entry", return_value=True) as mock:
+        yield mock
+
+
+@pytest.fixture
+def mock_config_entry(vbox_data: dict[str, Any], vbox_unique_id: str) -> MockConfigEntry:
+    """An entry for ``simulator``, with timings fit for tests."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Vitrea vBox (127.0.0.1)",
+        unique_id=vbox_unique_id,
+        data=vbox_data,
+        options={
+            CONF_REQUEST_GAP: 0.0,
+            CONF_REQUEST_TIMEOUT: 0.5,
+            CONF_HEARTBEAT_INTERVAL: 5.0,
+        },
+    )
+
+
+@pytest.fixture
+async def loaded_entry(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> AsyncIterator[MockConfigEntry]:
+    """``mock_config_entry`` set up against ``simulator``; unloaded afterwards."""
+    assert await setup_entry(hass, mock_config_entry)
+    yield mock_config_entry
+    if mock_config_entry.state is ConfigEntryState.LOADED:
+        assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots in Home Assistant's format: registry IDs and timestamps left out."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)

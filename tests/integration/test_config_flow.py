@@ -1,0 +1,765 @@
+"""The config, reauth, reconfigure and options flows, against the vBox simulator.
+
+Every flow talks to a real simulator over loopback TCP; only the unexpected-error branch
+replaces the client's ``connect``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from unittest.mock import AsyncMock, patch
+
+import pytest
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigFlowResult
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.data_entry_flow import FlowResultType
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.vitrea.const import (
+    CONF_HEARTBEAT_INTERVAL,
+    CONF_PROTOCOL_VERSION,
+    CONF_REQUEST_GAP,
+    CONF_REQUEST_TIMEOUT,
+    DOMAIN,
+)
+from custom_components.vitrea.vbox import (
+    CommandID,
+    ConnectionConfig,
+    ProtocolVersion,
+    SocketConfig,
+    VitreaClient,
+)
+from vbox_simulator import House, Room, VBoxSimulator, load_demo_house
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
+type SimulatorFactory = Callable[..., Awaitable[VBoxSimulator]]
+
+pytestmark = pytest.mark.usefixtures("mock_setup_entry")
+
+COMPONENT = Path(__file__).parents[2] / "custom_components" / DOMAIN
+STRINGS = json.loads((COMPONENT / "strings.json").read_text(encoding="utf-8"))
+OTHER_BOX = "0011223344556677"
+NEW_PASSWORD = "new-pass"
+CREDENTIALS = (CONF_USERNAME, CONF_PASSWORD)
+FORM_FIELDS = (CONF_HOST, CONF_PORT, *CREDENTIALS)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def form_input(data: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """What a user types: ``fields`` of ``data`` (the connection fields by default)."""
+    return {key: data[key] for key in fields or FORM_FIELDS}
+
+
+def schema_markers(result: ConfigFlowResult) -> list[Any]:
+    schema = result["data_schema"]
+    assert schema is not None
+    return list(schema.schema)
+
+
+def schema_fields(result: ConfigFlowResult) -> list[str]:
+    return [str(marker) for marker in schema_markers(result)]
+
+
+def suggested_values(result: ConfigFlowResult) -> dict[str, Any]:
+    return {
+        str(marker): marker.description["suggested_value"]
+        for marker in schema_markers(result)
+        if marker.description and "suggested_value" in marker.description
+    }
+
+
+def assert_form(
+    result: ConfigFlowResult, step_id: str, error: str | None = None, *, section: str = "config"
+) -> None:
+    assert result["type"] is FlowResultType.FORM, result
+    assert result["step_id"] == step_id
+    assert step_id in STRINGS[section]["step"]
+    assert (result["errors"] or {}) == ({"base": error} if error else {})
+    if error:
+        assert error in STRINGS["config"]["error"]
+
+
+def assert_abort(result: ConfigFlowResult, reason: str) -> None:
+    assert result["type"] is FlowResultType.ABORT, result
+    assert result["reason"] == reason
+    assert reason in STRINGS["config"]["abort"]
+
+
+def add_entry(
+    hass: HomeAssistant,
+    data: dict[str, Any],
+    *,
+    unique_id: str,
+    title: str | None = None,
+    options: dict[str, Any] | None = None,
+) -> MockConfigEntry:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=title or f"Vitrea vBox ({data[CONF_HOST]})",
+        unique_id=unique_id,
+        data=data,
+        options=options or {},
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def start_user_flow(hass: HomeAssistant, *, advanced: bool = False) -> ConfigFlowResult:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER, "show_advanced_options": advanced}
+    )
+    assert_form(result, "user")
+    return result
+
+
+async def configure(
+    hass: HomeAssistant, result: ConfigFlowResult, user_input: dict[str, Any]
+) -> ConfigFlowResult:
+    return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+
+
+async def assert_entry_created(
+    hass: HomeAssistant,
+    result: ConfigFlowResult,
+    data: dict[str, Any],
+    unique_id: str,
+    mock_setup_entry: AsyncMock,
+) -> None:
+    """Submitting ``data`` on the open user form creates the entry."""
+    result = await configure(hass, result, form_input(data))
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    assert result["title"] == f"Vitrea vBox ({data[CONF_HOST]})"
+    assert result["data"] == data
+    assert result["result"].unique_id == unique_id
+    await hass.async_block_till_done()
+    assert len(mock_setup_entry.mock_calls) == 1
+
+
+async def assert_box_free(simulator: VBoxSimulator, data: dict[str, Any]) -> None:
+    """The flow closed its connection: the next client (the entry) can log in."""
+    await simulator.wait_until_disconnected()
+    client = VitreaClient(
+        ConnectionConfig(
+            host=data[CONF_HOST],
+            port=simulator.port,
+            username=data[CONF_USERNAME],
+            password=data[CONF_PASSWORD],
+            version=simulator.version,
+            environ={},
+        ),
+        SocketConfig(request_gap=0, reconnect=False, environ={}),
+    )
+    await client.connect()
+    assert simulator.client_logged_in
+    await client.disconnect()
+    await simulator.wait_until_disconnected()
+
+
+def unique_id_of(simulator: VBoxSimulator) -> str:
+    first = min(simulator.house.nodes, key=lambda node: node.id)
+    return first.mac.replace(":", "").lower()
+
+
+# -- user step ---------------------------------------------------------------------------
+
+
+async def test_user_flow_creates_entry(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+    mock_setup_entry: AsyncMock,
+) -> None:
+    result = await start_user_flow(hass)
+    assert schema_fields(result) == list(FORM_FIELDS)
+
+    await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
+
+    assert vbox_data[CONF_PROTOCOL_VERSION] == "v2"
+    assert simulator.logins == 1
+    lowest = min(node.id for node in simulator.house.nodes)
+    assert [r.payload for r in simulator.requests_of(CommandID.NODE_META_DATA)] == [
+        bytes((lowest,))
+    ]
+    await assert_box_free(simulator, vbox_data)
+
+
+async def test_user_flow_unique_id_is_lowest_node_eui64(
+    hass: HomeAssistant, make_simulator: SimulatorFactory, vbox_data: dict[str, Any]
+) -> None:
+    """Whatever order the vBox lists its nodes in, the lowest node ID names the box."""
+    house = load_demo_house()
+    house.nodes.reverse()
+    box = await make_simulator(house)
+    lowest = min(house.nodes, key=lambda node: node.id)
+    assert house.nodes[0] is not lowest
+    result = await start_user_flow(hass)
+
+    result = await configure(hass, result, form_input(vbox_data) | {CONF_PORT: box.port})
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    assert result["result"].unique_id == lowest.mac.replace(":", "").lower()
+    assert len(result["result"].unique_id) == 16
+    await hass.async_block_till_done()
+
+
+async def test_user_flow_advanced_protocol_v1(
+    hass: HomeAssistant,
+    make_simulator: SimulatorFactory,
+    vbox_data: dict[str, Any],
+    mock_setup_entry: AsyncMock,
+) -> None:
+    box = await make_simulator(version=ProtocolVersion.V1)
+    result = await start_user_flow(hass, advanced=True)
+    assert schema_fields(result) == [*FORM_FIELDS, CONF_PROTOCOL_VERSION]
+
+    data = vbox_data | {CONF_PORT: box.port, CONF_PROTOCOL_VERSION: "v1"}
+    result = await configure(hass, result, form_input(data, *FORM_FIELDS, CONF_PROTOCOL_VERSION))
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    assert result["data"] == data
+    assert result["result"].unique_id == unique_id_of(box)
+    await hass.async_block_till_done()
+    await assert_box_free(box, data)
+
+
+async def test_user_flow_cannot_connect_then_success(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+    mock_setup_entry: AsyncMock,
+) -> None:
+    result = await start_user_flow(hass)
+    await simulator.stop()
+    typed = form_input(vbox_data)
+
+    result = await configure(hass, result, typed)
+
+    assert_form(result, "user", "cannot_connect")
+    assert suggested_values(result) == typed
+    await simulator.start()
+    await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
+
+
+async def test_user_flow_invalid_auth_then_success(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+    mock_setup_entry: AsyncMock,
+) -> None:
+    result = await start_user_flow(hass)
+    typed = form_input(vbox_data) | {CONF_PASSWORD: "wrong"}
+
+    result = await configure(hass, result, typed)
+
+    assert_form(result, "user", "invalid_auth")
+    assert suggested_values(result) == typed
+    assert simulator.failed_logins == 1
+    await simulator.wait_until_disconnected()
+    await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
+
+
+async def test_user_flow_unknown_error_then_success(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    mock_setup_entry: AsyncMock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    result = await start_user_flow(hass)
+
+    with patch.object(VitreaClient, "connect", side_effect=RuntimeError("boom")):
+        result = await configure(hass, result, form_input(vbox_data))
+
+    assert_form(result, "user", "unknown")
+    assert "Unexpected error while validating the vBox" in caplog.text
+    await assert_entry_created(hass, result, vbox_data, unique_id_of(simulator), mock_setup_entry)
+
+
+async def test_user_flow_no_nodes_then_success(
+    hass: HomeAssistant,
+    make_simulator: SimulatorFactory,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    mock_setup_entry: AsyncMock,
+) -> None:
+    empty = await make_simulator(House(rooms=[Room(id=0, floor=0, name="Hall")], nodes=[]))
+    result = await start_user_flow(hass)
+
+    result = await configure(hass, result, form_input(vbox_data) | {CONF_PORT: empty.port})
+
+    assert_form(result, "user", "no_nodes")
+    assert empty.logins == 1
+    await assert_box_free(empty, vbox_data)
+    await assert_entry_created(hass, result, vbox_data, unique_id_of(simulator), mock_setup_entry)
+
+
+async def test_user_flow_credentials_too_long_then_success(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+    mock_setup_entry: AsyncMock,
+) -> None:
+    result = await start_user_flow(hass)
+
+    result = await configure(hass, result, form_input(vbox_data) | {CONF_PASSWORD: "x" * 200})
+
+    assert_form(result, "user", "invalid_credentials_length")
+    assert simulator.connections == 0
+    await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
+
+
+async def test_user_flow_trims_host(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    mock_setup_entry: AsyncMock,
+) -> None:
+    result = await start_user_flow(hass)
+
+    result = await configure(hass, result, form_input(vbox_data) | {CONF_HOST: " 127.0.0.1 "})
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    assert result["data"][CONF_HOST] == "127.0.0.1"
+    await hass.async_block_till_done()
+
+
+async def test_user_flow_aborts_for_configured_address(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+) -> None:
+    add_entry(hass, vbox_data, unique_id=vbox_unique_id)
+    result = await start_user_flow(hass)
+
+    result = await configure(hass, result, form_input(vbox_data))
+
+    assert_abort(result, "already_configured")
+    assert simulator.connections == 0  # the box would refuse a second client anyway
+
+
+async def test_user_flow_updates_address_of_configured_box(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+) -> None:
+    """The same box reached at another address: the entry follows it."""
+    old = vbox_data | {CONF_HOST: "192.0.2.10", CONF_PORT: 11501}
+    entry = add_entry(hass, old, unique_id=vbox_unique_id)
+    result = await start_user_flow(hass)
+
+    result = await configure(hass, result, form_input(vbox_data))
+
+    assert_abort(result, "already_configured")
+    assert entry.data == vbox_data
+    assert len(hass.config_entries.async_entries(DOMAIN)) == 1
+    await assert_box_free(simulator, vbox_data)
+
+
+# -- reauth ---------------------------------------------------------------------------------
+
+
+async def test_reauth_after_password_change(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+    mock_setup_entry: AsyncMock,
+) -> None:
+    entry = add_entry(hass, vbox_data, unique_id=vbox_unique_id)
+    simulator.set_credentials("installer", NEW_PASSWORD)
+
+    result = await entry.start_reauth_flow(hass)
+
+    assert_form(result, "reauth_confirm")
+    assert schema_fields(result) == list(CREDENTIALS)
+    assert suggested_values(result) == {CONF_USERNAME: vbox_data[CONF_USERNAME]}
+    assert result["description_placeholders"]["host"] == "127.0.0.1"
+
+    result = await configure(
+        hass, result, {CONF_USERNAME: "installer", CONF_PASSWORD: NEW_PASSWORD}
+    )
+
+    assert_abort(result, "reauth_successful")
+    assert entry.data == vbox_data | {CONF_USERNAME: "installer", CONF_PASSWORD: NEW_PASSWORD}
+    await hass.async_block_till_done()
+    assert len(mock_setup_entry.mock_calls) == 1  # reloaded
+    await assert_box_free(simulator, entry.data)
+
+
+async def test_reauth_invalid_auth_then_success(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+    mock_setup_entry: AsyncMock,
+) -> None:
+    entry = add_entry(hass, vbox_data | {CONF_PASSWORD: "old"}, unique_id=vbox_unique_id)
+    result = await entry.start_reauth_flow(hass)
+    typed = {CONF_USERNAME: "admin2", CONF_PASSWORD: "still-wrong"}
+
+    result = await configure(hass, result, typed)
+
+    assert_form(result, "reauth_confirm", "invalid_auth")
+    assert suggested_values(result) == typed
+    assert entry.data[CONF_PASSWORD] == "old"
+    await simulator.wait_until_disconnected()
+
+    result = await configure(hass, result, form_input(vbox_data, *CREDENTIALS))
+
+    assert_abort(result, "reauth_successful")
+    assert entry.data == vbox_data
+    await hass.async_block_till_done()
+
+
+async def test_reauth_cannot_connect(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+) -> None:
+    entry = add_entry(hass, vbox_data, unique_id=vbox_unique_id)
+    await simulator.stop()
+    result = await entry.start_reauth_flow(hass)
+
+    result = await configure(hass, result, form_input(vbox_data, *CREDENTIALS))
+
+    assert_form(result, "reauth_confirm", "cannot_connect")
+
+
+async def test_reauth_wrong_device(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+) -> None:
+    entry = add_entry(hass, vbox_data | {CONF_PASSWORD: "old"}, unique_id=OTHER_BOX)
+    result = await entry.start_reauth_flow(hass)
+
+    result = await configure(hass, result, form_input(vbox_data, *CREDENTIALS))
+
+    assert_abort(result, "wrong_device")
+    assert entry.data[CONF_PASSWORD] == "old"
+    await assert_box_free(simulator, vbox_data)
+
+
+# -- reconfigure -----------------------------------------------------------------------------
+
+
+async def test_reconfigure_entry_not_loaded(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+    mock_setup_entry: AsyncMock,
+) -> None:
+    old = vbox_data | {CONF_HOST: "192.0.2.10", CONF_PORT: 11501}
+    entry = add_entry(hass, old, unique_id=vbox_unique_id)
+
+    result = await entry.start_reconfigure_flow(hass)
+
+    assert_form(result, "reconfigure")
+    assert schema_fields(result) == list(FORM_FIELDS)
+    # Prefilled from the entry, except the password, which is never sent to the browser.
+    assert suggested_values(result) == form_input(old, CONF_HOST, CONF_PORT, CONF_USERNAME)
+
+    result = await configure(
+        hass, result, form_input(vbox_data, CONF_HOST, CONF_PORT, CONF_USERNAME)
+    )
+
+    assert_abort(result, "reconfigure_successful")
+    assert entry.data == vbox_data  # the password left empty was kept
+    assert entry.title == "Vitrea vBox (127.0.0.1)"
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert len(mock_setup_entry.mock_calls) == 1
+    await assert_box_free(simulator, vbox_data)
+
+
+async def test_reconfigure_advanced_protocol_and_password(
+    hass: HomeAssistant,
+    make_simulator: SimulatorFactory,
+    vbox_data: dict[str, Any],
+    mock_setup_entry: AsyncMock,
+) -> None:
+    box = await make_simulator(version=ProtocolVersion.V1, password=NEW_PASSWORD)
+    old = vbox_data | {CONF_PORT: box.port}
+    entry = add_entry(hass, old, unique_id=unique_id_of(box), title="Home")
+
+    result = await entry.start_reconfigure_flow(hass, show_advanced_options=True)
+
+    assert_form(result, "reconfigure")
+    assert schema_fields(result) == [*FORM_FIELDS, CONF_PROTOCOL_VERSION]
+    new = old | {CONF_PASSWORD: NEW_PASSWORD, CONF_PROTOCOL_VERSION: "v1"}
+    result = await configure(hass, result, form_input(new, *FORM_FIELDS, CONF_PROTOCOL_VERSION))
+
+    assert_abort(result, "reconfigure_successful")
+    assert entry.data == new
+    assert entry.title == "Home"  # a title the user chose is kept
+    await hass.async_block_till_done()
+
+
+async def test_reconfigure_unloads_loaded_entry_while_validating(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    mock_setup_entry: AsyncMock,
+    mock_unload_entry: AsyncMock,
+) -> None:
+    entry = add_entry(hass, vbox_data | {CONF_PORT: 11501}, unique_id=unique_id_of(simulator))
+    await setup_entry(hass, entry)
+    result = await entry.start_reconfigure_flow(hass)
+
+    result = await configure(
+        hass, result, form_input(vbox_data, CONF_HOST, CONF_PORT, CONF_USERNAME)
+    )
+
+    assert_abort(result, "reconfigure_successful")
+    assert len(mock_unload_entry.mock_calls) == 1
+    assert entry.data == vbox_data
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert len(mock_setup_entry.mock_calls) == 2
+
+
+async def test_reconfigure_uses_the_slot_the_unloaded_entry_frees(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    mock_unload_entry: AsyncMock,
+) -> None:
+    """The loaded entry holds the vBox's only slot; unloading it closes that connection."""
+    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(simulator))
+    await setup_entry(hass, entry)
+    _, writer = await asyncio.open_connection("127.0.0.1", simulator.port)
+    await simulator.wait_for_client()
+
+    async def unload(*_: Any) -> bool:
+        writer.close()
+        await writer.wait_closed()
+        return True
+
+    mock_unload_entry.side_effect = unload
+    result = await entry.start_reconfigure_flow(hass)
+
+    result = await configure(
+        hass, result, form_input(vbox_data, CONF_HOST, CONF_PORT, CONF_USERNAME)
+    )
+
+    assert_abort(result, "reconfigure_successful")
+    assert simulator.logins == 1
+    await hass.async_block_till_done()
+
+
+async def test_reconfigure_box_still_busy_then_success(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    mock_unload_entry: AsyncMock,
+) -> None:
+    """Another client keeps the vBox: every attempt is refused, the entry comes back."""
+    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(simulator))
+    await setup_entry(hass, entry)
+    _, writer = await asyncio.open_connection("127.0.0.1", simulator.port)
+    await simulator.wait_for_client()
+    result = await entry.start_reconfigure_flow(hass)
+    typed = form_input(vbox_data, CONF_HOST, CONF_PORT, CONF_USERNAME)
+
+    with patch("custom_components.vitrea.config_flow.REFUSED_RETRY_DELAY", 0):
+        result = await configure(hass, result, typed)
+
+    assert_form(result, "reconfigure", "cannot_connect")
+    assert simulator.refused_connections == 3
+    assert entry.state is ConfigEntryState.LOADED
+    assert suggested_values(result) == typed
+
+    writer.close()
+    await writer.wait_closed()
+    await simulator.wait_until_disconnected()
+    result = await configure(hass, result, typed)
+
+    assert_abort(result, "reconfigure_successful")
+    assert len(mock_unload_entry.mock_calls) == 2
+    await hass.async_block_till_done()
+
+
+async def test_reconfigure_error_sets_loaded_entry_up_again(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    mock_setup_entry: AsyncMock,
+    mock_unload_entry: AsyncMock,
+) -> None:
+    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(simulator))
+    await setup_entry(hass, entry)
+    result = await entry.start_reconfigure_flow(hass)
+    typed = form_input(vbox_data) | {CONF_PASSWORD: "wrong"}
+
+    result = await configure(hass, result, typed)
+
+    assert_form(result, "reconfigure", "invalid_auth")
+    assert suggested_values(result) == typed
+    assert entry.state is ConfigEntryState.LOADED
+    assert len(mock_unload_entry.mock_calls) == 1
+    assert len(mock_setup_entry.mock_calls) == 2
+    assert entry.data == vbox_data
+
+    result = await configure(hass, result, form_input(vbox_data))
+
+    assert_abort(result, "reconfigure_successful")
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+async def test_reconfigure_error_entry_not_loaded_then_success(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+    mock_setup_entry: AsyncMock,
+) -> None:
+    entry = add_entry(hass, vbox_data, unique_id=vbox_unique_id)
+    await simulator.stop()
+    result = await entry.start_reconfigure_flow(hass)
+
+    result = await configure(hass, result, form_input(vbox_data))
+
+    assert_form(result, "reconfigure", "cannot_connect")
+    assert entry.state is ConfigEntryState.NOT_LOADED
+    assert not mock_setup_entry.mock_calls
+
+    await simulator.start()
+    result = await configure(hass, result, form_input(vbox_data))
+
+    assert_abort(result, "reconfigure_successful")
+    await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize("loaded", [True, False])
+@pytest.mark.usefixtures("mock_unload_entry")
+async def test_reconfigure_wrong_device(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    mock_setup_entry: AsyncMock,
+    loaded: bool,
+) -> None:
+    old = vbox_data | {CONF_HOST: "192.0.2.10"}
+    entry = add_entry(hass, old, unique_id=OTHER_BOX)
+    if loaded:
+        await setup_entry(hass, entry)
+    result = await entry.start_reconfigure_flow(hass)
+
+    result = await configure(hass, result, form_input(vbox_data))
+
+    assert_abort(result, "wrong_device")
+    assert entry.data == old
+    expected = ConfigEntryState.LOADED if loaded else ConfigEntryState.NOT_LOADED
+    assert entry.state is expected
+    assert len(mock_setup_entry.mock_calls) == 2 * int(loaded)
+    await assert_box_free(simulator, vbox_data)
+
+
+async def test_reconfigure_to_address_of_another_entry(
+    hass: HomeAssistant,
+    simulator: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+) -> None:
+    add_entry(hass, vbox_data, unique_id=vbox_unique_id)
+    entry = add_entry(hass, vbox_data | {CONF_HOST: "192.0.2.10"}, unique_id=OTHER_BOX)
+    result = await entry.start_reconfigure_flow(hass)
+
+    result = await configure(hass, result, form_input(vbox_data))
+
+    assert_abort(result, "already_configured")
+    assert entry.data[CONF_HOST] == "192.0.2.10"
+    assert simulator.connections == 0
+
+
+# -- options --------------------------------------------------------------------------------
+
+
+async def test_options_flow_stores_options(hass: HomeAssistant, vbox_unique_id: str) -> None:
+    entry = add_entry(
+        hass,
+        {CONF_HOST: "192.0.2.10", CONF_PORT: 11501},
+        unique_id=vbox_unique_id,
+        options={CONF_REQUEST_GAP: 0.2},
+    )
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+
+    assert_form(result, "init", section="options")
+    assert schema_fields(result) == [
+        CONF_REQUEST_GAP,
+        CONF_REQUEST_TIMEOUT,
+        CONF_HEARTBEAT_INTERVAL,
+    ]
+    assert suggested_values(result) == {CONF_REQUEST_GAP: 0.2}
+
+    options = {CONF_REQUEST_GAP: 0.05, CONF_REQUEST_TIMEOUT: 2.5, CONF_HEARTBEAT_INTERVAL: 10.0}
+    result = await hass.config_entries.options.async_configure(result["flow_id"], options)
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    assert entry.options == options
+
+
+async def test_options_flow_defaults(hass: HomeAssistant, vbox_unique_id: str) -> None:
+    entry = add_entry(hass, {CONF_HOST: "192.0.2.10", CONF_PORT: 11501}, unique_id=vbox_unique_id)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    assert entry.options == {
+        CONF_REQUEST_GAP: 0.1,
+        CONF_REQUEST_TIMEOUT: 1.0,
+        CONF_HEARTBEAT_INTERVAL: 3.0,
+    }
+
+
+# -- translations ------------------------------------------------------------------------------
+
+
+def _keys(tree: Any, prefix: str = "") -> set[str]:
+    if not isinstance(tree, dict):
+        return {prefix}
+    return set().union(*(_keys(value, f"{prefix}.{key}") for key, value in tree.items()))
+
+
+def test_translations_match_strings() -> None:
+    english = (COMPONENT / "translations" / "en.json").read_text(encoding="utf-8")
+    assert english == (COMPONENT / "strings.json").read_text(encoding="utf-8")
+    hebrew = json.loads((COMPONENT / "translations" / "he.json").read_text(encoding="utf-8"))
+    for section in ("config", "options", "selector"):
+        assert _keys(hebrew[section]) == _keys(STRINGS[section]), section
+    assert "[%key:" not in english
+
+
+def test_every_field_is_described() -> None:
+    steps = {
+        **STRINGS["config"]["step"],
+        **{f"options.{k}": v for k, v in STRINGS["options"]["step"].items()},
+    }
+    for name, step in steps.items():
+        assert step["data"].keys() == step["data_description"].keys(), name
+        assert step["title"] != "Vitrea", name

@@ -1,0 +1,263 @@
+"""Setup, unload, reload, storage and device lifecycle, inside Home Assistant."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_PORT
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.vitrea.const import CONF_REQUEST_GAP, DOMAIN
+from custom_components.vitrea.vbox import CommandID, KeyCategory, KeyType
+from tests.integration.helpers import setup_entry, until
+from vbox_simulator import Key, Node, VBoxSimulator
+
+
+async def test_setup_creates_every_entity_in_its_area(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+    area_registry: ar.AreaRegistry,
+) -> None:
+    assert loaded_entry.state is ConfigEntryState.LOADED
+    devices = dr.async_entries_for_config_entry(device_registry, loaded_entry.entry_id)
+    assert len(devices) == 1 + len(simulator.house.nodes)
+    hub = device_registry.async_get_device(identifiers={(DOMAIN, f"vbox_{loaded_entry.unique_id}")})
+    assert hub is not None
+    for node in simulator.house.nodes:
+        device = device_registry.async_get_device(
+            identifiers={(DOMAIN, node.mac.replace(":", "").lower())}
+        )
+        assert device is not None
+        assert device.model == node.model
+        assert device.via_device_id == hub.id
+        assert device.sw_version == node.firmware
+        area = area_registry.async_get_area(device.area_id or "")
+        assert area is not None
+        assert area.name == simulator.house.room(node.room_id).name
+    entities = er.async_entries_for_config_entry(entity_registry, loaded_entry.entry_id)
+    by_domain: dict[str, int] = {}
+    for entity in entities:
+        by_domain[entity.domain] = by_domain.get(entity.domain, 0) + 1
+    # small house: 4 lights (2 toggles of category light, 1 unnamed, 1 dimmer... see fixture)
+    assert by_domain == {
+        "binary_sensor": 1,
+        "button": 1,
+        "cover": 2,
+        "event": 2,
+        "light": 5,
+        "select": 4,
+        "switch": 7,  # fan toggle, dual pole, boiler + 4 keypad locks
+    }
+
+
+async def test_hebrew_names_come_from_the_vbox(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    state = hass.states.get("light.vt_mw4_sr4_st4_10a_1_tvrh_rshyt")
+    assert state is not None, sorted(hass.states.async_entity_ids("light"))
+    assert state.name.endswith("תאורה ראשית")
+
+
+async def test_unload_closes_the_connection(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+) -> None:
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    assert loaded_entry.state is ConfigEntryState.NOT_LOADED
+    await simulator.wait_until_disconnected()
+
+
+async def test_reload_many_times(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+) -> None:
+    for _ in range(5):
+        assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+        await hass.async_block_till_done()
+        assert loaded_entry.state is ConfigEntryState.LOADED
+    assert simulator.refused_connections == 0
+    assert simulator.connections == 6
+
+
+async def test_unreachable_box_is_not_ready(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: VBoxSimulator
+) -> None:
+    await simulator.stop()
+    mock_config_entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_rejected_credentials_start_reauth(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: VBoxSimulator
+) -> None:
+    simulator.set_credentials("admin", "another")
+    mock_config_entry.add_to_hass(hass)
+    assert not await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+
+
+async def test_restart_uses_the_stored_topology(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+) -> None:
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    simulator.requests.clear()
+    simulator.service_time = 0.05
+    # Set up again: entities exist from storage before any NodeMetaData is answered.
+    assert await hass.config_entries.async_setup(loaded_entry.entry_id)
+    first_node_meta = simulator.requests_of(CommandID.NODE_META_DATA)
+    statuses = simulator.requests_of(CommandID.KEY_STATUS)
+    assert statuses
+    assert not first_node_meta or simulator.requests.index(
+        first_node_meta[0]
+    ) > simulator.requests.index(statuses[-1])
+    # The background rediscovery then runs.
+    await until(lambda: len(simulator.requests_of(CommandID.NODE_META_DATA)) == 4)
+    await hass.async_block_till_done()
+
+
+async def test_new_node_gets_entities_without_reload(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    simulator.house.nodes.append(
+        Node(
+            id=9,
+            node_type=2,
+            mac="00:0D:6F:00:00:00:00:09",
+            firmware="7.93",
+            room_id=2,
+            keys=[
+                Key(0, KeyType.TOGGLE, KeyCategory.LIGHT, "מנורה חדשה", on=True, level=100),
+                Key(1, KeyType.TOGGLE, KeyCategory.UNDEFINED, "שקע", on=False, level=0),
+            ],
+        )
+    )
+    assert await hass.config_entries.async_setup(loaded_entry.entry_id)
+    await until(lambda: entity_registry.async_get_entity_id("light", DOMAIN, "000d6f0000000009_0"))
+    await hass.async_block_till_done()
+    entity_id = entity_registry.async_get_entity_id("light", DOMAIN, "000d6f0000000009_0")
+    assert entity_id is not None
+    await until(lambda: (s := hass.states.get(entity_id)) is not None and s.state == "on")
+
+
+async def test_removed_node_loses_its_device(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    device_registry: dr.DeviceRegistry,
+) -> None:
+    identifiers = {(DOMAIN, "000d6f0000000004")}
+    assert device_registry.async_get_device(identifiers=identifiers) is not None
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    simulator.house.nodes.pop()
+    assert await hass.config_entries.async_setup(loaded_entry.entry_id)
+    await until(lambda: device_registry.async_get_device(identifiers=identifiers) is None)
+
+
+async def test_user_can_delete_only_stale_devices(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    assert await async_setup_component_config(hass)
+    client = await hass_ws_client(hass)
+    current = device_registry.async_get_device(identifiers={(DOMAIN, "000d6f0000000001")})
+    assert current is not None
+    stale = device_registry.async_get_or_create(
+        config_entry_id=loaded_entry.entry_id, identifiers={(DOMAIN, "000d6f00000000ff")}
+    )
+    for device, allowed in ((current, False), (stale, True)):
+        await client.send_json_auto_id(
+            {
+                "type": "config/device_registry/remove_config_entry",
+                "config_entry_id": loaded_entry.entry_id,
+                "device_id": device.id,
+            }
+        )
+        response = await client.receive_json()
+        assert response["success"] is allowed
+
+
+async def async_setup_component_config(hass: HomeAssistant) -> bool:
+    from homeassistant.setup import async_setup_component  # noqa: PLC0415
+
+    return await async_setup_component(hass, "config", {})
+
+
+async def test_options_change_reloads_with_new_settings(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+) -> None:
+    hass.config_entries.async_update_entry(
+        loaded_entry, options={**loaded_entry.options, CONF_REQUEST_GAP: 0.02}
+    )
+    await hass.async_block_till_done()
+    assert loaded_entry.state is ConfigEntryState.LOADED
+    assert loaded_entry.runtime_data.client.socket_config.request_gap == 0.02
+    assert simulator.connections == 2
+
+
+async def test_connection_loss_and_recovery(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="custom_components.vitrea")
+    entity_id = "light.vt_mw3_dm1_400w_2_spots"
+    assert hass.states.get(entity_id).state == "on"
+    port = simulator.port
+    await simulator.stop()
+    await until(lambda: hass.states.get(entity_id).state == "unavailable")
+    assert hass.states.get("binary_sensor.vbox_connectivity").state == "off"
+    # Changed at the wall while Home Assistant could not see it.
+    simulator.house.key(2, 0).command(on=False)
+    await simulator.start()
+    assert simulator.port == port
+    await until(lambda: hass.states.get(entity_id).state == "off")
+    assert hass.states.get("binary_sensor.vbox_connectivity").state == "on"
+    lost = [r for r in caplog.records if "is unavailable" in r.getMessage()]
+    back = [r for r in caplog.records if "is available again" in r.getMessage()]
+    assert len(lost) == 1
+    assert len(back) == 1
+    assert lost[0].levelno == back[0].levelno == logging.INFO
+
+
+async def test_password_changed_while_running_starts_reauth(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+) -> None:
+    simulator.set_credentials("admin", "changed")
+    await simulator.inject("close")
+    await until(lambda: bool(hass.config_entries.flow.async_progress_by_handler(DOMAIN)))
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    assert simulator.failed_logins == 1  # no retry loop against rejected credentials
+    await hass.async_block_till_done()
+
+
+async def test_setup_with_a_port_nobody_listens_on(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        data={**mock_config_entry.data, CONF_PORT: 1},
+        options=mock_config_entry.options,
+        unique_id="other",
+    )
+    assert not await setup_entry(hass, entry)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
