@@ -13,6 +13,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.vitrea.const import CONF_REQUEST_GAP, DOMAIN
 from custom_components.vitrea.vbox import CommandID, KeyCategory, KeyType
@@ -261,3 +262,14 @@ async def test_setup_with_a_port_nobody_listens_on(
     )
     assert not await setup_entry(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_devices(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    devices = dr.async_entries_for_config_entry(device_registry, loaded_entry.entry_id)
+    for device in sorted(devices, key=lambda device: sorted(device.identifiers)):
+        assert device == snapshot(name=next(iter(device.identifiers))[1])

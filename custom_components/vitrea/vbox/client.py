@@ -129,7 +129,7 @@ class VitreaClient:
             await self._establish()
         finally:
             self._connecting = False
-        self._log.info("Connected to vBox at %s", self._address)
+        self._log.debug("Connected to vBox at %s", self._address)
         self._set_state(ConnectionState.CONNECTED)
 
     async def _establish(self) -> None:
@@ -171,7 +171,7 @@ class VitreaClient:
         self._closing = True
         await self._close()
         if was_up:
-            self._log.info("Disconnected from vBox at %s", self._address)
+            self._log.debug("Disconnected from vBox at %s", self._address)
             self._set_state(ConnectionState.DISCONNECTED)
 
     async def _close(self) -> None:
@@ -212,7 +212,7 @@ class VitreaClient:
         if not was_logged_in:
             return  # the handshake in progress fails and connect() raises
         self.last_error = error
-        self._log.info("Connection to vBox at %s lost: %s", self._address, error)
+        self._log.debug("Connection to vBox at %s lost: %s", self._address, error)
         self._set_state(ConnectionState.DISCONNECTED)
         if self.socket_config.reconnect:
             self._reconnect_task = self._spawn(self._reconnect_loop(), "reconnect")
@@ -228,7 +228,7 @@ class VitreaClient:
             except AuthenticationError as err:
                 self.last_error = err
                 self._reconnect_task = None
-                self._log.error(
+                self._log.debug(
                     "vBox at %s rejected the credentials; not reconnecting", self._address
                 )
                 self._set_state(ConnectionState.DISCONNECTED)
@@ -239,7 +239,7 @@ class VitreaClient:
                 delay = min(delay * 2, config.reconnect_max_delay)
             else:
                 self._reconnect_task = None
-                self._log.info("Reconnected to vBox at %s", self._address)
+                self._log.debug("Reconnected to vBox at %s", self._address)
                 self._set_state(ConnectionState.CONNECTED)
                 return
 
@@ -380,7 +380,7 @@ class VitreaClient:
             try:
                 await self._exchange(requests.Heartbeat(), retries=0)
             except VitreaTimeoutError:
-                self._log.warning("vBox at %s did not answer the heartbeat", self._address)
+                self._log.debug("vBox at %s did not answer the heartbeat", self._address)
                 self._connection_lost(VitreaConnectionError("the vBox stopped answering"))
                 return
             except CommandRejectedError as err:
