@@ -47,11 +47,10 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
+from .coordinator import client_from_entry
 from .vbox import (
     AuthenticationError,
-    ConnectionConfig,
     ProtocolVersion,
-    SocketConfig,
     VitreaClient,
     VitreaConnectionError,
     VitreaError,
@@ -202,23 +201,8 @@ async def _async_read_hardware_id(
 
     """
     try:
-        client = VitreaClient(
-            ConnectionConfig(
-                host=data[CONF_HOST],
-                port=data[CONF_PORT],
-                username=data[CONF_USERNAME],
-                password=data[CONF_PASSWORD],
-                version=data.get(CONF_PROTOCOL_VERSION, ProtocolVersion.V2.value),
-                environ={},
-            ),
-            SocketConfig(
-                request_timeout=options.get(CONF_REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT),
-                request_gap=options.get(CONF_REQUEST_GAP, DEFAULT_REQUEST_GAP),
-                heartbeat_interval=options.get(CONF_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL),
-                max_retries=VALIDATION_MAX_RETRIES,
-                reconnect=False,
-                environ={},
-            ),
+        client = client_from_entry(
+            data, options, max_retries=VALIDATION_MAX_RETRIES, reconnect=False
         )
     except ValueError as err:
         # The schema rules out blank values and bad ports; what is left is a credential

@@ -6,7 +6,7 @@ entity actions go through :meth:`VitreaCoordinator.async_send` to the client.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -55,20 +55,32 @@ type NodesListener = Callable[[list[NodeInfo]], None]
 STORAGE_VERSION = 1
 
 
-def client_from_entry(data: dict[str, Any], options: dict[str, Any]) -> VitreaClient:
-    """A client configured from a config entry's data and options."""
+def client_from_entry(
+    data: Mapping[str, Any], options: Mapping[str, Any], **socket: Any
+) -> VitreaClient:
+    """A client for an entry's data and options; ``socket`` overrides socket settings.
+
+    Environment variables of the standalone core (``VITREA_VBOX_*``) never apply here.
+
+    Raises:
+        ValueError: a setting is invalid (e.g. a credential longer than 127 characters).
+
+    """
     return VitreaClient(
         ConnectionConfig(
             host=data[CONF_HOST],
             port=data[CONF_PORT],
             username=data[CONF_USERNAME],
             password=data[CONF_PASSWORD],
-            version=ProtocolVersion(data.get(CONF_PROTOCOL_VERSION, ProtocolVersion.V2)),
+            version=data.get(CONF_PROTOCOL_VERSION, ProtocolVersion.V2),
+            environ={},
         ),
         SocketConfig(
             request_timeout=options.get(CONF_REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT),
             request_gap=options.get(CONF_REQUEST_GAP, DEFAULT_REQUEST_GAP),
             heartbeat_interval=options.get(CONF_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL),
+            environ={},
+            **socket,
         ),
     )
 
@@ -81,7 +93,7 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
     def __init__(self, hass: HomeAssistant, entry: VitreaConfigEntry) -> None:
         """Prepare the coordinator; nothing is connected before the first refresh."""
         super().__init__(hass, LOGGER, config_entry=entry, name=DOMAIN)
-        self.client = client_from_entry(dict(entry.data), dict(entry.options))
+        self.client = client_from_entry(entry.data, entry.options)
         self.host = entry.data[CONF_HOST]
         self.hub_id = f"vbox_{entry.unique_id or entry.entry_id}"
         """The hub device's identifier (the entry's unique ID is also its first node's)."""
