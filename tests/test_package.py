@@ -1,0 +1,102 @@
+"""The standalone protocol package: built from the vendored sources, usable on its own."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from vbox_simulator import VBoxSimulator, load_demo_house
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE = ROOT / "custom_components" / "vitrea" / "vbox"
+
+# Runs in a separate interpreter that sees only the unpacked wheel, not this repository.
+STANDALONE_SCRIPT = """
+import asyncio, sys
+import vitrea_client
+from vitrea_client import ConnectionConfig, SocketConfig, VitreaClient, requests
+
+assert vitrea_client.__file__.startswith(sys.argv[2]), vitrea_client.__file__
+assert vitrea_client.client.LOGGER.name == "vitrea_client"
+
+async def main() -> None:
+    client = VitreaClient(
+        ConnectionConfig(host="127.0.0.1", port=int(sys.argv[1]), username="admin", password="pw"),
+        SocketConfig(request_gap=0, reconnect=False),
+    )
+    await client.connect()
+    nodes = await client.send(requests.NodeCount())
+    meta = await client.send(requests.NodeMetaData(node_id=nodes.node_ids[0]))
+    print(nodes.total, meta.model)
+    await client.disconnect()
+
+asyncio.run(main())
+"""
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(  # noqa: S603 - our own interpreter and repository
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    return out
+
+
+def test_wheel_holds_exactly_the_core(dist: Path) -> None:
+    (wheel,) = dist.glob("vitrea_client-0.1.0-py3-none-any.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    modules = {path.name for path in CORE.glob("*.py")}
+    assert {f"vitrea_client/{name}" for name in modules} | {"vitrea_client/py.typed"} <= names
+    assert {name.split("/")[0] for name in names} == {
+        "vitrea_client",
+        "vitrea_client-0.1.0.dist-info",
+    }
+
+
+def test_sdist_builds_from_the_same_sources(dist: Path) -> None:
+    (sdist,) = dist.glob("vitrea_client-0.1.0.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = archive.getnames()
+    for module in CORE.glob("*.py"):
+        assert f"vitrea_client-0.1.0/custom_components/vitrea/vbox/{module.name}" in names
+
+
+@pytest.fixture
+def site(dist: Path, tmp_path: Path) -> Path:
+    """The wheel unpacked, as an installer would put it into site-packages."""
+    (wheel,) = dist.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(tmp_path / "site")  # noqa: S202 - our own wheel
+    return tmp_path / "site"
+
+
+async def test_standalone_package_talks_to_a_vbox(
+    site: Path, tmp_path: Path, socket_enabled: None
+) -> None:
+    async with VBoxSimulator(load_demo_house(), username="admin", password="pw") as simulator:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-I",  # isolated: neither this repository nor PYTHONPATH is importable
+            "-c",
+            f"import sys; sys.path.insert(0, {str(site)!r}); exec({STANDALONE_SCRIPT!r})",
+            str(simulator.port),
+            str(site),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            cwd=tmp_path,
+        )
+        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, stderr.decode()
+    first = simulator.house.nodes[0]
+    assert stdout.decode().split() == [str(len(simulator.house.nodes)), first.model]
