@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from homeassistant.const import Platform
 
 from .const import DOMAIN
-from .coordinator import VitreaConfigEntry, VitreaCoordinator
+from .coordinator import VitreaConfigEntry, VitreaCoordinator, topology_store
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -42,6 +42,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> bo
 async def async_unload_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> bool:
     """Remove the entities; the coordinator's shutdown closes the connection."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> None:
+    """Forget the stored topology of a removed entry."""
+    await topology_store(hass, entry).async_remove()
 
 
 async def _async_options_updated(hass: HomeAssistant, entry: VitreaConfigEntry) -> None:

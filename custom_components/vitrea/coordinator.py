@@ -85,6 +85,11 @@ def client_from_entry(
     )
 
 
+def topology_store(hass: HomeAssistant, entry: ConfigEntry) -> Store[dict[str, Any]]:
+    """Where an entry's discovered topology is kept between restarts."""
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.topology")
+
+
 class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
     """Connects to the vBox, discovers the house, and keeps every key's state."""
 
@@ -97,9 +102,7 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
         self.host = entry.data[CONF_HOST]
         self.hub_id = f"vbox_{entry.unique_id or entry.entry_id}"
         """The hub device's identifier (the entry's unique ID is also its first node's)."""
-        self._store: Store[dict[str, Any]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.{entry.entry_id}.topology"
-        )
+        self._store = topology_store(hass, entry)
         self._stored_topology_used = False
         self._key_listeners: dict[tuple[int, int], list[KeyListener]] = {}
         self._press_listeners: dict[tuple[int, int], list[PressListener]] = {}

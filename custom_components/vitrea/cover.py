@@ -14,6 +14,7 @@ from homeassistant.components.cover import (
 from .entity import VitreaKeyEntity
 from .models import KeyKind
 from .platform import async_setup_key_platform
+from .vbox import requests
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -73,12 +74,16 @@ class VitreaCover(VitreaKeyEntity, CoverEntity):
         await self.coordinator.async_set_key(self.key, on=position > 0, level=position)
 
     async def async_stop_cover(self, **kwargs: Any) -> None:  # noqa: ARG002
-        """Stop where the blind is: ask for the position the vBox last reported.
+        """Stop where the blind is now: read its position, then ask the vBox to hold it.
 
-        The VTU protocol has no stop command (the vBox's ASCII interface has one); holding
-        the reported position is how a stop is expressed with ToggleKeyStatus.
+        The VTU protocol has no stop command (the vBox's ASCII interface has one); asking
+        for the position the blind has reached is how a stop is expressed with
+        ToggleKeyStatus.
         """
-        position = self.current_cover_position
+        status = await self.coordinator.async_send(
+            requests.KeyStatus(node_id=self.key.node_id, key_id=self.key.key_id)
+        )
+        position = 0 if status.is_off else status.level
         if position is None:
             return
         await self.coordinator.async_set_key(self.key, on=position > 0, level=position)

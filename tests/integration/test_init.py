@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
@@ -273,3 +274,14 @@ async def test_devices(
     devices = dr.async_entries_for_config_entry(device_registry, loaded_entry.entry_id)
     for device in sorted(devices, key=lambda device: sorted(device.identifiers)):
         assert device == snapshot(name=next(iter(device.identifiers))[1])
+
+
+async def test_removing_the_entry_forgets_the_stored_topology(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    key = f"{DOMAIN}.{loaded_entry.entry_id}.topology"
+    assert key in hass_storage
+    assert len(hass_storage[key]["data"]["nodes"]) == 4
+    await hass.config_entries.async_remove(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+    assert key not in hass_storage
