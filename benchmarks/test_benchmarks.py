@@ -1,0 +1,302 @@
+"""Benchmarks of the integration inside Home Assistant against the vBox simulator.
+
+Run on demand (not part of the test command):
+
+    .venv/bin/pytest benchmarks -p no:cacheprovider -s
+
+Each benchmark prints one row; the whole table, with the machine's details, is written
+to ``benchmarks/results.md`` for copying into ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import statistics
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.vitrea.const import (
+    CONF_PROTOCOL_VERSION,
+    CONF_REQUEST_GAP,
+    DEFAULT_REQUEST_GAP,
+    DOMAIN,
+)
+from custom_components.vitrea.models import STATEFUL_KINDS, KeyInfo, KeyKind
+from custom_components.vitrea.vbox import CommandID
+from vbox_simulator import House, VBoxSimulator, generate_house, load_demo_house
+
+RESULTS = Path(__file__).parent / "results.md"
+ROWS: list[str] = []
+SAMPLES = 100
+
+
+@pytest.fixture(autouse=True)
+def _environment(enable_custom_integrations: None, socket_enabled: None) -> None:
+    """Custom integrations on, loopback TCP allowed."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _write_results() -> Iterator[None]:
+    yield
+    if not ROWS:
+        return
+    machine = (
+        f"{platform.node()}: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.platform()}"
+    )
+    header = (
+        f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} on {machine}.\n\n"
+        "| benchmark | result |\n|---|---|\n"
+    )
+    RESULTS.write_text(header + "\n".join(ROWS) + "\n", encoding="utf-8")
+    print("\n" + header + "\n".join(ROWS))
+
+
+def record(name: str, result: str) -> None:
+    """Add a row to the results table."""
+    ROWS.append(f"| {name} | {result} |")
+    print(f"\n{name}: {result}")
+
+
+def percentiles(samples: list[float]) -> str:
+    """p50 / p99 in milliseconds."""
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return f"p50 {statistics.median(ordered) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms"
+
+
+async def wait_for(predicate: Callable[[], object], timeout: float = 300) -> None:
+    """Poll until ``predicate`` holds."""
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.001)
+
+
+def entry_for(simulator: VBoxSimulator, gap: float = DEFAULT_REQUEST_GAP) -> MockConfigEntry:
+    """A config entry for ``simulator`` with the integration's default timing."""
+    first = min(simulator.house.nodes, key=lambda node: node.id)
+    return MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=first.mac.replace(":", "").lower(),
+        data={
+            CONF_HOST: "127.0.0.1",
+            CONF_PORT: simulator.port,
+            CONF_USERNAME: "admin",
+            CONF_PASSWORD: "bench",
+            CONF_PROTOCOL_VERSION: "v2",
+        },
+        options={CONF_REQUEST_GAP: gap},
+    )
+
+
+@pytest.fixture
+async def start_simulator() -> AsyncIterator[Callable[..., Any]]:
+    """Start simulators; all stop afterwards."""
+    started: list[VBoxSimulator] = []
+
+    async def start(house: House, service_time: float = 0.0) -> VBoxSimulator:
+        simulator = VBoxSimulator(
+            house, username="admin", password="bench", service_time=service_time
+        )
+        await simulator.start()
+        started.append(simulator)
+        return simulator
+
+    yield start
+    for simulator in started:
+        await simulator.stop()
+
+
+def all_known(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
+    """Every stateful key's state is known."""
+    if not hasattr(entry, "runtime_data"):
+        return False
+    coordinator = entry.runtime_data
+    stateful = [k for k in coordinator.data.topology.all_keys() if k.kind in STATEFUL_KINDS]
+    return all(
+        (state := coordinator.data.keys.get((key.node_id, key.key_id))) is not None
+        and state.is_on is not None
+        for key in stateful
+    )
+
+
+HOUSES = {
+    "demo house (36 nodes, 107 keys)": load_demo_house,
+    "generated (64 nodes, 256 keys)": lambda: generate_house(64, 4),
+}
+
+
+@pytest.mark.parametrize("house_name", list(HOUSES))
+@pytest.mark.parametrize("service_time", [0.0, 0.02])
+async def test_cold_start(
+    hass: HomeAssistant, start_simulator: Callable[..., Any], house_name: str, service_time: float
+) -> None:
+    simulator = await start_simulator(HOUSES[house_name](), service_time)
+    entry = entry_for(simulator)
+    entry.add_to_hass(hass)
+    started = time.perf_counter()
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await wait_for(lambda: all_known(hass, entry))
+    elapsed = time.perf_counter() - started
+    requests = len([r for r in simulator.requests if r.command != CommandID.HEARTBEAT])
+    floor = requests * (service_time + DEFAULT_REQUEST_GAP)
+    record(
+        f"cold start to all states known, {house_name}, service {service_time * 1000:.0f} ms",
+        f"{elapsed:.2f} s, {requests} requests (floor {floor:.2f} s at a "
+        f"{DEFAULT_REQUEST_GAP * 1000:.0f} ms gap)",
+    )
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_warm_start(hass: HomeAssistant, start_simulator: Callable[..., Any]) -> None:
+    simulator = await start_simulator(load_demo_house())
+    entry = entry_for(simulator)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await wait_for(lambda: all_known(hass, entry))
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    simulator.requests.clear()
+    started = time.perf_counter()
+    setup = asyncio.create_task(hass.config_entries.async_setup(entry.entry_id))
+    await wait_for(
+        lambda: (
+            bool(hass.states.async_entity_ids("light"))
+            and hass.states.get(hass.states.async_entity_ids("light")[0]).state != "unavailable"
+        )
+    )
+    entities = time.perf_counter() - started
+    await setup
+    await wait_for(lambda: all_known(hass, entry))
+    known = time.perf_counter() - started
+    record(
+        "warm start (stored topology), demo house",
+        f"entities after {entities:.2f} s, all states known after {known:.2f} s",
+    )
+    await hass.async_block_till_done()
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+@pytest.fixture
+async def running(
+    hass: HomeAssistant, start_simulator: Callable[..., Any]
+) -> AsyncIterator[tuple[VBoxSimulator, MockConfigEntry]]:
+    """The demo house set up and settled."""
+    simulator = await start_simulator(load_demo_house())
+    entry = entry_for(simulator)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await wait_for(lambda: all_known(hass, entry))
+    await hass.async_block_till_done()
+    yield simulator, entry
+    await hass.config_entries.async_unload(entry.entry_id)
+
+
+def on_off_light(entry: MockConfigEntry) -> tuple[KeyInfo, str]:
+    """An on/off light key of the house and its entity ID."""
+    coordinator = entry.runtime_data
+    key = next(k for k in coordinator.data.topology.all_keys() if k.kind is KeyKind.LIGHT)
+    unique_id = f"{coordinator.data.topology.nodes[key.node_id].identifier}_{key.key_id}"
+    entity_id = er.async_get(coordinator.hass).async_get_entity_id("light", DOMAIN, unique_id)
+    assert entity_id is not None
+    return key, entity_id
+
+
+async def test_command_latency(
+    hass: HomeAssistant, running: tuple[VBoxSimulator, MockConfigEntry]
+) -> None:
+    _, entity_id = on_off_light(running[1])
+    samples = []
+    for index in range(SAMPLES):
+        service = "turn_on" if index % 2 == 0 else "turn_off"
+        started = time.perf_counter()
+        await hass.services.async_call("light", service, {"entity_id": entity_id}, blocking=True)
+        await wait_for(lambda s=service: hass.states.get(entity_id).state == s[5:])
+        samples.append(time.perf_counter() - started)
+        await asyncio.sleep(0.15)  # an idle link between commands, as a person would
+    record("command latency on an idle link (action -> ack -> state)", percentiles(samples))
+
+
+async def test_press_to_state(
+    hass: HomeAssistant, running: tuple[VBoxSimulator, MockConfigEntry]
+) -> None:
+    simulator, entry = running
+    key, entity_id = on_off_light(entry)
+    samples = []
+    for index in range(SAMPLES):
+        on = index % 2 == 0
+        started = time.perf_counter()
+        await simulator.set_key(key.node_id, key.key_id, on=on)
+        await wait_for(lambda o=on: hass.states.get(entity_id).state == ("on" if o else "off"))
+        samples.append(time.perf_counter() - started)
+    record("press on the wall -> entity state", percentiles(samples))
+
+
+async def test_scene_burst(
+    hass: HomeAssistant, running: tuple[VBoxSimulator, MockConfigEntry]
+) -> None:
+    lights = hass.states.async_entity_ids("light")[:20]
+    started = time.perf_counter()
+    await asyncio.gather(
+        *(
+            hass.services.async_call("light", "turn_on", {"entity_id": e}, blocking=True)
+            for e in lights
+        )
+    )
+    elapsed = time.perf_counter() - started
+    record(f"burst of {len(lights)} commands (a scene) until all acknowledged", f"{elapsed:.2f} s")
+
+
+async def test_reconnect(
+    hass: HomeAssistant, running: tuple[VBoxSimulator, MockConfigEntry]
+) -> None:
+    simulator, entry = running
+    _, entity_id = on_off_light(entry)
+    await simulator.stop()
+    await wait_for(lambda: hass.states.get(entity_id).state == "unavailable")
+    started = time.perf_counter()
+    await simulator.start()
+    await wait_for(
+        lambda: all(
+            hass.states.get(e).state != "unavailable" for e in hass.states.async_entity_ids("light")
+        )
+    )
+    record(
+        "reconnect: box back -> all entities available", f"{time.perf_counter() - started:.2f} s"
+    )
+
+
+async def test_cpu_per_pushed_frame(
+    hass: HomeAssistant, running: tuple[VBoxSimulator, MockConfigEntry]
+) -> None:
+    simulator, entry = running
+    keys = [k for k in entry.runtime_data.data.topology.all_keys() if k.kind is KeyKind.LIGHT]
+    pushes = 2000
+    cpu = time.process_time()
+    wall = time.perf_counter()
+    for index in range(pushes):
+        key = keys[index % len(keys)]
+        await simulator.set_key(key.node_id, key.key_id, on=index % 2 == 0)
+    last = keys[(pushes - 1) % len(keys)]
+    await wait_for(
+        lambda: (
+            entry.runtime_data.data.keys[(last.node_id, last.key_id)].is_on
+            == ((pushes - 1) % 2 == 0)
+        )
+    )
+    await hass.async_block_till_done()
+    per_frame = (time.process_time() - cpu) / pushes
+    record(
+        "CPU per pushed frame (simulator and Home Assistant in one process)",
+        f"{per_frame * 1e6:.0f} µs ({pushes} pushes in {time.perf_counter() - wall:.2f} s)",
+    )
