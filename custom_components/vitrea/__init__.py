@@ -34,7 +34,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> bo
         raise
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    coordinator.async_start_background_refresh()
+    coordinator.async_start_background_sync()
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     return True
 

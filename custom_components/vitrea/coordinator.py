@@ -6,6 +6,7 @@ entity actions go through :meth:`VitreaCoordinator.async_send` to the client.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -104,6 +105,8 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
         """The hub device's identifier (the entry's unique ID is also its first node's)."""
         self._store = topology_store(hass, entry)
         self._stored_topology_used = False
+        self.states_read = asyncio.Event()
+        """Set once the first reading of every key's state after setup has ended."""
         self._key_listeners: dict[tuple[int, int], list[KeyListener]] = {}
         self._press_listeners: dict[tuple[int, int], list[PressListener]] = {}
         self._nodes_listeners: list[NodesListener] = []
@@ -127,17 +130,34 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
         ]
 
     async def _async_update_data(self) -> VitreaData:
-        """Read the state of every key that has one."""
-        await self._guard(self._read_states(self.data.topology.all_keys()))
+        """Nothing to fetch: states are pushed, and read once in the background after setup."""
         return self.data
 
-    def async_start_background_refresh(self) -> None:
-        """After a start from the stored topology, rediscover the house in the background."""
+    def async_start_background_sync(self) -> None:
+        """Read every key's state; after a start from the stored topology, rediscover too.
+
+        Runs after the entities exist, so a restart shows them at once; each state appears
+        as the vBox reports it.
+        """
+        self.config_entry.async_create_background_task(
+            self.hass, self._async_sync(), f"{DOMAIN} sync"
+        )
+
+    async def _async_sync(self) -> None:
+        try:
+            await self._async_read_all_states()
+        finally:
+            self.states_read.set()
         if self._stored_topology_used:
             self._stored_topology_used = False
-            self.config_entry.async_create_background_task(
-                self.hass, self._async_refresh_topology(), f"{DOMAIN} topology refresh"
-            )
+            await self._async_refresh_topology()
+
+    async def _async_read_all_states(self) -> None:
+        try:
+            await self._read_states(self.data.topology.all_keys())
+        except VitreaError as err:
+            # The link is down; reconnecting reads them again.
+            LOGGER.debug("Reading the key states failed: %s", err)
 
     async def _async_refresh_topology(self) -> None:
         try:
@@ -146,6 +166,14 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
             LOGGER.debug("Topology refresh failed, keeping the stored one: %s", err)
             return
         old = self.data.topology
+        if fresh.topology.rooms != old.rooms or any(
+            old.nodes.get(node_id, node) != node for node_id, node in fresh.topology.nodes.items()
+        ):
+            # Renamed keys, changed key types or moved nodes: rebuild the entities.
+            LOGGER.info("The vBox's configuration changed; reloading")
+            await self._store.async_save(fresh.topology.as_dict())
+            self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
+            return
         added = [node for node_id, node in fresh.topology.nodes.items() if node_id not in old.nodes]
         removed = [
             node for node_id, node in old.nodes.items() if node_id not in fresh.topology.nodes
@@ -198,20 +226,19 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
         return VitreaData(Topology(rooms, nodes), nodes=node_states)
 
     async def _read_states(self, keys: list[KeyInfo]) -> None:
-        """Read each stateful key's status; a key the vBox will not report stays unknown."""
+        """Ask for each stateful key's status; a key the vBox will not report stays unknown.
+
+        The answers reach :meth:`_handle_key_status` as pushes do: states have one way in.
+        """
         for key in keys:
             if key.kind not in STATEFUL_KINDS:
                 continue
             try:
-                status = await self.client.send(
-                    requests.KeyStatus(node_id=key.node_id, key_id=key.key_id)
-                )
+                await self.client.send(requests.KeyStatus(node_id=key.node_id, key_id=key.key_id))
             except VitreaConnectionError:
                 raise
             except VitreaError as err:
                 LOGGER.debug("No status for key %d/%d: %s", key.node_id, key.key_id, err)
-                continue
-            self._apply(status)
 
     async def _guard[T](self, work: Awaitable[T]) -> T:
         """Await ``work``, turning protocol failures into Home Assistant's setup errors."""
@@ -240,11 +267,18 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
     # -- what the vBox pushes --------------------------------------------------------
 
     def _apply(self, status: responses.KeyStatus) -> bool:
-        """Record a key status; whether the key is known."""
+        """Record a key status; whether the key is known and the status is a state."""
         address = (status.node_id, status.key_id)
+        if not (status.is_on or status.is_off):
+            # A power byte the protocol does not define says nothing about the key.
+            LOGGER.debug(
+                "Status of key %d/%d with unknown power 0x%02x ignored", *address, status.power
+            )
+            return False
         state = self.data.keys.get(address)
         if state is None:
             if address not in self._known_keys():
+                LOGGER.debug("Status for unknown key %d/%d ignored", *address)
                 return False
             state = self.data.keys[address] = KeyState()
         state.is_on = status.is_on
@@ -262,7 +296,6 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
                 press_listener(KeyPowerStatus(status.power))
             return
         if not self._apply(status):
-            LOGGER.debug("Status for unknown key %d/%d ignored", *address)
             return
         for listener in list(self._key_listeners.get(address, ())):
             listener()
@@ -270,8 +303,11 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
     @callback
     def _handle_connection_state(self, state: ConnectionState) -> None:
         if state is ConnectionState.CONNECTED:
+            LOGGER.info("vBox at %s is available again", self.host)
+            self.async_set_updated_data(self.data)
+            # Keys may have changed while the link was down.
             self.config_entry.async_create_background_task(
-                self.hass, self._async_reconnected(), f"{DOMAIN} re-read states"
+                self.hass, self._async_read_all_states(), f"{DOMAIN} re-read states"
             )
             return
         if state is ConnectionState.RECONNECTING:
@@ -283,15 +319,6 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
         self.async_update_listeners()
         if isinstance(error, AuthenticationError):
             self.config_entry.async_start_reauth(self.hass)
-
-    async def _async_reconnected(self) -> None:
-        try:
-            await self._read_states(self.data.topology.all_keys())
-        except VitreaError as err:
-            LOGGER.debug("Re-reading states after reconnecting failed: %s", err)
-            return
-        LOGGER.info("vBox at %s is available again", self.host)
-        self.async_set_updated_data(self.data)
 
     # -- listeners of entities -------------------------------------------------------
 
@@ -360,9 +387,13 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
         current = self.data.nodes.get(node_id) or NodeState(
             is_locked=False, led_level=LEDBackgroundBrightness.NORMAL
         )
+        if led_level is None:
+            led_level = current.led_level
+        if led_level not in LEDBackgroundBrightness:
+            # A level the protocol does not define cannot be sent back: use the default.
+            led_level = LEDBackgroundBrightness.NORMAL
         state = NodeState(
-            is_locked=current.is_locked if locked is None else locked,
-            led_level=current.led_level if led_level is None else led_level,
+            is_locked=current.is_locked if locked is None else locked, led_level=led_level
         )
         await self.async_send(
             requests.ToggleNodeStatus(

@@ -18,6 +18,9 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
     entry.add_to_hass(hass)
     result = await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+    if result:
+        # The states are read in the background once the entities exist.
+        await asyncio.wait_for(entry.runtime_data.states_read.wait(), timeout=30)
     return result
 
 

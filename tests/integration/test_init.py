@@ -115,18 +115,18 @@ async def test_restart_uses_the_stored_topology(
 ) -> None:
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     simulator.requests.clear()
-    simulator.service_time = 0.05
-    # Set up again: entities exist from storage before any NodeMetaData is answered.
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
-    first_node_meta = simulator.requests_of(CommandID.NODE_META_DATA)
-    statuses = simulator.requests_of(CommandID.KEY_STATUS)
-    assert statuses
-    assert not first_node_meta or simulator.requests.index(
-        first_node_meta[0]
-    ) > simulator.requests.index(statuses[-1])
-    # The background rediscovery then runs.
+    # The entities exist before the vBox was asked anything but the login.
+    assert hass.states.get("light.vt_mw3_dm1_400w_2_spots") is not None
+    assert [r.command for r in simulator.requests] == [CommandID.TOGGLE_HEARTBEAT, CommandID.LOGIN]
+    # Then every state is read, and only then is the house rediscovered.
+    await loaded_entry.runtime_data.states_read.wait()
     await until(lambda: len(simulator.requests_of(CommandID.NODE_META_DATA)) == 4)
+    first_meta = simulator.requests.index(simulator.requests_of(CommandID.NODE_META_DATA)[0])
+    last_status = simulator.requests.index(simulator.requests_of(CommandID.KEY_STATUS)[-1])
+    assert last_status < first_meta
     await hass.async_block_till_done()
+    assert hass.states.get("light.vt_mw3_dm1_400w_2_spots").state == "on"
 
 
 async def test_new_node_gets_entities_without_reload(
