@@ -15,6 +15,8 @@ ACTIONS = frozenset({"close", "garbage", "stray"})
 """Faults carried out once, at once."""
 REJECTIONS = {"nack": AckType.NACK, "in_use": AckType.IN_USE, "error": AckType.ERROR}
 """Faults that answer commands with an acknowledgement of this type instead of doing them."""
+COUNTED = frozenset({*REJECTIONS, "corrupt"})
+"""Faults that take an optional count: how many times they act before they end by themselves."""
 SWITCHES = frozenset({"silent", "split", "merge"})
 """Faults that stay on until ``recover`` (silent only) or ``reset``."""
 NAMES = (
@@ -29,6 +31,7 @@ NAMES = (
     "in_use [COUNT]",
     "error [COUNT]",
     "stray",
+    "corrupt [COUNT]",
     "reset",
 )
 """Every fault with its argument, for help texts."""
@@ -57,6 +60,10 @@ class Faults:
     """Answer commands other than Heartbeat with this acknowledgement instead of doing them."""
     reject_count: int | None = None
     """How many more commands to reject; ``None`` until reset."""
+    corrupt: bool = False
+    """Send frames with a wrong checksum (replies and pushes alike)."""
+    corrupt_count: int | None = None
+    """How many more frames to corrupt; ``None`` until reset."""
 
     def take_rejection(self) -> AckType | None:
         """The rejection for the next command, if any, counting it."""
@@ -67,6 +74,15 @@ class Faults:
                 self.reject, self.reject_count = None, None
         return reject
 
+    def take_corruption(self) -> bool:
+        """Whether to corrupt the next frame sent, counting it."""
+        corrupt = self.corrupt
+        if corrupt and self.corrupt_count is not None:
+            self.corrupt_count -= 1
+            if self.corrupt_count <= 0:
+                self.corrupt, self.corrupt_count = False, None
+        return corrupt
+
     def as_dict(self) -> dict[str, object]:
         """The faults as JSON."""
         return {
@@ -76,6 +92,8 @@ class Faults:
             "delay": self.delay,
             "reject": self.reject.name.lower() if self.reject is not None else None,
             "reject_count": self.reject_count,
+            "corrupt": self.corrupt,
+            "corrupt_count": self.corrupt_count,
         }
 
 
@@ -115,7 +133,7 @@ def parse_fault(name: str, argument: str | None = None) -> FaultCommand:
             msg = "fault delay needs a number of seconds"
             raise FaultError(msg)
         return FaultCommand(name, _number(name, argument, integer=False))
-    if name in REJECTIONS or name == "garbage":
+    if name in COUNTED or name == "garbage":
         return FaultCommand(name, _number(name, argument, integer=True))
     if name in ACTIONS | SWITCHES | {"recover", "reset"}:
         if argument is not None:

@@ -369,12 +369,20 @@ class VBoxSimulator:
 
     async def _write(self, session: _Session, frames: list[Frame]) -> None:
         """Send frames: one write each, one in all when merged, one per byte when split."""
-        chunks = [frame.to_bytes() for frame in frames]
+        chunks = [self._encode(frame) for frame in frames]
         if self.faults.merge and len(chunks) > 1:
             chunks = [b"".join(chunks)]
         if self.faults.split:
             chunks = [chunk[i : i + 1] for chunk in chunks for i in range(len(chunk))]
         await self._send(session, chunks)
+
+    def _encode(self, frame: Frame) -> bytes:
+        """The frame's bytes; with a wrong checksum while the ``corrupt`` fault lasts."""
+        data = frame.to_bytes()
+        if not self.faults.take_corruption():
+            return data
+        _LOGGER.debug("Corrupting the checksum of a 0x%02x frame", frame.command)
+        return data[:-1] + bytes(((data[-1] + 1) & 0xFF,))
 
     async def _send(self, session: _Session, chunks: list[bytes]) -> None:
         async with session.lock:
@@ -518,6 +526,9 @@ class VBoxSimulator:
                 self.faults.merge = True
             case "delay":
                 self.faults.delay = float(fault.argument or 0.0)
+            case "corrupt":
+                self.faults.corrupt = True
+                self.faults.corrupt_count = None if fault.argument is None else int(fault.argument)
             case "reset":
                 self.faults = Faults()
             case _:

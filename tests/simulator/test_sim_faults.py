@@ -18,7 +18,7 @@ from custom_components.vitrea.vbox import (
 )
 from tests.simulator.sim_support import TIMEOUT
 from vbox_simulator import FaultError, Faults, NoClientError
-from vbox_simulator.faults import parse_fault
+from vbox_simulator.faults import FaultCommand, parse_fault
 
 
 def _ack(message_id: int, ack: AckType = AckType.ACK) -> responses.Acknowledgement:
@@ -204,6 +204,37 @@ async def test_stray_does_not_fool_the_core_client(sim, client) -> None:
     assert nodes.total == len(sim.house.nodes)
 
 
+async def test_corrupt_counted(sim, raw) -> None:
+    box = await raw(sim)
+    await box.login()
+    await sim.inject("corrupt", 2)
+    assert sim.faults.as_dict()["corrupt_count"] == 2
+    # A reply and the push it causes: both checksums are wrong, so the reader drops both.
+    request = requests.ToggleKeyStatus(node_id=8, key_id=1, status=KeyPowerStatus.ON)
+    message_id = await box.send_request(request)
+    await sim.wait_until(lambda: not sim.faults.corrupt)
+    assert sim.faults.corrupt_count is None
+    assert sim.house.key(8, 1).on  # the command itself was carried out
+    assert await box.exchange(requests.Heartbeat()) == _ack(box.message_id)
+    received = b"".join(box.reads)
+    frame = bytes.fromhex("56 54 55 3C 00 00 03") + bytes((message_id, 0))
+    checksum = sum(frame) & 0xFF
+    assert frame + bytes(((checksum + 1) & 0xFF,)) in received
+    assert frame + bytes((checksum,)) not in received
+    assert box.frames.discarded_bytes >= 10 + 17
+
+
+async def test_corrupt_until_reset(sim, client) -> None:
+    await sim.inject("corrupt")
+    assert sim.faults.corrupt
+    assert sim.faults.corrupt_count is None
+    for _ in range(2):
+        with pytest.raises(VitreaTimeoutError):
+            await client.send(requests.NodeCount())
+    await sim.inject("reset")
+    assert (await client.send(requests.NodeCount())).total == len(sim.house.nodes)
+
+
 async def test_reset_clears_every_fault(sim) -> None:
     for name, argument in (
         ("silent", None),
@@ -211,6 +242,7 @@ async def test_reset_clears_every_fault(sim) -> None:
         ("merge", None),
         ("delay", 2),
         ("nack", None),
+        ("corrupt", 3),
     ):
         await sim.inject(name, argument)
     assert sim.faults.as_dict() == {
@@ -220,6 +252,8 @@ async def test_reset_clears_every_fault(sim) -> None:
         "delay": 2.0,
         "reject": "nack",
         "reject_count": None,
+        "corrupt": True,
+        "corrupt_count": 3,
     }
     await sim.inject("RESET")
     assert sim.faults == Faults()
@@ -236,6 +270,7 @@ async def test_reset_clears_every_fault(sim) -> None:
         ("nack", "x", "a whole number"),
         ("nack", "0", "between 1 and"),
         ("garbage", "5000", "between 1 and 4096"),
+        ("corrupt", "0", "between 1 and"),
         ("close", "1", "takes no argument"),
         ("reset", "now", "takes no argument"),
     ],
@@ -249,3 +284,5 @@ def test_parse_fault() -> None:
     assert parse_fault("Delay", "1.5").argument == 1.5
     assert parse_fault("garbage").argument is None
     assert parse_fault("in-use", "3").name == "in_use"
+    assert parse_fault("corrupt") == FaultCommand("corrupt")
+    assert parse_fault("corrupt", "2").argument == 2

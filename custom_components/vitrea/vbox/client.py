@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from . import requests, responses
 from .config import ConnectionConfig, SocketConfig
-from .enums import DataGramDirection
+from .enums import AckType, CommandID, DataGramDirection
 from .errors import (
     AuthenticationError,
     CommandRejectedError,
@@ -117,7 +117,8 @@ class VitreaClient:
             ConnectionExistsError: already connected, connecting or reconnecting.
             VitreaConnectionError: the vBox cannot be reached.
             VitreaTimeoutError: the vBox did not answer the handshake.
-            AuthenticationError: the vBox rejected the credentials.
+            AuthenticationError: the vBox rejected the credentials (a NACK to Login).
+            CommandRejectedError: the vBox answered the handshake with ERROR or IN_USE.
 
         """
         if self._connecting or self._writer is not None or self._reconnect_task is not None:
@@ -144,6 +145,11 @@ class VitreaClient:
             raise VitreaTimeoutError(msg) from err
         except OSError as err:
             msg = f"cannot connect to {self._address}: {err.strerror or err}"
+            raise VitreaConnectionError(msg) from err
+        except ValueError as err:
+            # A host name that cannot be encoded (e.g. an empty label, a label longer than
+            # 63 characters, a NUL) fails before any lookup, with UnicodeError or ValueError.
+            msg = f"cannot connect to {self._address}: invalid host name ({err})"
             raise VitreaConnectionError(msg) from err
         self._writer = writer
         self._message_id = 0
@@ -357,7 +363,8 @@ class VitreaClient:
         finally:
             self._pending = None
         if isinstance(response, responses.Acknowledgement) and not response.is_ok:
-            if isinstance(request, requests.Login):
+            # Only a NACK rejects the credentials; ERROR or IN_USE is a busy box, tried again.
+            if isinstance(request, requests.Login) and response.type == AckType.NACK:
                 msg = f"the vBox at {self._address} rejected the username or password"
                 raise AuthenticationError(msg)
             raise CommandRejectedError(request.name, response.type)
@@ -397,7 +404,15 @@ def _answers(request: requests.Request[Response], response: Response) -> bool:
 
 
 def _same_exchange(request: requests.Request[Response], frame: Frame) -> bool:
-    return frame.command == request.command and frame.message_id == request.message_id
+    """``frame`` is the reply to ``request``: its command, or an acknowledgement, and its ID.
+
+    An acknowledgement (0x00) with the request's message ID answers any request (a
+    rejection does), so a malformed one fails the request as a malformed reply does.
+    """
+    return frame.message_id == request.message_id and frame.command in (
+        request.command,
+        CommandID.ACKNOWLEDGEMENT,
+    )
 
 
 def _subscribe[T](listeners: list[T], listener: T) -> Unsubscribe:
