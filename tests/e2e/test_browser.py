@@ -171,7 +171,15 @@ def test_add_vitrea_and_switch_a_light_in_the_browser(
     states = wait_for(
         "Vitrea entities per platform",
         lambda: vitrea_states(stack),
-        lambda states: Counter(e.split(".")[0] for e in states) == expected,
+        # Every entity exists, and every key with a state has been read (in the background).
+        lambda states: (
+            Counter(e.split(".")[0] for e in states) == expected
+            and all(
+                state["state"] != "unknown"
+                for entity_id, state in states.items()
+                if entity_id.split(".")[0] in {"light", "switch", "cover"}
+            )
+        ),
         STATE_TIMEOUT,
     )
     assert not [e for e, s in states.items() if s["state"] == "unavailable"]

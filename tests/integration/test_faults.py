@@ -1,0 +1,628 @@
+"""A misbehaving vBox, inside a real Home Assistant, with the simulator.
+
+Every case checks what a user sees: entities unavailable while the box is, back with the
+right states afterwards, a translated error for actions attempted meanwhile, entities that
+never claim a command worked when the box did not confirm it, no entity lost or duplicated,
+and nothing leaked after many reloads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import weakref
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN
+from homeassistant.components.button import SERVICE_PRESS
+from homeassistant.components.cover import ATTR_CURRENT_POSITION, SERVICE_OPEN_COVER
+from homeassistant.components.cover import DOMAIN as COVER_DOMAIN
+from homeassistant.components.light import ATTR_BRIGHTNESS
+from homeassistant.components.light import DOMAIN as LIGHT_DOMAIN
+from homeassistant.components.select import ATTR_OPTION, SERVICE_SELECT_OPTION
+from homeassistant.components.select import DOMAIN as SELECT_DOMAIN
+from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_USERNAME,
+    EVENT_STATE_CHANGED,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+    STATE_UNAVAILABLE,
+)
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.vitrea.const import (
+    CONF_HEARTBEAT_INTERVAL,
+    CONF_REQUEST_TIMEOUT,
+    DOMAIN,
+)
+from custom_components.vitrea.vbox import (
+    AckType,
+    CommandID,
+    ConnectionConfig,
+    Frame,
+    SocketConfig,
+    VitreaClient,
+    VitreaConnectionError,
+)
+from tests.integration.conftest import PASSWORD, USERNAME
+from tests.integration.helpers import setup_entry, until
+from vbox_simulator import VBoxSimulator, encode
+from vbox_simulator.box import Answer, ClientState
+
+HEARTBEAT_INTERVAL = 0.3
+REQUEST_TIMEOUT = 0.5
+MARGIN = 1.5
+"""Slack for a loaded two-core machine, on top of what the protocol timings allow."""
+
+LIGHT = "light.vt_mw3_dm1_400w_2_spots"  # node 2 key 0, dimmer, on at 60 %
+TOGGLE_LIGHT = "light.vt_mw4_ud2_sr2_10a_3_lamp"  # node 3 key 3, off
+BLIND = "cover.vt_mw4_ud2_sr2_10a_3_side_blind"  # node 3 key 1, closed
+LOCK = "switch.vt_mw3_dm1_400w_2_keypad_lock"  # node 2, locked
+BACKLIGHT = "select.vt_mw3_dm1_400w_2_backlight"  # node 2, low
+SCENE = "button.vt_mw4_sr4_st4_10a_1_mtsb_rb"  # node 1 key 4
+BOILER = "switch.vt_mw3_dp1_16a_4_dvd_shmsh"  # node 4 key 0, off
+CONNECTIVITY = "binary_sensor.vbox_connectivity"
+
+
+def entry_with(entry: MockConfigEntry, **options: float) -> MockConfigEntry:
+    """A copy of ``entry`` with other options (the shared one: no gap, 0.5 s, 5 s)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=entry.title,
+        unique_id=entry.unique_id,
+        data=dict(entry.data),
+        options={**entry.options, **options},
+    )
+
+
+@pytest.fixture
+async def heartbeat_entry(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> AsyncIterator[MockConfigEntry]:
+    """An entry with a heartbeat short enough to watch, set up; unloaded afterwards."""
+    entry = entry_with(
+        mock_config_entry,
+        **{CONF_HEARTBEAT_INTERVAL: HEARTBEAT_INTERVAL, CONF_REQUEST_TIMEOUT: REQUEST_TIMEOUT},
+    )
+    assert await setup_entry(hass, entry)
+    yield entry
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+def open_fds() -> int:
+    return sum(1 for _ in Path("/proc/self/fd").iterdir())
+
+
+@pytest.fixture(autouse=True)
+async def no_leaked_sockets(hass: HomeAssistant, simulator: VBoxSimulator) -> AsyncIterator[None]:
+    """Every socket a test opens is closed once its entry is unloaded.
+
+    Set up before the entry and torn down after it is unloaded (Home Assistant's own
+    fixtures already fail a test that leaves tasks or timers behind).
+    """
+    before = open_fds()
+    yield
+    await until(lambda: not simulator.client_connected)
+    assert open_fds() <= before
+
+
+class StateLog:
+    """Every state an entity takes, in order."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        self.changes: list[tuple[str, str]] = []
+        self._unsubscribe = hass.bus.async_listen(EVENT_STATE_CHANGED, self._record)
+
+    @callback
+    def _record(self, event: Event[EventStateChangedData]) -> None:
+        new = event.data["new_state"]
+        if new is not None:
+            self.changes.append((event.data["entity_id"], new.state))
+
+    def of(self, entity_id: str) -> list[str]:
+        return [state for changed, state in self.changes if changed == entity_id]
+
+    def went_unavailable(self) -> set[str]:
+        return {entity_id for entity_id, state in self.changes if state == STATE_UNAVAILABLE}
+
+    def close(self) -> None:
+        self._unsubscribe()
+
+
+@pytest.fixture
+def state_log(hass: HomeAssistant) -> Iterator[StateLog]:
+    log = StateLog(hass)
+    yield log
+    log.close()
+
+
+def key_entities(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> list[str]:
+    """Every entity of the entry but the hub's connectivity sensor."""
+    return sorted(
+        entity.entity_id
+        for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+        if entity.entity_id != CONNECTIVITY
+    )
+
+
+def states(hass: HomeAssistant, entity_ids: list[str]) -> dict[str, tuple[str, Any]]:
+    """State and attributes of each entity (events and buttons keep their last time)."""
+    result: dict[str, tuple[str, Any]] = {}
+    for entity_id in entity_ids:
+        state = hass.states.get(entity_id)
+        assert state is not None, entity_id
+        result[entity_id] = (state.state, dict(state.attributes))
+    return result
+
+
+def all_in(hass: HomeAssistant, entity_ids: list[str], expected: str) -> bool:
+    return all((s := hass.states.get(e)) is not None and s.state == expected for e in entity_ids)
+
+
+def none_in(hass: HomeAssistant, entity_ids: list[str], unexpected: str) -> bool:
+    return all((s := hass.states.get(e)) is not None and s.state != unexpected for e in entity_ids)
+
+
+def assert_same_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    entry: MockConfigEntry,
+    before: list[str],
+) -> None:
+    """No entity lost, none duplicated, no state without a registry entry."""
+    assert key_entities(entity_registry, entry) == before
+    assert sorted(hass.states.async_entity_ids()) == sorted([*before, CONNECTIVITY])
+
+
+async def turn_on(hass: HomeAssistant, entity_id: str, **data: Any) -> None:
+    await hass.services.async_call(
+        entity_id.split(".", maxsplit=1)[0],
+        SERVICE_TURN_ON,
+        {ATTR_ENTITY_ID: entity_id, **data},
+        blocking=True,
+    )
+
+
+# -- the box closes the connection ------------------------------------------------------
+
+
+async def test_box_closes_the_idle_connection(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+    state_log: StateLog,
+) -> None:
+    entities = key_entities(entity_registry, loaded_entry)
+    before = states(hass, entities)
+    await simulator.inject("close")
+    await until(lambda: set(entities) <= state_log.went_unavailable())
+    assert "off" in state_log.of(CONNECTIVITY)
+    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
+    await until(lambda: hass.states.get(CONNECTIVITY).state == "on")
+    assert states(hass, entities) == before
+    assert_same_entities(hass, entity_registry, loaded_entry, entities)
+    assert (simulator.connections, simulator.logins, simulator.refused_connections) == (2, 2, 0)
+
+
+async def test_box_closes_the_connection_while_an_action_waits(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+    state_log: StateLog,
+) -> None:
+    entry = entry_with(mock_config_entry, **{CONF_REQUEST_TIMEOUT: 3.0})
+    assert await setup_entry(hass, entry)
+    entities = key_entities(entity_registry, entry)
+    state_log.changes.clear()
+    await simulator.inject("delay", 1.0)  # the answer is on its way...
+    action = hass.async_create_task(turn_on(hass, TOGGLE_LIGHT))
+    await simulator.wait_for_request(CommandID.TOGGLE_KEY_STATUS)
+    await simulator.inject("reset")
+    await simulator.inject("close")  # ...when the box closes the connection
+    with pytest.raises(HomeAssistantError) as caught:
+        await action
+    assert caught.value.translation_key == "communication_error"
+    assert "closed the connection" in caught.value.translation_placeholders["error"]
+    # The box did switch the lamp, but never confirmed it: the entity did not claim "on"
+    # before the connection was lost, and shows the truth once the box is back.
+    await until(lambda: hass.states.get(TOGGLE_LIGHT).state == "on")
+    assert state_log.of(TOGGLE_LIGHT)[0] == STATE_UNAVAILABLE
+    assert simulator.house.key(3, 3).on
+    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
+    assert_same_entities(hass, entity_registry, entry, entities)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+# -- the box restarts -----------------------------------------------------------------------
+
+
+async def test_box_restarts_and_entities_come_back_with_the_changes(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    entities = key_entities(entity_registry, loaded_entry)
+    assert hass.states.get(LIGHT).state == "on"
+    port = simulator.port
+    await simulator.stop()
+    await until(lambda: all_in(hass, entities, STATE_UNAVAILABLE))
+    assert hass.states.get(CONNECTIVITY).state == "off"
+    # Actions while the box is away: Home Assistant skips an unavailable entity, and the
+    # entity itself, if reached (e.g. by an automation racing the outage), raises a clear,
+    # translated error. Nothing claims success.
+    await turn_on(hass, TOGGLE_LIGHT)
+    lamp = hass.data[LIGHT_DOMAIN].get_entity(TOGGLE_LIGHT)
+    with pytest.raises(HomeAssistantError) as caught:
+        await lamp.async_turn_on()
+    assert caught.value.translation_domain == DOMAIN
+    assert caught.value.translation_key == "communication_error"
+    assert hass.states.get(TOGGLE_LIGHT).state == STATE_UNAVAILABLE
+    # Changes at the wall while Home Assistant cannot see them.
+    simulator.house.key(2, 0).command(on=False)
+    simulator.house.key(3, 3).command(on=True)
+    simulator.house.key(3, 1).command(on=True, level=70)
+    await simulator.start()
+    assert simulator.port == port
+    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
+    await until(lambda: hass.states.get(CONNECTIVITY).state == "on")
+    # The states are read again once the box is back.
+    await until(lambda: hass.states.get(LIGHT).state == "off")
+    await until(lambda: hass.states.get(TOGGLE_LIGHT).state == "on")
+    await until(lambda: hass.states.get(BLIND).attributes[ATTR_CURRENT_POSITION] == 70)
+    assert_same_entities(hass, entity_registry, loaded_entry, entities)
+    assert simulator.connections == 2
+
+
+# -- the box goes silent, or sends only broken frames ---------------------------------------
+
+
+@pytest.mark.parametrize("fault", ["silent", "corrupt"])
+async def test_silent_box_is_detected_within_two_heartbeat_intervals(
+    hass: HomeAssistant,
+    heartbeat_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+    fault: str,
+) -> None:
+    entities = key_entities(entity_registry, heartbeat_entry)
+    before = states(hass, entities)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await simulator.inject(fault)  # the TCP connection stays open
+    deadline = 2 * HEARTBEAT_INTERVAL + REQUEST_TIMEOUT + MARGIN
+    await until(lambda: hass.states.get(LIGHT).state == STATE_UNAVAILABLE, timeout=deadline)
+    detected = loop.time() - started
+    print(f"{fault} box detected after {detected:.2f} s (heartbeat {HEARTBEAT_INTERVAL} s)")  # noqa: T201
+    assert all_in(hass, entities, STATE_UNAVAILABLE)
+    assert hass.states.get(CONNECTIVITY).state == "off"
+    await simulator.inject("reset")
+    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
+    assert states(hass, entities) == before
+    assert_same_entities(hass, entity_registry, heartbeat_entry, entities)
+
+
+# -- garbage, split and merged frames, bad checksums, stray replies -----------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "argument"),
+    [
+        ("garbage", 500),
+        ("split", None),
+        ("merge", None),
+        ("stray", None),
+        ("corrupt", 1),  # the answer to the action: the client retries
+    ],
+)
+async def test_broken_streams_do_not_disturb_the_entities(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+    state_log: StateLog,
+    fault: str,
+    argument: int | None,
+) -> None:
+    entities = key_entities(entity_registry, loaded_entry)
+    await simulator.inject(fault, argument)
+    await turn_on(hass, TOGGLE_LIGHT)
+    assert simulator.house.key(3, 3).on
+    assert hass.states.get(TOGGLE_LIGHT).state == "on"
+    if fault != "corrupt":  # a corrupted push is lost for good: nothing re-sends it
+        await simulator.inject(fault, argument)
+    await simulator.set_key(2, 0, level=30)  # at the wall
+    await until(lambda: hass.states.get(LIGHT).attributes.get(ATTR_BRIGHTNESS) == 76)
+    lamp = entity_registry.async_get_entity_id(LIGHT_DOMAIN, DOMAIN, "000d6f0000000003_2")
+    assert lamp is not None
+    await simulator.press(3, 2, "short")  # a toggle: the press also switches it on
+    await until(lambda: hass.states.get(lamp).state == "on")
+    assert not state_log.went_unavailable()
+    assert simulator.connections == 1
+    assert_same_entities(hass, entity_registry, loaded_entry, entities)
+    if fault == "corrupt":
+        first, retry = simulator.requests_of(CommandID.TOGGLE_KEY_STATUS)[:2]
+        assert first.message_id == retry.message_id
+
+
+# -- the box rejects commands ------------------------------------------------------------
+
+
+ACTIONS: list[tuple[str, str, dict[str, Any]]] = [
+    (LIGHT_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: TOGGLE_LIGHT}),
+    (LIGHT_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: LIGHT}),
+    (COVER_DOMAIN, SERVICE_OPEN_COVER, {ATTR_ENTITY_ID: BLIND}),
+    (SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: LOCK}),
+    (SELECT_DOMAIN, SERVICE_SELECT_OPTION, {ATTR_ENTITY_ID: BACKLIGHT, ATTR_OPTION: "max"}),
+    (DOMAIN, "turn_on_for", {ATTR_ENTITY_ID: BOILER, "duration": {"minutes": 5}}),
+    (BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: SCENE}),
+]
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"), [("nack", "nack"), ("in_use", "in_use"), ("error", "error")]
+)
+async def test_rejected_commands_raise_and_change_nothing(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+    state_log: StateLog,
+    fault: str,
+    reason: str,
+) -> None:
+    entities = key_entities(entity_registry, loaded_entry)
+    before = states(hass, [e for e in entities if not e.startswith(BUTTON_DOMAIN)])
+    box_before = simulator.state()
+    nodes_before = [(node.locked, node.led) for node in simulator.house.nodes]
+    await simulator.inject(fault)
+    for domain, service, data in ACTIONS:
+        with pytest.raises(HomeAssistantError) as caught:
+            await hass.services.async_call(domain, service, data, blocking=True)
+        assert caught.value.translation_domain == DOMAIN
+        assert caught.value.translation_key == "command_rejected", (domain, service)
+        assert caught.value.translation_placeholders == {"reason": reason}
+    # No entity claims the command worked, and the box did nothing.
+    assert states(hass, list(before)) == before
+    assert simulator.state() == box_before
+    assert [(node.locked, node.led) for node in simulator.house.nodes] == nodes_before
+    # A rejection is an answer: the link is fine.
+    assert not state_log.went_unavailable()
+    assert hass.states.get(CONNECTIVITY).state == "on"
+    await simulator.inject("reset")
+    await turn_on(hass, TOGGLE_LIGHT)
+    assert hass.states.get(TOGGLE_LIGHT).state == "on"
+
+
+# -- replies slower than the timeout -------------------------------------------------------
+
+
+async def test_replies_slower_than_the_timeout(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    timeout = 0.2
+    entry = entry_with(mock_config_entry, **{CONF_REQUEST_TIMEOUT: timeout})
+    assert await setup_entry(hass, entry)
+    entities = key_entities(entity_registry, entry)
+    client = entry.runtime_data.client
+    # Longer than every attempt together: no late answer can stand in for a retry's.
+    await simulator.inject("delay", (client.socket_config.max_retries + 1) * timeout + 0.7)
+    with pytest.raises(HomeAssistantError) as caught:
+        await turn_on(hass, TOGGLE_LIGHT)
+    assert caught.value.translation_key == "communication_error"
+    assert "not answered" in caught.value.translation_placeholders["error"]
+    assert hass.states.get(TOGGLE_LIGHT).state == "off"  # nothing confirmed it
+    # The failure makes the client probe the link; a box this slow counts as gone.
+    await until(lambda: hass.states.get(LIGHT).state == STATE_UNAVAILABLE)
+    await simulator.inject("reset")
+    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
+    # The box had carried the command out when it finally got to it.
+    await until(lambda: hass.states.get(TOGGLE_LIGHT).state == "on")
+    assert simulator.house.key(3, 3).on
+    assert_same_entities(hass, entity_registry, entry, entities)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+# -- the password changes on the box --------------------------------------------------------
+
+
+async def test_password_changed_while_running_starts_one_reauth_and_no_loop(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    entities = key_entities(entity_registry, loaded_entry)
+    new_password = "changed-on-the-box"
+    simulator.set_credentials(USERNAME, new_password)
+    await simulator.inject("close")
+    await until(lambda: bool(hass.config_entries.flow.async_progress_by_handler(DOMAIN)))
+    assert all_in(hass, entities, STATE_UNAVAILABLE)
+    # Let time pass, measured by another client's heartbeats (the box is free: Home
+    # Assistant does not hold it): two seconds at least, beyond the first two reconnection
+    # delays (0.5 s and 1 s, +-20 %). A reconnection loop would show as a second failed
+    # Login or as a refused connection.
+    probe = VitreaClient(
+        ConnectionConfig(
+            host="127.0.0.1",
+            port=simulator.port,
+            username=USERNAME,
+            password=new_password,
+            version=simulator.version,
+            environ={},
+        ),
+        SocketConfig(heartbeat_interval=0.1, request_gap=0, reconnect=False, environ={}),
+    )
+    await probe.connect()
+    heartbeats = len(simulator.requests_of(CommandID.HEARTBEAT))
+    async with asyncio.timeout(10):
+        await simulator.wait_for_request(CommandID.HEARTBEAT, heartbeats + 20)
+    await probe.disconnect()
+    await simulator.wait_until_disconnected()
+    assert simulator.failed_logins == 1
+    assert simulator.refused_connections == 0
+    assert len(simulator.requests_of(CommandID.LOGIN)) == 3  # setup, the failed one, the probe
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    # The user gives the new password: the entry reloads and everything is back.
+    result = await hass.config_entries.flow.async_configure(
+        flows[0]["flow_id"], {CONF_USERNAME: USERNAME, CONF_PASSWORD: new_password}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    await hass.async_block_till_done()
+    assert loaded_entry.state is ConfigEntryState.LOADED
+    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
+    assert_same_entities(hass, entity_registry, loaded_entry, entities)
+    assert simulator.failed_logins == 1
+
+
+async def test_busy_answer_to_login_is_not_a_password_problem(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    entities = key_entities(entity_registry, loaded_entry)
+    handlers = simulator.box._handlers
+    login = handlers[CommandID.LOGIN]
+    busy = [AckType.IN_USE]
+
+    def answer(client: ClientState, frame: Frame) -> Answer:
+        if busy:
+            return Answer(encode.acknowledgement(frame.message_id, busy.pop()))
+        return login(client, frame)
+
+    handlers[CommandID.LOGIN] = answer
+    await simulator.inject("close")
+    await until(lambda: not busy)  # the reconnection's Login was answered IN_USE...
+    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))  # ...and tried again
+    assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)  # no reauth
+    assert (simulator.logins, simulator.failed_logins) == (2, 0)
+
+
+# -- a second client --------------------------------------------------------------------------
+
+
+async def test_second_client_is_refused_and_home_assistant_keeps_the_box(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+    state_log: StateLog,
+) -> None:
+    entities = key_entities(entity_registry, loaded_entry)
+    intruder = VitreaClient(
+        ConnectionConfig(
+            host="127.0.0.1",
+            port=simulator.port,
+            username=USERNAME,
+            password=PASSWORD,
+            version=simulator.version,
+            environ={},
+        ),
+        SocketConfig(request_timeout=2.0, reconnect=False, environ={}),
+    )
+    with pytest.raises(VitreaConnectionError):
+        await intruder.connect()
+    assert simulator.refused_connections == 1
+    # The config flow for the same address does not even try.
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_HOST: "127.0.0.1",
+            CONF_PORT: simulator.port,
+            CONF_USERNAME: USERNAME,
+            CONF_PASSWORD: PASSWORD,
+        },
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    assert (simulator.connections, simulator.refused_connections) == (1, 1)
+    # Home Assistant's connection never noticed.
+    await turn_on(hass, TOGGLE_LIGHT)
+    assert simulator.house.key(3, 3).on
+    assert not state_log.went_unavailable()
+    assert none_in(hass, entities, STATE_UNAVAILABLE)
+    assert loaded_entry.runtime_data.client.connected
+
+
+# -- many reloads ------------------------------------------------------------------------------
+
+
+def client_tasks() -> int:
+    return sum(1 for task in asyncio.all_tasks() if task.get_name().startswith("vitrea "))
+
+
+def key_listener_count(entry: MockConfigEntry) -> int:
+    coordinator = entry.runtime_data
+    return sum(
+        len(listeners)
+        for table in (coordinator._key_listeners, coordinator._press_listeners)
+        for listeners in table.values()
+    ) + len(coordinator._nodes_listeners)
+
+
+async def settled(hass: HomeAssistant, simulator: VBoxSimulator) -> None:
+    """Setup and the background rediscovery are over."""
+    await hass.async_block_till_done(wait_background_tasks=True)
+    await simulator.wait_until(lambda: simulator.client_logged_in)
+
+
+async def test_fifty_reloads_leak_nothing(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    simulator: VBoxSimulator,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    entities = key_entities(entity_registry, loaded_entry)
+    await settled(hass, simulator)
+    gc.collect()
+    tasks, fds, ours = len(asyncio.all_tasks()), open_fds(), client_tasks()
+    listeners = len(loaded_entry.update_listeners)
+    key_listeners = key_listener_count(loaded_entry)
+    first = loaded_entry.runtime_data.client
+    first_lists = (first._key_status_listeners, first._state_listeners)
+    first_client = weakref.ref(first)
+    del first
+    for _ in range(50):
+        assert await hass.config_entries.async_reload(loaded_entry.entry_id)
+        assert loaded_entry.state is ConfigEntryState.LOADED
+    await settled(hass, simulator)
+    gc.collect()
+    coordinator = loaded_entry.runtime_data
+    print(  # noqa: T201
+        f"tasks {tasks} -> {len(asyncio.all_tasks())}, fds {fds} -> {open_fds()}, "
+        f"client tasks {ours} -> {client_tasks()}"
+    )
+    assert (simulator.connections, simulator.refused_connections) == (51, 0)
+    assert len(asyncio.all_tasks()) == tasks
+    assert client_tasks() == ours == 2  # the reader and the heartbeat of one connection
+    assert abs(open_fds() - fds) <= 2
+    assert first_lists == ([], [])  # the first client's coordinator unsubscribed...
+    assert first_client() is None  # ...and nothing holds on to it
+    assert len(coordinator.client._key_status_listeners) == 1
+    assert len(coordinator.client._state_listeners) == 1
+    assert len(loaded_entry.update_listeners) == listeners
+    assert key_listener_count(loaded_entry) == key_listeners
+    assert_same_entities(hass, entity_registry, loaded_entry, entities)
+    assert none_in(hass, entities, STATE_UNAVAILABLE)
