@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -43,12 +44,19 @@ asyncio.run(main())
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build from a copy of what packaging reads, so the build leaves nothing in the repo."""
+    source = tmp_path_factory.mktemp("source")
+    for name in ("pyproject.toml", "LICENSE"):
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(
+        CORE, source / CORE.relative_to(ROOT), ignore=shutil.ignore_patterns("__pycache__")
+    )
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run(  # noqa: S603 - our own interpreter and repository
-        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+    subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(source)],
         check=True,
         capture_output=True,
-        cwd=ROOT,
+        cwd=source,
     )
     return out
 
