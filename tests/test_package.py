@@ -17,6 +17,9 @@ from vbox_simulator import VBoxSimulator, load_demo_house
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "custom_components" / "vitrea" / "vbox"
+UNMEASURED = {k: v for k, v in os.environ.items() if not k.startswith("COV_CORE_")}
+"""The environment of this test's subprocesses: pytest-cov would measure the copies of the
+sources they load, and count them as untested files."""
 
 # Runs in a separate interpreter that sees only the unpacked wheel, not this repository.
 STANDALONE_SCRIPT = """
@@ -57,6 +60,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
         cwd=source,
+        env=UNMEASURED,
     )
     return out
 
@@ -104,8 +108,7 @@ async def test_standalone_package_talks_to_a_vbox(
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             cwd=tmp_path,
-            # Not measured: pytest-cov would start coverage in it without our settings.
-            env={k: v for k, v in os.environ.items() if not k.startswith("COV_CORE_")},
+            env=UNMEASURED,
         )
         stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 0, stderr.decode()
