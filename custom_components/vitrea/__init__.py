@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from homeassistant.const import Platform
 
-from .const import DOMAIN
+from .const import CONF_PROTOCOL_VERSION, DOMAIN, LOGGER
 from .coordinator import VitreaConfigEntry, VitreaCoordinator, topology_store
+from .vbox import ProtocolVersion
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -36,6 +37,25 @@ async def async_setup_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> bo
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     coordinator.async_start_background_sync()
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> bool:
+    """Bring an entry of an earlier release up to date.
+
+    1.1 -> 1.2: the protocol version left the entry's data. A 1.1 entry always stored one:
+    V2, unless the owner chose V1 in advanced mode. V2 is now what detection finds; a V1
+    choice is kept, as the override in the options.
+    """
+    if entry.version > 1:
+        return False  # written by a newer release of the integration
+    if entry.minor_version < 2:
+        data = dict(entry.data)
+        options = dict(entry.options)
+        if data.pop(CONF_PROTOCOL_VERSION, None) == ProtocolVersion.V1:
+            options[CONF_PROTOCOL_VERSION] = ProtocolVersion.V1.value
+        hass.config_entries.async_update_entry(entry, data=data, options=options, minor_version=2)
+        LOGGER.debug("Entry %s migrated to 1.2", entry.entry_id)
     return True
 
 

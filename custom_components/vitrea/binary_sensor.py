@@ -11,7 +11,7 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.const import EntityCategory
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .entity import hub_device_info
+from .entity import device_link
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -42,7 +42,7 @@ class VitreaConnectivity(CoordinatorEntity["VitreaCoordinator"], BinarySensorEnt
         """Attach to the hub device."""
         super().__init__(coordinator)
         self._attr_unique_id = f"{coordinator.hub_id}_connectivity"
-        self._attr_device_info = hub_device_info(coordinator)
+        self._attr_device_info = device_link(coordinator.hub_id)
 
     @property
     def available(self) -> bool:

@@ -49,6 +49,7 @@ from .const import (
 )
 from .coordinator import client_from_entry
 from .vbox import (
+    AUTO_VERSION,
     AuthenticationError,
     ProtocolVersion,
     VitreaClient,
@@ -84,7 +85,7 @@ _PASSWORD_SELECTOR = TextSelector(
 )
 _PROTOCOL_SELECTOR = SelectSelector(
     SelectSelectorConfig(
-        options=[version.value for version in ProtocolVersion],
+        options=[AUTO_VERSION, *(version.value for version in ProtocolVersion)],
         mode=SelectSelectorMode.DROPDOWN,
         translation_key=CONF_PROTOCOL_VERSION,
     )
@@ -123,35 +124,29 @@ OPTIONS_SCHEMA = vol.Schema(
         vol.Required(CONF_HEARTBEAT_INTERVAL, default=DEFAULT_HEARTBEAT_INTERVAL): _seconds(
             1, 60, 1
         ),
+        # Detected when connecting; a manual choice only for a box the detection gets wrong.
+        vol.Required(CONF_PROTOCOL_VERSION, default=AUTO_VERSION): _PROTOCOL_SELECTOR,
     }
 )
 
-
-def _user_schema(*, advanced: bool) -> vol.Schema:
-    fields: dict[vol.Marker, Any] = {
+USER_SCHEMA = vol.Schema(
+    {
         vol.Required(CONF_HOST): _HOST,
         vol.Required(CONF_PORT, default=DEFAULT_PORT): _PORT,
         vol.Required(CONF_USERNAME): _USERNAME,
         vol.Required(CONF_PASSWORD): _PASSWORD,
     }
-    if advanced:
-        fields[vol.Required(CONF_PROTOCOL_VERSION, default=ProtocolVersion.V2.value)] = (
-            _PROTOCOL_SELECTOR
-        )
-    return vol.Schema(fields)
+)
 
-
-def _reconfigure_schema(*, advanced: bool) -> vol.Schema:
-    fields: dict[vol.Marker, Any] = {
+RECONFIGURE_SCHEMA = vol.Schema(
+    {
         vol.Required(CONF_HOST): _HOST,
         vol.Required(CONF_PORT): _PORT,
         vol.Required(CONF_USERNAME): _USERNAME,
         # Left empty, the stored password is kept.
         vol.Optional(CONF_PASSWORD): _PASSWORD_SELECTOR,
     }
-    if advanced:
-        fields[vol.Required(CONF_PROTOCOL_VERSION)] = _PROTOCOL_SELECTOR
-    return vol.Schema(fields)
+)
 
 
 def _hardware_id(mac: str) -> str:
@@ -245,6 +240,8 @@ class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a vBox; re-authenticate or reconfigure an existing entry."""
 
     VERSION = 1
+    MINOR_VERSION = 2
+    """1.2: the protocol version is detected, an override is an option (see ``__init__``)."""
 
     @staticmethod
     @callback
@@ -255,16 +252,13 @@ class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask where the vBox is and how to log in, then prove it."""
         errors: dict[str, str] = {}
-        schema = _user_schema(advanced=self.show_advanced_options)
+        schema = USER_SCHEMA
         if user_input is not None:
             data = {
                 CONF_HOST: user_input[CONF_HOST],
                 CONF_PORT: user_input[CONF_PORT],
                 CONF_USERNAME: user_input[CONF_USERNAME],
                 CONF_PASSWORD: user_input[CONF_PASSWORD],
-                CONF_PROTOCOL_VERSION: user_input.get(
-                    CONF_PROTOCOL_VERSION, ProtocolVersion.V2.value
-                ),
             }
             # The vBox would refuse a second client anyway: no need to try.
             self._async_abort_entries_match(
@@ -323,10 +317,6 @@ class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
                 CONF_PORT: user_input[CONF_PORT],
                 CONF_USERNAME: user_input[CONF_USERNAME],
                 CONF_PASSWORD: user_input.get(CONF_PASSWORD) or entry.data[CONF_PASSWORD],
-                CONF_PROTOCOL_VERSION: user_input.get(
-                    CONF_PROTOCOL_VERSION,
-                    entry.data.get(CONF_PROTOCOL_VERSION, ProtocolVersion.V2.value),
-                ),
             }
             if self._address_taken(entry, data[CONF_HOST], data[CONF_PORT]):
                 return self.async_abort(reason="already_configured")
@@ -355,10 +345,9 @@ class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
         else:
             # The stored password is never sent to the browser; left empty, it is kept.
             suggested = {key: value for key, value in entry.data.items() if key != CONF_PASSWORD}
-        schema = _reconfigure_schema(advanced=self.show_advanced_options)
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(schema, suggested),
+            data_schema=self.add_suggested_values_to_schema(RECONFIGURE_SCHEMA, suggested),
             errors=errors,
         )
 

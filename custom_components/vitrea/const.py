@@ -12,7 +12,8 @@ MANUFACTURER: Final = "Vitrea"
 DEFAULT_PORT: Final = 11501
 
 CONF_PROTOCOL_VERSION: Final = "protocol_version"
-"""Entry data: ``v1`` or ``v2`` (the NodeMetaData and KeyParameters layouts)."""
+"""Option: ``auto`` (detected when connecting, the default), or ``v1`` or ``v2`` to override
+the NodeMetaData and KeyParameters layout. Entries before 1.2 kept it in their data."""
 
 # Options (tuning), in seconds.
 CONF_REQUEST_GAP: Final = "request_gap"

@@ -14,7 +14,6 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
@@ -29,8 +28,10 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
+from .devices import async_register_devices, async_remove_devices
 from .models import STATEFUL_KINDS, KeyInfo, KeyState, NodeInfo, NodeState, Topology, VitreaData
 from .vbox import (
+    AUTO_VERSION,
     AckType,
     AuthenticationError,
     CommandRejectedError,
@@ -39,7 +40,6 @@ from .vbox import (
     KeyPowerStatus,
     LEDBackgroundBrightness,
     LockStatus,
-    ProtocolVersion,
     SocketConfig,
     VitreaClient,
     VitreaConnectionError,
@@ -73,7 +73,7 @@ def client_from_entry(
             port=data[CONF_PORT],
             username=data[CONF_USERNAME],
             password=data[CONF_PASSWORD],
-            version=data.get(CONF_PROTOCOL_VERSION, ProtocolVersion.V2),
+            version=options.get(CONF_PROTOCOL_VERSION, AUTO_VERSION),
             environ={},
         ),
         SocketConfig(
@@ -124,6 +124,7 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
         else:
             self.data = await self._guard(self._discover())
             await self._store.async_save(self.data.topology.as_dict())
+        async_register_devices(self.hass, self.config_entry, self.hub_id, self.data.topology)
         self._unsubscribe = [
             self.client.on_key_status(self._handle_key_status),
             self.client.on_connection_state(self._handle_connection_state),
@@ -188,20 +189,11 @@ class VitreaCoordinator(DataUpdateCoordinator[VitreaData]):
                 await self._guard(self._read_states([k for n in added for k in n.keys]))
             except (UpdateFailed, ConfigEntryAuthFailed) as err:
                 LOGGER.debug("Reading the new nodes' states failed: %s", err)
+            async_register_devices(self.hass, self.config_entry, self.hub_id, fresh.topology)
             for listener in list(self._nodes_listeners):
                 listener(added)
-        self._remove_devices(removed)
+        async_remove_devices(self.hass, self.config_entry, removed)
         self.async_set_updated_data(self.data)
-
-    def _remove_devices(self, nodes: list[NodeInfo]) -> None:
-        registry = dr.async_get(self.hass)
-        for node in nodes:
-            device = registry.async_get_device(identifiers={(DOMAIN, node.identifier)})
-            if device is not None:
-                LOGGER.info("Node %d is gone from the vBox; removing its device", node.node_id)
-                registry.async_update_device(
-                    device.id, remove_config_entry_id=self.config_entry.entry_id
-                )
 
     async def _discover(self) -> VitreaData:
         """Ask the vBox for its rooms, nodes and keys."""

@@ -33,7 +33,9 @@ async def async_get_config_entry_diagnostics(
             "connected": client.connected,
             "last_update_success": coordinator.last_update_success,
             "last_error": None if client.last_error is None else str(client.last_error),
-            "protocol_version": client.connection_config.version.value,
+            # As configured (None: detect), and as in use.
+            "protocol_version": client.connection_config.version,
+            "protocol_version_in_use": client.protocol_version,
             "socket": asdict(client.socket_config),
         },
         "topology": data.topology.as_dict(),

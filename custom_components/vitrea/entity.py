@@ -6,34 +6,14 @@ from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DOMAIN, MANUFACTURER
+from .const import DOMAIN
 from .coordinator import VitreaCoordinator
 from .models import KeyInfo, KeyState, NodeInfo
 
 
-def hub_device_info(coordinator: VitreaCoordinator) -> DeviceInfo:
-    """The vBox itself."""
-    return DeviceInfo(
-        identifiers={(DOMAIN, coordinator.hub_id)},
-        manufacturer=MANUFACTURER,
-        model="vBox",
-        name="vBox",
-    )
-
-
-def node_device_info(coordinator: VitreaCoordinator, node: NodeInfo) -> DeviceInfo:
-    """A node: model from the type table, firmware, EUI-64, and its room as area."""
-    return DeviceInfo(
-        identifiers={(DOMAIN, node.identifier)},
-        manufacturer=MANUFACTURER,
-        model=node.model,
-        model_id=str(node.node_type),
-        name=f"{node.model} ({node.node_id})",
-        serial_number=node.mac,
-        sw_version=node.version,
-        suggested_area=coordinator.data.topology.rooms.get(node.room_id),
-        via_device=(DOMAIN, coordinator.hub_id),
-    )
+def device_link(identifier: str) -> DeviceInfo:
+    """The device an entity belongs to, registered beforehand (see ``devices.py``)."""
+    return DeviceInfo(identifiers={(DOMAIN, identifier)})
 
 
 class VitreaNodeEntity(CoordinatorEntity[VitreaCoordinator]):
@@ -45,7 +25,7 @@ class VitreaNodeEntity(CoordinatorEntity[VitreaCoordinator]):
         """Attach the entity to the node's device."""
         super().__init__(coordinator)
         self.node = node
-        self._attr_device_info = node_device_info(coordinator, node)
+        self._attr_device_info = device_link(node.identifier)
 
     @property
     def available(self) -> bool:

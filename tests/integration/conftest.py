@@ -16,7 +16,6 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.vitrea.const import (
     CONF_HEARTBEAT_INTERVAL,
-    CONF_PROTOCOL_VERSION,
     CONF_REQUEST_GAP,
     CONF_REQUEST_TIMEOUT,
     DOMAIN,
@@ -67,7 +66,6 @@ def vbox_data(simulator: VBoxSimulator) -> dict[str, Any]:
         CONF_PORT: simulator.port,
         CONF_USERNAME: USERNAME,
         CONF_PASSWORD: PASSWORD,
-        CONF_PROTOCOL_VERSION: simulator.version.value,
     }
 
 
@@ -97,6 +95,7 @@ def mock_config_entry(vbox_data: dict[str, Any], vbox_unique_id: str) -> MockCon
     """An entry for ``simulator``, with timings fit for tests."""
     return MockConfigEntry(
         domain=DOMAIN,
+        minor_version=2,
         title="Vitrea vBox (127.0.0.1)",
         unique_id=vbox_unique_id,
         data=vbox_data,

@@ -118,10 +118,8 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     assert entry.state is ConfigEntryState.LOADED
 
 
-async def start_user_flow(hass: HomeAssistant, *, advanced: bool = False) -> ConfigFlowResult:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER, "show_advanced_options": advanced}
-    )
+async def start_user_flow(hass: HomeAssistant) -> ConfigFlowResult:
+    result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     assert_form(result, "user")
     return result
 
@@ -189,7 +187,6 @@ async def test_user_flow_creates_entry(
 
     await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
 
-    assert vbox_data[CONF_PROTOCOL_VERSION] == "v2"
     assert simulator.logins == 1
     lowest = min(node.id for node in simulator.house.nodes)
     assert [r.payload for r in simulator.requests_of(CommandID.NODE_META_DATA)] == [
@@ -217,23 +214,25 @@ async def test_user_flow_unique_id_is_lowest_node_eui64(
     await hass.async_block_till_done()
 
 
-async def test_user_flow_advanced_protocol_v1(
+@pytest.mark.parametrize("advanced", [False, True])
+async def test_user_flow_asks_no_protocol_version_of_a_v1_box(
     hass: HomeAssistant,
     make_simulator: SimulatorFactory,
     vbox_data: dict[str, Any],
     mock_setup_entry: AsyncMock,
+    advanced: bool,
 ) -> None:
+    """The layout is detected; the form is the same in advanced mode (always on in 2026)."""
     box = await make_simulator(version=ProtocolVersion.V1)
-    result = await start_user_flow(hass, advanced=True)
-    assert schema_fields(result) == [*FORM_FIELDS, CONF_PROTOCOL_VERSION]
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER, "show_advanced_options": advanced}
+    )
+    assert schema_fields(result) == list(FORM_FIELDS)
 
-    data = vbox_data | {CONF_PORT: box.port, CONF_PROTOCOL_VERSION: "v1"}
-    result = await configure(hass, result, form_input(data, *FORM_FIELDS, CONF_PROTOCOL_VERSION))
+    data = vbox_data | {CONF_PORT: box.port}
+    await assert_entry_created(hass, result, data, unique_id_of(box), mock_setup_entry)
 
-    assert result["type"] is FlowResultType.CREATE_ENTRY, result
-    assert result["data"] == data
-    assert result["result"].unique_id == unique_id_of(box)
-    await hass.async_block_till_done()
+    assert box.requests_of(CommandID.KEY_PARAMETERS)  # the probe that told V1 from V2
     await assert_box_free(box, data)
 
 
@@ -494,7 +493,7 @@ async def test_reconfigure_entry_not_loaded(
     await assert_box_free(simulator, vbox_data)
 
 
-async def test_reconfigure_advanced_protocol_and_password(
+async def test_reconfigure_password_in_advanced_mode(
     hass: HomeAssistant,
     make_simulator: SimulatorFactory,
     vbox_data: dict[str, Any],
@@ -507,9 +506,9 @@ async def test_reconfigure_advanced_protocol_and_password(
     result = await entry.start_reconfigure_flow(hass, show_advanced_options=True)
 
     assert_form(result, "reconfigure")
-    assert schema_fields(result) == [*FORM_FIELDS, CONF_PROTOCOL_VERSION]
-    new = old | {CONF_PASSWORD: NEW_PASSWORD, CONF_PROTOCOL_VERSION: "v1"}
-    result = await configure(hass, result, form_input(new, *FORM_FIELDS, CONF_PROTOCOL_VERSION))
+    assert schema_fields(result) == list(FORM_FIELDS)
+    new = old | {CONF_PASSWORD: NEW_PASSWORD}
+    result = await configure(hass, result, form_input(new))
 
     assert_abort(result, "reconfigure_successful")
     assert entry.data == new
@@ -713,10 +712,16 @@ async def test_options_flow_stores_options(hass: HomeAssistant, vbox_unique_id: 
         CONF_REQUEST_GAP,
         CONF_REQUEST_TIMEOUT,
         CONF_HEARTBEAT_INTERVAL,
+        CONF_PROTOCOL_VERSION,
     ]
     assert suggested_values(result) == {CONF_REQUEST_GAP: 0.2}
 
-    options = {CONF_REQUEST_GAP: 0.05, CONF_REQUEST_TIMEOUT: 2.5, CONF_HEARTBEAT_INTERVAL: 10.0}
+    options = {
+        CONF_REQUEST_GAP: 0.05,
+        CONF_REQUEST_TIMEOUT: 2.5,
+        CONF_HEARTBEAT_INTERVAL: 10.0,
+        CONF_PROTOCOL_VERSION: "v1",
+    }
     result = await hass.config_entries.options.async_configure(result["flow_id"], options)
 
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
@@ -734,6 +739,7 @@ async def test_options_flow_defaults(hass: HomeAssistant, vbox_unique_id: str) -
         CONF_REQUEST_GAP: 0.1,
         CONF_REQUEST_TIMEOUT: 1.0,
         CONF_HEARTBEAT_INTERVAL: 3.0,
+        CONF_PROTOCOL_VERSION: "auto",
     }
 
 

@@ -17,7 +17,9 @@ from custom_components.vitrea.vbox import (
     ConnectionConfig,
     ConnectionExistsError,
     ConnectionState,
+    KeyCategory,
     KeyPowerStatus,
+    KeyType,
     NoConnectionError,
     ProtocolVersion,
     SocketConfig,
@@ -28,6 +30,7 @@ from custom_components.vitrea.vbox import (
     responses,
 )
 from vbox_simulator import VBoxSimulator, load_demo_house
+from vbox_simulator.house import House, Key, Node, Room
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
@@ -71,14 +74,20 @@ async def sim() -> AsyncIterator[VBoxSimulator]:
 async def make_client(sim: VBoxSimulator) -> AsyncIterator[ClientFactory]:
     clients: list[VitreaClient] = []
 
-    def make(*, password: str = PASSWORD, port: int | None = None, **socket: Any) -> VitreaClient:
+    def make(
+        *,
+        password: str = PASSWORD,
+        port: int | None = None,
+        version: ProtocolVersion | None = ProtocolVersion.V2,
+        **socket: Any,
+    ) -> VitreaClient:
         client = VitreaClient(
             ConnectionConfig(
                 host="127.0.0.1",
                 port=port or sim.port,
                 username=USERNAME,
                 password=password,
-                version=ProtocolVersion.V2,
+                version="auto" if version is None else version,
             ),
             fast(**socket),
         )
@@ -118,6 +127,92 @@ async def test_handshake_enables_pushes_then_logs_in(
     assert first.payload == b"\x01\x01"
     assert second.command == CommandID.LOGIN
     assert (first.message_id, second.message_id) == (1, 2)
+
+
+@pytest.mark.parametrize("version", list(ProtocolVersion))
+async def test_the_protocol_version_is_detected_when_connecting(
+    sim: VBoxSimulator, make_client: ClientFactory, version: ProtocolVersion
+) -> None:
+    sim.version = version
+    client = await make_client(version=None)
+    assert client.protocol_version is version
+    # Asked once: node list, then the first key of the lowest node, undecoded.
+    probe = [request.command for request in sim.requests[2:]]
+    assert probe == [CommandID.NODE_COUNT, CommandID.KEY_PARAMETERS]
+    node = min(sim.house.nodes, key=lambda node: node.id)
+    assert sim.requests[3].payload == bytes((node.id, 0))
+    # What depends on the layout is read right.
+    meta = await client.send(requests.NodeMetaData(node_id=node.id))
+    assert (meta.mac, [key.type for key in meta.keys]) == (
+        node.mac,
+        [key.type for key in node.keys],
+    )
+    key = await client.send(requests.KeyParameters(node_id=node.id, key_id=0))
+    assert key.name == node.keys[0].name
+
+
+async def test_a_configured_protocol_version_is_not_probed(
+    sim: VBoxSimulator, make_client: ClientFactory
+) -> None:
+    sim.version = ProtocolVersion.V1
+    client = await make_client(version=ProtocolVersion.V1)
+    assert client.protocol_version is ProtocolVersion.V1
+    assert [request.command for request in sim.requests] == [
+        CommandID.TOGGLE_HEARTBEAT,
+        CommandID.LOGIN,
+    ]
+
+
+async def test_the_detected_version_is_kept_across_reconnections(
+    sim: VBoxSimulator, make_client: ClientFactory
+) -> None:
+    sim.version = ProtocolVersion.V1
+    client = await make_client(version=None)
+    states = track_states(client)
+    sim.requests.clear()
+    await sim.inject("close")
+    await until(lambda: states[-1:] == [ConnectionState.CONNECTED])
+    assert client.protocol_version is ProtocolVersion.V1
+    assert CommandID.KEY_PARAMETERS not in [request.command for request in sim.requests]
+
+
+@pytest.mark.parametrize(
+    "house",
+    [
+        House(rooms=[], nodes=[]),
+        # Every probed first key is named so that its reply fits both layouts.
+        House(
+            rooms=[Room(id=0, floor=0, name="Hall")],
+            nodes=[
+                Node(
+                    id=node_id,
+                    node_type=2,
+                    mac=f"00:0D:6F:00:00:00:00:{node_id:02X}",
+                    firmware="7.9.3",
+                    room_id=0,
+                    keys=[
+                        Key(id=0, type=KeyType.TOGGLE, category=KeyCategory.LIGHT, name="K" * 38)
+                    ],
+                )
+                for node_id in (1, 2, 3, 4)
+            ],
+        ),
+    ],
+    ids=["no nodes", "ambiguous keys"],
+)
+async def test_an_undecidable_version_falls_back_to_v2_and_says_so(
+    make_client: ClientFactory,
+    sim: VBoxSimulator,
+    house: House,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sim.box.house = house
+    sim.version = ProtocolVersion.V1
+    client = await make_client(version=None)
+    assert client.protocol_version is ProtocolVersion.V2
+    assert "Cannot tell the protocol version" in caplog.text
+    probed = [r.payload[0] for r in sim.requests if r.command == CommandID.KEY_PARAMETERS]
+    assert probed == [node.id for node in house.nodes][:3]
 
 
 async def test_wrong_password_raises_authentication_error(

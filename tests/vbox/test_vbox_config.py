@@ -37,7 +37,7 @@ def test_connection_from_arguments() -> None:
 
 def test_connection_from_keyword_arguments() -> None:
     config = ConnectionConfig(host="vbox.local", username="u", password="p", environ={})
-    assert (config.host, config.port, config.version) == ("vbox.local", 11501, ProtocolVersion.V2)
+    assert (config.host, config.port, config.version) == ("vbox.local", 11501, None)
 
 
 def test_connection_from_environment() -> None:
@@ -98,7 +98,16 @@ def test_connection_arguments_beat_environment() -> None:
 def test_connection_defaults() -> None:
     config = ConnectionConfig(host="h", username="u", password="p", environ={})
     assert config.port == 11501
-    assert config.version is ProtocolVersion.V2
+    assert config.version is None  # detected when connecting
+
+
+@pytest.mark.parametrize("auto", ["auto", " AUTO "])
+def test_connection_version_auto_means_detected(auto: str) -> None:
+    assert (
+        ConnectionConfig("h", username="u", password="p", version=auto, environ={}).version is None
+    )
+    environ = {"VITREA_VBOX_HOST": "h", "VITREA_VBOX_VERSION": auto, **CREDENTIALS}
+    assert ConnectionConfig(environ=environ).version is None
 
 
 def test_connection_empty_environment_value_is_unset() -> None:

@@ -20,7 +20,7 @@ from custom_components.vitrea.vbox.enums import (
     ProtocolVersion,
 )
 from custom_components.vitrea.vbox.errors import ProtocolError
-from custom_components.vitrea.vbox.frames import Frame, checksum
+from custom_components.vitrea.vbox.frames import Frame, checksum, decode_frame
 from custom_components.vitrea.vbox.responses import KeyInfo
 
 V1 = ProtocolVersion.V1
@@ -172,6 +172,59 @@ def test_key_parameters_layout_depends_on_the_version() -> None:
     v2_as_v1 = parsed(KEY_PARAMETERS_V2, V1)
     assert isinstance(v2_as_v1, responses.KeyParameters)
     assert v2_as_v1.name != KEY_PARAMETERS_V2_NAME
+
+
+def _payload(frame: bytes) -> bytes:
+    decoded = decode_frame(frame)
+    assert decoded is not None
+    return decoded.payload
+
+
+def test_each_upstream_key_parameters_capture_fits_its_own_layout_only() -> None:
+    """The rule that tells V1 from V2: the name length byte counts the bytes after it."""
+    assert responses.key_parameters_layouts(_payload(KEY_PARAMETERS_V1)) == [V1]
+    assert responses.key_parameters_layouts(_payload(KEY_PARAMETERS_V2)) == [V2]
+
+
+@pytest.mark.parametrize("version", [V1, V2])
+@pytest.mark.parametrize("name", ["", "a", "תאורה ראשית", "Kitchen Island & Table (MW)"])
+def test_a_key_parameters_payload_fits_the_layout_it_was_built_in(
+    version: ProtocolVersion, name: str
+) -> None:
+    encoded = name.encode("utf-16-le")
+    filler = bytes(responses.NAME_LENGTH_AT[version] - 4)
+    payload = bytes((1, 0, 0xFF, 1)) + filler + bytes((len(encoded),)) + encoded
+    assert version in responses.key_parameters_layouts(payload)
+
+
+def test_a_key_parameters_payload_can_fit_both_layouts() -> None:
+    """V1 with a name whose first byte is its length minus one reads as V2 too."""
+    name = "K" * 38  # 76 bytes; its first byte, 0x4B, is 75
+    encoded = name.encode("utf-16-le")
+    payload = bytes((1, 0, 0xFF, 1)) + bytes(7) + bytes((len(encoded),)) + encoded
+    assert responses.key_parameters_layouts(payload) == [V1, V2]
+
+
+@pytest.mark.parametrize("payload", [b"", bytes(11), bytes(12) + b"\x05", bytes(40)])
+def test_a_key_parameters_payload_of_neither_layout_fits_none(payload: bytes) -> None:
+    assert responses.key_parameters_layouts(payload) == []
+
+
+@pytest.mark.parametrize(
+    "frame", [KEY_PARAMETERS_V1, KEY_PARAMETERS_V2, NODE_META_DATA_V1, NODE_META_DATA_V2_1]
+)
+def test_without_a_version_the_layout_dependent_frames_stay_undecoded(frame: bytes) -> None:
+    decoded = decode_frame(frame)
+    assert decoded is not None
+    assert responses.from_frame(decoded, None) == responses.GenericResponse(
+        message_id=decoded.message_id, command=decoded.command, payload=decoded.payload
+    )
+
+
+def test_without_a_version_the_other_frames_are_decoded() -> None:
+    decoded = decode_frame(KEY_STATUS)
+    assert decoded is not None
+    assert isinstance(responses.from_frame(decoded, None), responses.KeyStatus)
 
 
 def test_key_status_fixture() -> None:

@@ -6,7 +6,7 @@ Pure Python, no dependencies. See ``VitreaClient`` for the connection, ``request
 
 from . import requests, responses
 from .client import ConnectionState, VitreaClient
-from .config import ConnectionConfig, SocketConfig
+from .config import AUTO_VERSION, ConnectionConfig, SocketConfig
 from .enums import (
     AckType,
     CommandID,
@@ -35,6 +35,7 @@ from .frames import Frame, FrameReader
 from .log import ConsoleLogger, Logger, NullLogger
 
 __all__ = [
+    "AUTO_VERSION",
     "AckType",
     "AuthenticationError",
     "CommandID",

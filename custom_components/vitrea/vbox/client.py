@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from . import requests, responses
 from .config import ConnectionConfig, SocketConfig
-from .enums import AckType, CommandID, DataGramDirection
+from .enums import AckType, CommandID, DataGramDirection, ProtocolVersion
 from .errors import (
     AuthenticationError,
     CommandRejectedError,
@@ -32,6 +32,8 @@ from .log import LOGGER, Logger
 from .responses import Response
 
 READ_SIZE = 4096
+LAYOUT_PROBES = 3
+"""Nodes whose first key is asked for, at most, to tell the V1 and V2 layouts apart."""
 
 type KeyStatusListener = Callable[[responses.KeyStatus], None]
 type ConnectionStateListener = Callable[[ConnectionState], None]
@@ -71,6 +73,7 @@ class VitreaClient:
         self._reconnect_task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._pending: tuple[requests.Request[Response], asyncio.Future[Response]] | None = None
+        self._version = connection.version
         self._message_id = 0
         self._last_exchange_end = float("-inf")
         self._last_write = 0.0
@@ -87,6 +90,14 @@ class VitreaClient:
     def connected(self) -> bool:
         """Connected and logged in."""
         return self._logged_in and self._writer is not None
+
+    @property
+    def protocol_version(self) -> ProtocolVersion | None:
+        """The NodeMetaData and KeyParameters layout in use; ``None`` until detected.
+
+        As configured, or else as the first :meth:`connect` detected it.
+        """
+        return self._version
 
     @property
     def _address(self) -> str:
@@ -164,12 +175,43 @@ class VitreaClient:
                     password=self.connection_config.password,
                 )
             )
+            if self._version is None:
+                self._version = await self._detect_version()
         except BaseException:
             await self._close()
             raise
         self._logged_in = True
         self.last_error = None
         self._heartbeat_task = self._spawn(self._heartbeat_loop(), "heartbeat")
+
+    async def _detect_version(self) -> ProtocolVersion:
+        """Tell the V1 and V2 layouts apart by the first key of the first nodes.
+
+        A KeyParameters reply fits one layout only, in all but rare cases
+        (:func:`responses.key_parameters_layouts`); a node that does not answer, or an
+        ambiguous reply, passes the question to the next node. Without an answer the
+        client falls back to V2, the newer layout, and says so.
+        """
+        node_ids = (await self._exchange(requests.NodeCount())).node_ids
+        for node_id in sorted(node_ids)[:LAYOUT_PROBES]:
+            try:
+                reply = await self._exchange(
+                    requests.UndecodedKeyParameters(node_id=node_id, key_id=0)
+                )
+            except (CommandRejectedError, VitreaTimeoutError) as err:
+                self._log.debug("Node %d tells no layout: %s", node_id, err)
+                continue
+            layouts = responses.key_parameters_layouts(reply.payload)
+            if len(layouts) == 1:
+                self._log.debug("vBox at %s speaks protocol %s", self._address, layouts[0])
+                return layouts[0]
+        self._log.warning(
+            "Cannot tell the protocol version of the vBox at %s; using %s (set the version "
+            "to override)",
+            self._address,
+            ProtocolVersion.V2,
+        )
+        return ProtocolVersion.V2
 
     async def disconnect(self) -> None:
         """Close the connection and stop reconnecting; pending requests fail."""
@@ -272,7 +314,7 @@ class VitreaClient:
             return
         pending = self._pending
         try:
-            response = responses.from_frame(frame, self.connection_config.version)
+            response = responses.from_frame(frame, self._version)
         except ProtocolError as err:
             self._log.warning("Malformed frame from vBox (%s): %s", err, frame.to_bytes().hex(" "))
             if pending is not None and _same_exchange(pending[0], frame) and not pending[1].done():

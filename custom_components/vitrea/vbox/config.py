@@ -54,11 +54,18 @@ def _milliseconds(raw: str) -> float:
     return float(raw) / 1000
 
 
-def _version(raw: str) -> ProtocolVersion:
+AUTO_VERSION = "auto"
+"""The ``version`` setting that lets the client detect the layout (the default)."""
+
+
+def _version(raw: str) -> ProtocolVersion | str:
+    value = raw.strip().lower()
+    if value == AUTO_VERSION:
+        return AUTO_VERSION
     try:
-        return ProtocolVersion(raw.strip().lower())
+        return ProtocolVersion(value)
     except ValueError:
-        msg = f"version must be v1 or v2, got {raw!r}"
+        msg = f"version must be v1, v2 or auto, got {raw!r}"
         raise ValueError(msg) from None
 
 
@@ -80,7 +87,8 @@ class ConnectionConfig:
     port: int
     username: str = field(repr=False)
     password: str = field(repr=False)
-    version: ProtocolVersion
+    version: ProtocolVersion | None
+    """The NodeMetaData and KeyParameters layout; ``None``: detected when connecting."""
 
     def __init__(  # noqa: PLR0913
         self,
@@ -104,9 +112,11 @@ class ConnectionConfig:
                 None if version is None else _version(version),
                 env,
                 _version,
-                ProtocolVersion.V2,
+                AUTO_VERSION,
             ),
         }
+        if values["version"] == AUTO_VERSION:
+            values["version"] = None
         for name, value in values.items():
             object.__setattr__(self, name, value)
         _check("host", bool(self.host.strip()), "a host name or address", self.host)

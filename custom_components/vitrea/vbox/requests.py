@@ -1,4 +1,6 @@
-"""The 13 requests a client sends to the vBox (protocol reference §3.2).
+"""The 13 requests a client sends to the vBox (protocol reference §3.2), and one more.
+
+``UndecodedKeyParameters`` is how a client tells the V1 and V2 layouts apart.
 
 Each request knows its command, how to encode its payload, and which response answers
 it. A request built outside a client carries message ID 1 unless given another, so its
@@ -291,11 +293,25 @@ class ToggleNodeStatus(_AcknowledgedRequest):
 
 
 @dataclass(frozen=True, kw_only=True)
-class NodeStatus(Request[responses.GenericResponse]):
+class _UndecodedRequest(Request[responses.GenericResponse]):
+    """A request whose reply is kept as it came: a generic response of the same command."""
+
+    reply: ClassVar[type[responses.Response]] = responses.GenericResponse
+
+    def is_answered_by(self, response: responses.Response) -> bool:
+        """A frame of this command with this message ID."""
+        return (
+            isinstance(response, responses.GenericResponse)
+            and response.command == self.command
+            and response.message_id == self.message_id
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class NodeStatus(_UndecodedRequest):
     """A node's status; the reply's layout is unknown, so it comes as a generic response."""
 
     command: ClassVar[CommandID] = CommandID.NODE_STATUS
-    reply: ClassVar[type[responses.Response]] = responses.GenericResponse
     node_id: int
 
     def __post_init__(self) -> None:
@@ -307,13 +323,16 @@ class NodeStatus(Request[responses.GenericResponse]):
         """``[node][00]``."""
         return bytes((self.node_id, 0))
 
-    def is_answered_by(self, response: responses.Response) -> bool:
-        """A frame of this command with this message ID."""
-        return (
-            isinstance(response, responses.GenericResponse)
-            and response.command == self.command
-            and response.message_id == self.message_id
-        )
+
+@dataclass(frozen=True, kw_only=True)
+class UndecodedKeyParameters(_KeyRequest[responses.GenericResponse], _UndecodedRequest):
+    """KeyParameters, answered undecoded while the protocol version is not known yet.
+
+    The client sends it to tell the V1 and V2 layouts apart
+    (:func:`responses.key_parameters_layouts`).
+    """
+
+    command: ClassVar[CommandID] = CommandID.KEY_PARAMETERS
 
 
 @dataclass(frozen=True, kw_only=True)

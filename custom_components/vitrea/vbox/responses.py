@@ -252,8 +252,13 @@ def _room_meta_data(frame: Frame) -> RoomMetaData:
     )
 
 
-def _key_parameters(name_length_at: int) -> Callable[[Frame], KeyParameters]:
+NAME_LENGTH_AT: dict[ProtocolVersion, int] = {ProtocolVersion.V1: 11, ProtocolVersion.V2: 12}
+"""Where KeyParameters carries its name length (payload index; frame offset 19 or 20)."""
+
+
+def _key_parameters(version: ProtocolVersion) -> Callable[[Frame], KeyParameters]:
     """V1: name length at [19], name from [20]; V2: length at [20], name from [21]."""
+    name_length_at = NAME_LENGTH_AT[version]
 
     def parse(frame: Frame) -> KeyParameters:
         p = frame.payload
@@ -268,6 +273,24 @@ def _key_parameters(name_length_at: int) -> Callable[[Frame], KeyParameters]:
         )
 
     return parse
+
+
+def key_parameters_layouts(payload: bytes) -> list[ProtocolVersion]:
+    """The layouts a KeyParameters payload fits.
+
+    A layout fits when its name length byte counts exactly the bytes after it (the name is
+    the last field).
+
+    This is how a client tells V1 from V2 (reference §7.6 leaves it open): the upstream
+    captures fit one layout each (V1 "Kitchen Island & Table (MW)": 54 name bytes announced at
+    [19]; V2 "Dining Room Toilet": 36 at [20]). A payload may fit both by chance (a name whose
+    first byte equals its length minus one); then another key must decide.
+    """
+    return [
+        version
+        for version, at in NAME_LENGTH_AT.items()
+        if len(payload) > at and len(payload) == at + 1 + payload[at]
+    ]
 
 
 def _node_meta_data(type_at: int) -> Callable[[Frame], NodeMetaData]:
@@ -331,25 +354,28 @@ PARSERS: dict[ProtocolVersion, dict[int, Parser]] = {
     ProtocolVersion.V1: _COMMON
     | {
         CommandID.NODE_META_DATA: _node_meta_data(type_at=9),
-        CommandID.KEY_PARAMETERS: _key_parameters(name_length_at=11),
+        CommandID.KEY_PARAMETERS: _key_parameters(ProtocolVersion.V1),
     },
     ProtocolVersion.V2: _COMMON
     | {
         CommandID.NODE_META_DATA: _node_meta_data(type_at=10),
-        CommandID.KEY_PARAMETERS: _key_parameters(name_length_at=12),
+        CommandID.KEY_PARAMETERS: _key_parameters(ProtocolVersion.V2),
     },
 }
 """The response factory: parser by protocol version and command."""
 
 
-def from_frame(frame: Frame, version: ProtocolVersion) -> Response:
+def from_frame(frame: Frame, version: ProtocolVersion | None) -> Response:
     """The typed response of an incoming frame.
+
+    With ``version`` ``None`` (not known yet), the frames whose layout depends on it
+    (NodeMetaData, KeyParameters) stay undecoded: a :class:`GenericResponse`.
 
     Raises:
         ProtocolError: the frame's payload does not fit its command's layout.
 
     """
-    parser = PARSERS[version].get(frame.command)
+    parser = (_COMMON if version is None else PARSERS[version]).get(frame.command)
     if parser is None:
         return GenericResponse(
             message_id=frame.message_id, command=frame.command, payload=frame.payload
