@@ -26,7 +26,6 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.vitrea.const import (
-    CONF_PROTOCOL_VERSION,
     CONF_REQUEST_GAP,
     DEFAULT_REQUEST_GAP,
     DOMAIN,
@@ -87,13 +86,13 @@ def entry_for(simulator: VBoxSimulator, gap: float = DEFAULT_REQUEST_GAP) -> Moc
     first = min(simulator.house.nodes, key=lambda node: node.id)
     return MockConfigEntry(
         domain=DOMAIN,
+        minor_version=2,
         unique_id=first.mac.replace(":", "").lower(),
         data={
             CONF_HOST: "127.0.0.1",
             CONF_PORT: simulator.port,
             CONF_USERNAME: "admin",
             CONF_PASSWORD: "bench",
-            CONF_PROTOCOL_VERSION: "v2",
         },
         options={CONF_REQUEST_GAP: gap},
     )

@@ -375,12 +375,12 @@ def test_hacs_json() -> None:
     AwesomeVersion(hacs["homeassistant"], ensure_strategy=VERSION_STRATEGIES)
 
 
-def test_hacs_minimum_is_the_tested_version() -> None:
-    """The minimum Home Assistant version is the one the tests run against."""
-    pins = (ROOT / "requirements" / "runtime.txt").read_text(encoding="utf-8")
-    tested = re.search(r"^homeassistant==(\S+)$", pins, re.MULTILINE)
-    assert tested is not None
-    assert _json(ROOT / "hacs.json")["homeassistant"] == tested.group(1)
+def test_hacs_minimum_is_the_oldest_tested_release() -> None:
+    """The minimum Home Assistant version is the oldest one the tests run against."""
+    releases = (ROOT / "requirements" / "releases").read_text(encoding="utf-8")
+    oldest = re.search(r"^oldest\s+\S+\s+(\S+)", releases, re.MULTILINE)
+    assert oldest is not None
+    assert _json(ROOT / "hacs.json")["homeassistant"] == oldest.group(1)
 
 
 # -- translations ------------------------------------------------------------------------
@@ -474,7 +474,7 @@ def test_selector_translations() -> None:
     selector = _en()["selector"]
     assert set(selector) == {const.CONF_PROTOCOL_VERSION}
     options = selector[const.CONF_PROTOCOL_VERSION]["options"]
-    assert set(options) == {version.value for version in vbox.ProtocolVersion}
+    assert set(options) == {vbox.AUTO_VERSION, *(version.value for version in vbox.ProtocolVersion)}
 
 
 def test_entity_translation_keys() -> None:
