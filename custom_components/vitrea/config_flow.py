@@ -12,7 +12,6 @@ import asyncio
 import string
 from typing import TYPE_CHECKING, Any
 
-import voluptuous as vol
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigEntryState,
@@ -35,6 +34,7 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 
+from .compat import vol
 from .const import (
     CONF_HEARTBEAT_INTERVAL,
     CONF_PROTOCOL_VERSION,

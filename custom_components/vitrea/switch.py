@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-import voluptuous as vol
 from homeassistant.components.switch import SwitchDeviceClass, SwitchEntity
 from homeassistant.const import EntityCategory
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_platform
 
+from .compat import vol
 from .entity import VitreaKeyEntity, VitreaNodeEntity
 from .models import KeyKind
 from .platform import async_setup_key_platform, async_setup_node_platform
