@@ -493,7 +493,7 @@ async def test_reconfigure_entry_not_loaded(
     await assert_box_free(simulator, vbox_data)
 
 
-async def test_reconfigure_password_in_advanced_mode(
+async def test_reconfigure_password_of_a_v1_box(
     hass: HomeAssistant,
     make_simulator: SimulatorFactory,
     vbox_data: dict[str, Any],
@@ -503,7 +503,7 @@ async def test_reconfigure_password_in_advanced_mode(
     old = vbox_data | {CONF_PORT: box.port}
     entry = add_entry(hass, old, unique_id=unique_id_of(box), title="Home")
 
-    result = await entry.start_reconfigure_flow(hass, show_advanced_options=True)
+    result = await entry.start_reconfigure_flow(hass)
 
     assert_form(result, "reconfigure")
     assert schema_fields(result) == list(FORM_FIELDS)
