@@ -176,7 +176,8 @@ async def test_warm_start(hass: HomeAssistant, start_simulator: Callable[..., An
         )
     )
     entities = time.perf_counter() - started
-    await setup
+    async with asyncio.timeout(300):
+        await setup
     await wait_for(lambda: all_known(hass, entry))
     known = time.perf_counter() - started
     record(

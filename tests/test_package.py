@@ -61,6 +61,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         cwd=source,
         env=UNMEASURED,
+        timeout=300,
     )
     return out
 

@@ -34,6 +34,9 @@ _LOGGER = logging.getLogger("vbox_simulator")
 
 type Answer = dict[str, Any]
 
+SEND_TIMEOUT = 10.0
+"""Seconds :func:`send_command` waits for the connection and the answer."""
+
 COMMANDS = (
     "state",
     "set NODE KEY on|off|LEVEL",
@@ -209,16 +212,25 @@ async def _answer(writer: asyncio.StreamWriter, answer: Answer) -> None:
 
 
 async def send_command(host: str, port: int, line: str) -> Answer:
-    """Send one command line to a control interface and return its answer."""
-    reader, writer = await asyncio.open_connection(host, port)
+    """Send one command line to a control interface and return its answer.
+
+    Raises:
+        TimeoutError: no answer within ``SEND_TIMEOUT`` seconds.
+    """
     try:
-        writer.write(line.encode() + b"\n")
-        await writer.drain()
-        answer: Answer = json.loads(await reader.readline())
-    finally:
-        writer.close()
-        with suppress(OSError):
-            await writer.wait_closed()
+        async with asyncio.timeout(SEND_TIMEOUT):
+            reader, writer = await asyncio.open_connection(host, port)
+            try:
+                writer.write(line.encode() + b"\n")
+                await writer.drain()
+                answer: Answer = json.loads(await reader.readline())
+            finally:
+                writer.close()
+                with suppress(OSError):
+                    await writer.wait_closed()
+    except TimeoutError:
+        msg = f"no answer within {SEND_TIMEOUT} s"
+        raise TimeoutError(msg) from None
     return answer
 
 

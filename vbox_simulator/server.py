@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger("vbox_simulator")
 
 READ_SIZE = 4096
+WAIT_TIMEOUT = 30.0
+"""Seconds the ``wait_...`` methods wait before they give up: no test waits forever."""
 DEFAULT_GARBAGE_BYTES = 32
 PRESS_KINDS = {
     "short": KeyPowerStatus.SHORT,
@@ -230,12 +232,22 @@ class VBoxSimulator:
         self._changed = asyncio.Event()
 
     async def wait_until(self, predicate: Callable[[], bool]) -> None:
-        """Return once ``predicate()`` is true; it is checked after every change of the box."""
-        while True:
-            changed = self._changed
-            if predicate():
-                return
-            await changed.wait()
+        """Return once ``predicate()`` is true; it is checked after every change of the box.
+
+        Raises:
+            TimeoutError: it was still false after ``WAIT_TIMEOUT`` seconds (wrap the call in
+                ``asyncio.timeout`` for a shorter deadline).
+        """
+        try:
+            async with asyncio.timeout(WAIT_TIMEOUT):
+                while True:
+                    changed = self._changed
+                    if predicate():
+                        return
+                    await changed.wait()
+        except TimeoutError:
+            msg = f"the simulator did not reach the awaited state within {WAIT_TIMEOUT} s"
+            raise TimeoutError(msg) from None
 
     async def wait_for_client(self) -> None:
         """Return once a client is connected."""

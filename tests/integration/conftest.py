@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_USERNAME,
+    MAJOR_VERSION,
+    MINOR_VERSION,
+)
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
+from syrupy.location import PyTestLocation
 
 from custom_components.vitrea.const import (
     CONF_HEARTBEAT_INTERVAL,
@@ -27,6 +36,9 @@ USERNAME = "admin"
 PASSWORD = "vitrea-pass"
 
 type SimulatorFactory = Callable[..., Awaitable[VBoxSimulator]]
+
+HA_RELEASE = f"{MAJOR_VERSION}.{MINOR_VERSION}"
+"""The Home Assistant release under test, e.g. ``2025.4``: the one place that names it."""
 
 
 @pytest.fixture(autouse=True)
@@ -118,7 +130,25 @@ async def loaded_entry(
         assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
 
+class ReleaseSnapshotExtension(HomeAssistantSnapshotExtension):
+    """Home Assistant's snapshots, kept in ``snapshots/<release>/``.
+
+    Each release writes registry entries and states its own way (fields come and go, and
+    entity IDs, which name the platform snapshots, start with the area from 2026.x), so each
+    release family under test has its own set. The diagnostics, the integration's own, are
+    the same on every release but kept per release too: syrupy reads a snapshot directory
+    with its subdirectories, so a shared one would take the other releases' for unused.
+    """
+
+    @classmethod
+    def dirname(cls, *, test_location: PyTestLocation) -> str:
+        """``snapshots/<release>/`` beside the test file."""
+        return str(Path(super().dirname(test_location=test_location), HA_RELEASE))
+
+
 @pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Snapshots in Home Assistant's format: registry IDs and timestamps left out."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+    """Snapshots in Home Assistant's format (registry IDs and timestamps left out), per
+    release.
+    """
+    return snapshot.use_extension(ReleaseSnapshotExtension)

@@ -6,23 +6,21 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from tests.integration.helpers import until
+from tests.integration.helpers import BELL, TOGGLE_LIGHT, entity_id, until
 from vbox_simulator import VBoxSimulator
-
-BELL = "event.vt_mw4_sr4_st4_10a_1_p_mvn"
-LAMP = "light.vt_mw4_ud2_sr2_10a_3_lamp"
 
 
 async def test_short_press_switches_a_light_on(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
 ) -> None:
+    bell, lamp = entity_id(hass, BELL), entity_id(hass, TOGGLE_LIGHT)
     assert await async_setup_component(
         hass,
         "automation",
         {
             "automation": {
                 "alias": "Bell lights the lamp",
-                "triggers": [{"trigger": "state", "entity_id": BELL}],
+                "triggers": [{"trigger": "state", "entity_id": bell}],
                 "conditions": [
                     {
                         "condition": "template",
@@ -31,15 +29,15 @@ async def test_short_press_switches_a_light_on(
                         ),
                     }
                 ],
-                "actions": [{"action": "light.turn_on", "target": {"entity_id": LAMP}}],
+                "actions": [{"action": "light.turn_on", "target": {"entity_id": lamp}}],
             }
         },
     )
-    lamp = simulator.house.key(3, 3)
+    key = simulator.house.key(3, 3)
     await simulator.press(1, 2, "long")
-    await until(lambda: hass.states.get(BELL).attributes.get("event_type") == "long_press")
+    await until(lambda: hass.states.get(bell).attributes.get("event_type") == "long_press")
     await hass.async_block_till_done()
-    assert not lamp.on
+    assert not key.on
     await simulator.press(1, 2, "short")
-    await until(lambda: lamp.on)
-    await until(lambda: hass.states.get(LAMP).state == "on")
+    await until(lambda: key.on)
+    await until(lambda: hass.states.get(lamp).state == "on")

@@ -35,14 +35,19 @@ from custom_components.vitrea.vbox import (
     KeyPowerStatus,
     LEDBackgroundBrightness,
 )
+from tests.conftest import NoNames
 from tests.integration.conftest import PASSWORD, USERNAME
-from tests.integration.helpers import setup_entry, until
+from tests.integration.helpers import (
+    BACKLIGHT,
+    BELL,
+    LIGHT,
+    LOCK,
+    MAIN_LIGHT,
+    entity_id,
+    setup_entry,
+    until,
+)
 from vbox_simulator import VBoxSimulator
-
-LIGHT = "light.vt_mw3_dm1_400w_2_spots"  # node 2 key 0, dimmer, on at 60 %
-BELL = "event.vt_mw4_sr4_st4_10a_1_p_mvn"  # node 1 key 2, push button
-LOCK = "switch.vt_mw3_dm1_400w_2_keypad_lock"
-BACKLIGHT = "select.vt_mw3_dm1_400w_2_backlight"
 
 
 async def send_frames(simulator: VBoxSimulator, *frames: Frame) -> None:
@@ -79,6 +84,7 @@ async def test_push_for_an_unknown_key_of_a_known_node_is_ignored(
     entity_registry: er.EntityRegistry,
     debug_log: pytest.LogCaptureFixture,
 ) -> None:
+    light = entity_id(hass, LIGHT)
     entities = entity_count(entity_registry, loaded_entry)
     debug_log.clear()
     # Node 2 has one key (0); the box reports keys 1 and 200 of it, then a real change.
@@ -88,7 +94,7 @@ async def test_push_for_an_unknown_key_of_a_known_node_is_ignored(
         push(2, 200, KeyPowerStatus.OFF),
         push(2, 0, KeyPowerStatus.ON, 30),
     )
-    await until(lambda: hass.states.get(LIGHT).attributes.get("brightness") == 76)
+    await until(lambda: hass.states.get(light).attributes.get("brightness") == 76)
     assert "Status for unknown key 2/1 ignored" in debug_log.text
     assert "Status for unknown key 2/200 ignored" in debug_log.text
     assert entity_count(entity_registry, loaded_entry) == entities
@@ -104,6 +110,8 @@ async def test_presses_of_unknown_keys_and_nodes_are_ignored(
     entity_registry: er.EntityRegistry,
     debug_log: pytest.LogCaptureFixture,
 ) -> None:
+    bell = entity_id(hass, BELL)
+    light = entity_id(hass, LIGHT)
     entities = entity_count(entity_registry, loaded_entry)
     debug_log.clear()
     await send_frames(
@@ -113,8 +121,8 @@ async def test_presses_of_unknown_keys_and_nodes_are_ignored(
         push(2, 0, KeyPowerStatus.SHORT),  # a dimmer: no event entity listens
         push(1, 2, KeyPowerStatus.RELEASED),  # the bell: this one is an event
     )
-    await until(lambda: hass.states.get(BELL).attributes.get("event_type") == "release")
-    assert hass.states.get(LIGHT).state == "on"  # a press is not a state
+    await until(lambda: hass.states.get(bell).attributes.get("event_type") == "release")
+    assert hass.states.get(light).state == "on"  # a press is not a state
     assert entity_count(entity_registry, loaded_entry) == entities
     assert problems(debug_log) == []
 
@@ -125,15 +133,17 @@ async def test_status_with_an_unknown_power_byte_changes_nothing(
     simulator: VBoxSimulator,
     debug_log: pytest.LogCaptureFixture,
 ) -> None:
-    before = hass.states.get(LIGHT)
+    main_light = entity_id(hass, MAIN_LIGHT)
+    light = entity_id(hass, LIGHT)
+    before = hass.states.get(light)
     assert before.state == "on"
     await send_frames(
         simulator,
         push(2, 0, 0x00, 10),  # a power byte the protocol does not define
         push(1, 0, KeyPowerStatus.OFF, 0),  # then a real change elsewhere
     )
-    await until(lambda: hass.states.get("light.vt_mw4_sr4_st4_10a_1_tvrh_rshyt").state == "off")
-    after = hass.states.get(LIGHT)
+    await until(lambda: hass.states.get(main_light).state == "off")
+    after = hass.states.get(light)
     assert (after.state, after.attributes) == (before.state, before.attributes)
     assert "Status of key 2/0 with unknown power 0x00 ignored" in debug_log.text
     assert problems(debug_log) == []
@@ -145,6 +155,7 @@ async def test_unknown_commands_and_malformed_pushes_are_ignored(
     simulator: VBoxSimulator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    light = entity_id(hass, LIGHT)
     incoming = DataGramDirection.INCOMING
     await send_frames(
         simulator,
@@ -155,7 +166,7 @@ async def test_unknown_commands_and_malformed_pushes_are_ignored(
         Frame(DataGramDirection.OUTGOING, CommandID.KEY_STATUS, 0xF2, b"\x02\x00\x46\x00"),
         push(2, 0, KeyPowerStatus.OFF),
     )
-    await until(lambda: hass.states.get(LIGHT).state == "off")
+    await until(lambda: hass.states.get(light).state == "off")
     # The malformed status is worth one warning; nothing else is.
     assert [m for m in problems(caplog) if "Malformed frame" not in m] == []
     assert simulator.connections == 1
@@ -170,16 +181,17 @@ async def test_unknown_backlight_level_of_a_node(
     node = simulator.house.node(2)
     node.led = 9  # type: ignore[assignment]  # a level the protocol does not define
     assert await setup_entry(hass, mock_config_entry)
-    assert hass.states.get(BACKLIGHT).state == "unknown"
+    lock, backlight = entity_id(hass, LOCK), entity_id(hass, BACKLIGHT)
+    assert hass.states.get(backlight).state == "unknown"
     node.led = LEDBackgroundBrightness.LOW  # the box accepts only levels it knows
     # Unlocking must still work; the backlight falls back to normal, as when none is known.
     await hass.services.async_call(
-        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: LOCK}, blocking=True
+        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: lock}, blocking=True
     )
     assert not node.locked
     assert node.led is LEDBackgroundBrightness.NORMAL
-    assert hass.states.get(LOCK).state == "off"
-    assert hass.states.get(BACKLIGHT).state == "normal"
+    assert hass.states.get(lock).state == "off"
+    assert hass.states.get(backlight).state == "normal"
     assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
 
@@ -203,26 +215,29 @@ def user_input(simulator: VBoxSimulator, **changes: Any) -> dict[str, Any]:
 
 @pytest.mark.usefixtures("mock_setup_entry")
 @pytest.mark.parametrize(
-    "host",
+    ("host", "looked_up"),
     [
-        "256.1.1.1",  # not an address, and no such name
-        "bad host",
-        "no such host.invalid",
-        "a..b",  # an empty label: fails to encode before any lookup
-        "x" * 64,  # a label longer than 63 characters
-        "host\x00name",
-        "127.0.0.1:11501",
+        ("256.1.1.1", True),  # not an address, and no such name
+        ("bad host", True),
+        ("no such host.invalid", True),
+        ("127.0.0.1:11501", True),
+        ("a..b", False),  # an empty label: fails to encode before any lookup
+        ("x" * 64, False),  # a label longer than 63 characters
+        ("host\x00name", False),
     ],
 )
 async def test_bad_host_is_a_form_error(
     hass: HomeAssistant,
     simulator: VBoxSimulator,
+    no_names: NoNames,
     caplog: pytest.LogCaptureFixture,
     host: str,
+    looked_up: bool,
 ) -> None:
     result = await submit(hass, user_input(simulator, **{CONF_HOST: host}))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "cannot_connect"}
+    assert no_names.asked == ([host] if looked_up else [])
     assert simulator.connections == 0
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 

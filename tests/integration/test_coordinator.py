@@ -15,7 +15,7 @@ from custom_components.vitrea.const import DOMAIN
 from custom_components.vitrea.models import KeyInfo, KeyKind
 from custom_components.vitrea.vbox import KeyCategory, KeyType
 from tests.integration.conftest import SimulatorFactory
-from tests.integration.helpers import setup_entry, until
+from tests.integration.helpers import LIGHT, Entity, entity_id, setup_entry, until
 from vbox_simulator import Key, Node, VBoxSimulator, load_demo_house
 
 PLATFORM_OF_KIND = {
@@ -52,15 +52,12 @@ async def test_demo_house_every_key_is_the_right_entity(
             if info.kind is None:
                 continue
             expected[PLATFORM_OF_KIND[info.kind]] += 1
-            entity_id = entity_registry.async_get_entity_id(
-                PLATFORM_OF_KIND[info.kind], DOMAIN, f"{node.mac.replace(':', '').lower()}_{key.id}"
-            )
-            assert entity_id is not None, (node.id, key.id, key.name)
-            state = hass.states.get(entity_id)
-            assert state is not None
+            unique_id = f"{node.mac.replace(':', '').lower()}_{key.id}"
+            state = hass.states.get(entity_id(hass, Entity(PLATFORM_OF_KIND[info.kind], unique_id)))
+            assert state is not None, (node.id, key.id, key.name)
             assert state.attributes["friendly_name"].endswith(key.name)
             if info.kind in (KeyKind.LIGHT, KeyKind.DIMMER, KeyKind.SWITCH, KeyKind.BOILER):
-                assert state.state == ("on" if key.on else "off"), entity_id
+                assert state.state == ("on" if key.on else "off"), state.entity_id
     entities = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
     actual = Counter(
         entity.domain
@@ -107,5 +104,6 @@ async def test_box_silent_during_background_rediscovery(
     await simulator.inject("silent")  # before the background rediscovery sends anything
     await until(lambda: "Topology refresh failed, keeping the stored one" in caplog.text)
     await simulator.inject("recover")
-    await until(lambda: hass.states.get("light.vt_mw3_dm1_400w_2_spots").state == "on")
+    light = entity_id(hass, LIGHT)
+    await until(lambda: hass.states.get(light).state == "on")
     assert loaded_entry.runtime_data.data.topology.nodes.keys() == {1, 2, 3, 4}

@@ -58,7 +58,20 @@ from custom_components.vitrea.vbox import (
     VitreaConnectionError,
 )
 from tests.integration.conftest import PASSWORD, USERNAME
-from tests.integration.helpers import setup_entry, until
+from tests.integration.helpers import (
+    BACKLIGHT,
+    BLIND,
+    BOILER,
+    CONNECTIVITY,
+    LIGHT,
+    LOCK,
+    SCENE,
+    TOGGLE_LIGHT,
+    Entity,
+    entity_id,
+    setup_entry,
+    until,
+)
 from vbox_simulator import VBoxSimulator, encode
 from vbox_simulator.box import Answer, ClientState
 
@@ -66,15 +79,6 @@ HEARTBEAT_INTERVAL = 0.3
 REQUEST_TIMEOUT = 0.5
 MARGIN = 1.5
 """Slack for a loaded two-core machine, on top of what the protocol timings allow."""
-
-LIGHT = "light.vt_mw3_dm1_400w_2_spots"  # node 2 key 0, dimmer, on at 60 %
-TOGGLE_LIGHT = "light.vt_mw4_ud2_sr2_10a_3_lamp"  # node 3 key 3, off
-BLIND = "cover.vt_mw4_ud2_sr2_10a_3_side_blind"  # node 3 key 1, closed
-LOCK = "switch.vt_mw3_dm1_400w_2_keypad_lock"  # node 2, locked
-BACKLIGHT = "select.vt_mw3_dm1_400w_2_backlight"  # node 2, low
-SCENE = "button.vt_mw4_sr4_st4_10a_1_mtsb_rb"  # node 1 key 4
-BOILER = "switch.vt_mw3_dp1_16a_4_dvd_shmsh"  # node 4 key 0, off
-CONNECTIVITY = "binary_sensor.vbox_connectivity"
 
 
 def entry_with(entry: MockConfigEntry, **options: float) -> MockConfigEntry:
@@ -154,17 +158,17 @@ def key_entities(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> 
     return sorted(
         entity.entity_id
         for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
-        if entity.entity_id != CONNECTIVITY
+        if entity.unique_id != CONNECTIVITY.unique_id
     )
 
 
 def states(hass: HomeAssistant, entity_ids: list[str]) -> dict[str, tuple[str, Any]]:
     """State and attributes of each entity (events and buttons keep their last time)."""
     result: dict[str, tuple[str, Any]] = {}
-    for entity_id in entity_ids:
-        state = hass.states.get(entity_id)
-        assert state is not None, entity_id
-        result[entity_id] = (state.state, dict(state.attributes))
+    for entity in entity_ids:
+        state = hass.states.get(entity)
+        assert state is not None, entity
+        result[entity] = (state.state, dict(state.attributes))
     return result
 
 
@@ -183,8 +187,9 @@ def assert_same_entities(
     before: list[str],
 ) -> None:
     """No entity lost, none duplicated, no state without a registry entry."""
+    connectivity = entity_id(hass, CONNECTIVITY)
     assert key_entities(entity_registry, entry) == before
-    assert sorted(hass.states.async_entity_ids()) == sorted([*before, CONNECTIVITY])
+    assert sorted(hass.states.async_entity_ids()) == sorted([*before, connectivity])
 
 
 async def turn_on(hass: HomeAssistant, entity_id: str, **data: Any) -> None:
@@ -206,13 +211,14 @@ async def test_box_closes_the_idle_connection(
     entity_registry: er.EntityRegistry,
     state_log: StateLog,
 ) -> None:
+    connectivity = entity_id(hass, CONNECTIVITY)
     entities = key_entities(entity_registry, loaded_entry)
     before = states(hass, entities)
     await simulator.inject("close")
     await until(lambda: set(entities) <= state_log.went_unavailable())
-    assert "off" in state_log.of(CONNECTIVITY)
+    assert "off" in state_log.of(connectivity)
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
-    await until(lambda: hass.states.get(CONNECTIVITY).state == "on")
+    await until(lambda: hass.states.get(connectivity).state == "on")
     assert states(hass, entities) == before
     assert_same_entities(hass, entity_registry, loaded_entry, entities)
     assert (simulator.connections, simulator.logins, simulator.refused_connections) == (2, 2, 0)
@@ -227,21 +233,23 @@ async def test_box_closes_the_connection_while_an_action_waits(
 ) -> None:
     entry = entry_with(mock_config_entry, **{CONF_REQUEST_TIMEOUT: 3.0})
     assert await setup_entry(hass, entry)
+    toggle_light = entity_id(hass, TOGGLE_LIGHT)
     entities = key_entities(entity_registry, entry)
     state_log.changes.clear()
     await simulator.inject("delay", 1.0)  # the answer is on its way...
-    action = hass.async_create_task(turn_on(hass, TOGGLE_LIGHT))
+    action = hass.async_create_task(turn_on(hass, toggle_light))
     await simulator.wait_for_request(CommandID.TOGGLE_KEY_STATUS)
     await simulator.inject("reset")
     await simulator.inject("close")  # ...when the box closes the connection
     with pytest.raises(HomeAssistantError) as caught:
-        await action
+        async with asyncio.timeout(10):
+            await action
     assert caught.value.translation_key == "communication_error"
     assert "closed the connection" in caught.value.translation_placeholders["error"]
     # The box did switch the lamp, but never confirmed it: the entity did not claim "on"
     # before the connection was lost, and shows the truth once the box is back.
-    await until(lambda: hass.states.get(TOGGLE_LIGHT).state == "on")
-    assert state_log.of(TOGGLE_LIGHT)[0] == STATE_UNAVAILABLE
+    await until(lambda: hass.states.get(toggle_light).state == "on")
+    assert state_log.of(toggle_light)[0] == STATE_UNAVAILABLE
     assert simulator.house.key(3, 3).on
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
     assert_same_entities(hass, entity_registry, entry, entities)
@@ -257,22 +265,26 @@ async def test_box_restarts_and_entities_come_back_with_the_changes(
     simulator: VBoxSimulator,
     entity_registry: er.EntityRegistry,
 ) -> None:
+    light = entity_id(hass, LIGHT)
+    blind = entity_id(hass, BLIND)
+    toggle_light = entity_id(hass, TOGGLE_LIGHT)
+    connectivity = entity_id(hass, CONNECTIVITY)
     entities = key_entities(entity_registry, loaded_entry)
-    assert hass.states.get(LIGHT).state == "on"
+    assert hass.states.get(light).state == "on"
     port = simulator.port
     await simulator.stop()
     await until(lambda: all_in(hass, entities, STATE_UNAVAILABLE))
-    assert hass.states.get(CONNECTIVITY).state == "off"
+    assert hass.states.get(connectivity).state == "off"
     # Actions while the box is away: Home Assistant skips an unavailable entity, and the
     # entity itself, if reached (e.g. by an automation racing the outage), raises a clear,
     # translated error. Nothing claims success.
-    await turn_on(hass, TOGGLE_LIGHT)
-    lamp = hass.data[LIGHT_DOMAIN].get_entity(TOGGLE_LIGHT)
+    await turn_on(hass, toggle_light)
+    lamp = hass.data[LIGHT_DOMAIN].get_entity(toggle_light)
     with pytest.raises(HomeAssistantError) as caught:
         await lamp.async_turn_on()
     assert caught.value.translation_domain == DOMAIN
     assert caught.value.translation_key == "communication_error"
-    assert hass.states.get(TOGGLE_LIGHT).state == STATE_UNAVAILABLE
+    assert hass.states.get(toggle_light).state == STATE_UNAVAILABLE
     # Changes at the wall while Home Assistant cannot see them.
     simulator.house.key(2, 0).command(on=False)
     simulator.house.key(3, 3).command(on=True)
@@ -280,11 +292,11 @@ async def test_box_restarts_and_entities_come_back_with_the_changes(
     await simulator.start()
     assert simulator.port == port
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
-    await until(lambda: hass.states.get(CONNECTIVITY).state == "on")
+    await until(lambda: hass.states.get(connectivity).state == "on")
     # The states are read again once the box is back.
-    await until(lambda: hass.states.get(LIGHT).state == "off")
-    await until(lambda: hass.states.get(TOGGLE_LIGHT).state == "on")
-    await until(lambda: hass.states.get(BLIND).attributes[ATTR_CURRENT_POSITION] == 70)
+    await until(lambda: hass.states.get(light).state == "off")
+    await until(lambda: hass.states.get(toggle_light).state == "on")
+    await until(lambda: hass.states.get(blind).attributes[ATTR_CURRENT_POSITION] == 70)
     assert_same_entities(hass, entity_registry, loaded_entry, entities)
     assert simulator.connections == 2
 
@@ -300,17 +312,19 @@ async def test_silent_box_is_detected_within_two_heartbeat_intervals(
     entity_registry: er.EntityRegistry,
     fault: str,
 ) -> None:
+    light = entity_id(hass, LIGHT)
+    connectivity = entity_id(hass, CONNECTIVITY)
     entities = key_entities(entity_registry, heartbeat_entry)
     before = states(hass, entities)
     loop = asyncio.get_running_loop()
     started = loop.time()
     await simulator.inject(fault)  # the TCP connection stays open
     deadline = 2 * HEARTBEAT_INTERVAL + REQUEST_TIMEOUT + MARGIN
-    await until(lambda: hass.states.get(LIGHT).state == STATE_UNAVAILABLE, timeout=deadline)
+    await until(lambda: hass.states.get(light).state == STATE_UNAVAILABLE, timeout=deadline)
     detected = loop.time() - started
     print(f"{fault} box detected after {detected:.2f} s (heartbeat {HEARTBEAT_INTERVAL} s)")  # noqa: T201
     assert all_in(hass, entities, STATE_UNAVAILABLE)
-    assert hass.states.get(CONNECTIVITY).state == "off"
+    assert hass.states.get(connectivity).state == "off"
     await simulator.inject("reset")
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
     assert states(hass, entities) == before
@@ -339,17 +353,18 @@ async def test_broken_streams_do_not_disturb_the_entities(
     fault: str,
     argument: int | None,
 ) -> None:
+    light = entity_id(hass, LIGHT)
+    toggle_light = entity_id(hass, TOGGLE_LIGHT)
     entities = key_entities(entity_registry, loaded_entry)
     await simulator.inject(fault, argument)
-    await turn_on(hass, TOGGLE_LIGHT)
+    await turn_on(hass, toggle_light)
     assert simulator.house.key(3, 3).on
-    assert hass.states.get(TOGGLE_LIGHT).state == "on"
+    assert hass.states.get(toggle_light).state == "on"
     if fault != "corrupt":  # a corrupted push is lost for good: nothing re-sends it
         await simulator.inject(fault, argument)
     await simulator.set_key(2, 0, level=30)  # at the wall
-    await until(lambda: hass.states.get(LIGHT).attributes.get(ATTR_BRIGHTNESS) == 76)
-    lamp = entity_registry.async_get_entity_id(LIGHT_DOMAIN, DOMAIN, "000d6f0000000003_2")
-    assert lamp is not None
+    await until(lambda: hass.states.get(light).attributes.get(ATTR_BRIGHTNESS) == 76)
+    lamp = entity_id(hass, Entity.of_node(LIGHT_DOMAIN, 3, 2))  # "מנורה", off
     await simulator.press(3, 2, "short")  # a toggle: the press also switches it on
     await until(lambda: hass.states.get(lamp).state == "on")
     assert not state_log.went_unavailable()
@@ -363,14 +378,14 @@ async def test_broken_streams_do_not_disturb_the_entities(
 # -- the box rejects commands ------------------------------------------------------------
 
 
-ACTIONS: list[tuple[str, str, dict[str, Any]]] = [
-    (LIGHT_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: TOGGLE_LIGHT}),
-    (LIGHT_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: LIGHT}),
-    (COVER_DOMAIN, SERVICE_OPEN_COVER, {ATTR_ENTITY_ID: BLIND}),
-    (SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: LOCK}),
-    (SELECT_DOMAIN, SERVICE_SELECT_OPTION, {ATTR_ENTITY_ID: BACKLIGHT, ATTR_OPTION: "max"}),
-    (DOMAIN, "turn_on_for", {ATTR_ENTITY_ID: BOILER, "duration": {"minutes": 5}}),
-    (BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: SCENE}),
+ACTIONS: list[tuple[str, str, Entity, dict[str, Any]]] = [
+    (LIGHT_DOMAIN, SERVICE_TURN_ON, TOGGLE_LIGHT, {}),
+    (LIGHT_DOMAIN, SERVICE_TURN_OFF, LIGHT, {}),
+    (COVER_DOMAIN, SERVICE_OPEN_COVER, BLIND, {}),
+    (SWITCH_DOMAIN, SERVICE_TURN_OFF, LOCK, {}),
+    (SELECT_DOMAIN, SERVICE_SELECT_OPTION, BACKLIGHT, {ATTR_OPTION: "max"}),
+    (DOMAIN, "turn_on_for", BOILER, {"duration": {"minutes": 5}}),
+    (BUTTON_DOMAIN, SERVICE_PRESS, SCENE, {}),
 ]
 
 
@@ -386,14 +401,18 @@ async def test_rejected_commands_raise_and_change_nothing(
     fault: str,
     reason: str,
 ) -> None:
+    toggle_light = entity_id(hass, TOGGLE_LIGHT)
+    connectivity = entity_id(hass, CONNECTIVITY)
     entities = key_entities(entity_registry, loaded_entry)
     before = states(hass, [e for e in entities if not e.startswith(BUTTON_DOMAIN)])
     box_before = simulator.state()
     nodes_before = [(node.locked, node.led) for node in simulator.house.nodes]
     await simulator.inject(fault)
-    for domain, service, data in ACTIONS:
+    for domain, service, target, data in ACTIONS:
         with pytest.raises(HomeAssistantError) as caught:
-            await hass.services.async_call(domain, service, data, blocking=True)
+            await hass.services.async_call(
+                domain, service, {ATTR_ENTITY_ID: entity_id(hass, target), **data}, blocking=True
+            )
         assert caught.value.translation_domain == DOMAIN
         assert caught.value.translation_key == "command_rejected", (domain, service)
         assert caught.value.translation_placeholders == {"reason": reason}
@@ -403,10 +422,10 @@ async def test_rejected_commands_raise_and_change_nothing(
     assert [(node.locked, node.led) for node in simulator.house.nodes] == nodes_before
     # A rejection is an answer: the link is fine.
     assert not state_log.went_unavailable()
-    assert hass.states.get(CONNECTIVITY).state == "on"
+    assert hass.states.get(connectivity).state == "on"
     await simulator.inject("reset")
-    await turn_on(hass, TOGGLE_LIGHT)
-    assert hass.states.get(TOGGLE_LIGHT).state == "on"
+    await turn_on(hass, toggle_light)
+    assert hass.states.get(toggle_light).state == "on"
 
 
 # -- replies slower than the timeout -------------------------------------------------------
@@ -421,21 +440,22 @@ async def test_replies_slower_than_the_timeout(
     timeout = 0.2
     entry = entry_with(mock_config_entry, **{CONF_REQUEST_TIMEOUT: timeout})
     assert await setup_entry(hass, entry)
+    light, toggle_light = entity_id(hass, LIGHT), entity_id(hass, TOGGLE_LIGHT)
     entities = key_entities(entity_registry, entry)
     client = entry.runtime_data.client
     # Longer than every attempt together: no late answer can stand in for a retry's.
     await simulator.inject("delay", (client.socket_config.max_retries + 1) * timeout + 0.7)
     with pytest.raises(HomeAssistantError) as caught:
-        await turn_on(hass, TOGGLE_LIGHT)
+        await turn_on(hass, toggle_light)
     assert caught.value.translation_key == "communication_error"
     assert "not answered" in caught.value.translation_placeholders["error"]
-    assert hass.states.get(TOGGLE_LIGHT).state == "off"  # nothing confirmed it
+    assert hass.states.get(toggle_light).state == "off"  # nothing confirmed it
     # The failure makes the client probe the link; a box this slow counts as gone.
-    await until(lambda: hass.states.get(LIGHT).state == STATE_UNAVAILABLE)
+    await until(lambda: hass.states.get(light).state == STATE_UNAVAILABLE)
     await simulator.inject("reset")
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
     # The box had carried the command out when it finally got to it.
-    await until(lambda: hass.states.get(TOGGLE_LIGHT).state == "on")
+    await until(lambda: hass.states.get(toggle_light).state == "on")
     assert simulator.house.key(3, 3).on
     assert_same_entities(hass, entity_registry, entry, entities)
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -529,6 +549,7 @@ async def test_second_client_is_refused_and_home_assistant_keeps_the_box(
     entity_registry: er.EntityRegistry,
     state_log: StateLog,
 ) -> None:
+    toggle_light = entity_id(hass, TOGGLE_LIGHT)
     entities = key_entities(entity_registry, loaded_entry)
     intruder = VitreaClient(
         ConnectionConfig(
@@ -559,7 +580,7 @@ async def test_second_client_is_refused_and_home_assistant_keeps_the_box(
     assert result["reason"] == "already_configured"
     assert (simulator.connections, simulator.refused_connections) == (1, 1)
     # Home Assistant's connection never noticed.
-    await turn_on(hass, TOGGLE_LIGHT)
+    await turn_on(hass, toggle_light)
     assert simulator.house.key(3, 3).on
     assert not state_log.went_unavailable()
     assert none_in(hass, entities, STATE_UNAVAILABLE)

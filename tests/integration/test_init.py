@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -18,8 +19,24 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.vitrea.const import CONF_REQUEST_GAP, DOMAIN
 from custom_components.vitrea.vbox import CommandID, KeyCategory, KeyType
-from tests.integration.helpers import setup_entry, until
+from tests.integration.helpers import (
+    CONNECTIVITY,
+    LIGHT,
+    MAIN_LIGHT,
+    Entity,
+    entity_id,
+    setup_entry,
+    until,
+)
 from vbox_simulator import Key, Node, VBoxSimulator
+
+
+def device_of(
+    device_registry: dr.DeviceRegistry, entry: MockConfigEntry, identifier: str
+) -> dr.DeviceEntry | None:
+    """The entry's device with this identifier, if any."""
+    devices = dr.async_entries_for_config_entry(device_registry, entry.entry_id)
+    return next((device for device in devices if (DOMAIN, identifier) in device.identifiers), None)
 
 
 async def test_setup_creates_every_entity_in_its_area(
@@ -33,12 +50,10 @@ async def test_setup_creates_every_entity_in_its_area(
     assert loaded_entry.state is ConfigEntryState.LOADED
     devices = dr.async_entries_for_config_entry(device_registry, loaded_entry.entry_id)
     assert len(devices) == 1 + len(simulator.house.nodes)
-    hub = device_registry.async_get_device(identifiers={(DOMAIN, f"vbox_{loaded_entry.unique_id}")})
+    hub = device_of(device_registry, loaded_entry, f"vbox_{loaded_entry.unique_id}")
     assert hub is not None
     for node in simulator.house.nodes:
-        device = device_registry.async_get_device(
-            identifiers={(DOMAIN, node.mac.replace(":", "").lower())}
-        )
+        device = device_of(device_registry, loaded_entry, node.mac.replace(":", "").lower())
         assert device is not None
         assert device.model == node.model
         assert device.via_device_id == hub.id
@@ -65,8 +80,8 @@ async def test_setup_creates_every_entity_in_its_area(
 async def test_hebrew_names_come_from_the_vbox(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    state = hass.states.get("light.vt_mw4_sr4_st4_10a_1_tvrh_rshyt")
-    assert state is not None, sorted(hass.states.async_entity_ids("light"))
+    state = hass.states.get(entity_id(hass, MAIN_LIGHT))
+    assert state is not None
     assert state.name.endswith("תאורה ראשית")
 
 
@@ -116,17 +131,25 @@ async def test_restart_uses_the_stored_topology(
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     simulator.requests.clear()
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
-    # The entities exist before the vBox was asked anything but the login.
-    assert hass.states.get("light.vt_mw3_dm1_400w_2_spots") is not None
-    assert [r.command for r in simulator.requests] == [CommandID.TOGGLE_HEARTBEAT, CommandID.LOGIN]
+    # The entities exist before the vBox was asked anything but the login, and the first key
+    # of the lowest node that tells the protocol version.
+    light = entity_id(hass, LIGHT)
+    assert hass.states.get(light) is not None
+    assert [r.command for r in simulator.requests] == [
+        CommandID.TOGGLE_HEARTBEAT,
+        CommandID.LOGIN,
+        CommandID.NODE_COUNT,
+        CommandID.KEY_PARAMETERS,
+    ]
     # Then every state is read, and only then is the house rediscovered.
-    await loaded_entry.runtime_data.states_read.wait()
+    async with asyncio.timeout(30):
+        await loaded_entry.runtime_data.states_read.wait()
     await until(lambda: len(simulator.requests_of(CommandID.NODE_META_DATA)) == 4)
     first_meta = simulator.requests.index(simulator.requests_of(CommandID.NODE_META_DATA)[0])
     last_status = simulator.requests.index(simulator.requests_of(CommandID.KEY_STATUS)[-1])
     assert last_status < first_meta
     await hass.async_block_till_done()
-    assert hass.states.get("light.vt_mw3_dm1_400w_2_spots").state == "on"
+    assert hass.states.get(light).state == "on"
 
 
 async def test_new_node_gets_entities_without_reload(
@@ -150,11 +173,11 @@ async def test_new_node_gets_entities_without_reload(
         )
     )
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
-    await until(lambda: entity_registry.async_get_entity_id("light", DOMAIN, "000d6f0000000009_0"))
+    new = Entity("light", "000d6f0000000009_0")
+    await until(lambda: entity_registry.async_get_entity_id(new.domain, DOMAIN, new.unique_id))
     await hass.async_block_till_done()
-    entity_id = entity_registry.async_get_entity_id("light", DOMAIN, "000d6f0000000009_0")
-    assert entity_id is not None
-    await until(lambda: (s := hass.states.get(entity_id)) is not None and s.state == "on")
+    light = entity_id(hass, new)
+    await until(lambda: (s := hass.states.get(light)) is not None and s.state == "on")
 
 
 async def test_removed_node_loses_its_device(
@@ -163,12 +186,11 @@ async def test_removed_node_loses_its_device(
     simulator: VBoxSimulator,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    identifiers = {(DOMAIN, "000d6f0000000004")}
-    assert device_registry.async_get_device(identifiers=identifiers) is not None
+    assert device_of(device_registry, loaded_entry, "000d6f0000000004") is not None
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     simulator.house.nodes.pop()
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
-    await until(lambda: device_registry.async_get_device(identifiers=identifiers) is None)
+    await until(lambda: device_of(device_registry, loaded_entry, "000d6f0000000004") is None)
 
 
 async def test_user_can_delete_only_stale_devices(
@@ -179,7 +201,7 @@ async def test_user_can_delete_only_stale_devices(
 ) -> None:
     assert await async_setup_component_config(hass)
     client = await hass_ws_client(hass)
-    current = device_registry.async_get_device(identifiers={(DOMAIN, "000d6f0000000001")})
+    current = device_of(device_registry, loaded_entry, "000d6f0000000001")
     assert current is not None
     stale = device_registry.async_get_or_create(
         config_entry_id=loaded_entry.entry_id, identifiers={(DOMAIN, "000d6f00000000ff")}
@@ -221,18 +243,18 @@ async def test_connection_loss_and_recovery(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="custom_components.vitrea")
-    entity_id = "light.vt_mw3_dm1_400w_2_spots"
-    assert hass.states.get(entity_id).state == "on"
+    light, connectivity = entity_id(hass, LIGHT), entity_id(hass, CONNECTIVITY)
+    assert hass.states.get(light).state == "on"
     port = simulator.port
     await simulator.stop()
-    await until(lambda: hass.states.get(entity_id).state == "unavailable")
-    assert hass.states.get("binary_sensor.vbox_connectivity").state == "off"
+    await until(lambda: hass.states.get(light).state == "unavailable")
+    assert hass.states.get(connectivity).state == "off"
     # Changed at the wall while Home Assistant could not see it.
     simulator.house.key(2, 0).command(on=False)
     await simulator.start()
     assert simulator.port == port
-    await until(lambda: hass.states.get(entity_id).state == "off")
-    assert hass.states.get("binary_sensor.vbox_connectivity").state == "on"
+    await until(lambda: hass.states.get(light).state == "off")
+    assert hass.states.get(connectivity).state == "on"
     lost = [r for r in caplog.records if "is unavailable" in r.getMessage()]
     back = [r for r in caplog.records if "is available again" in r.getMessage()]
     assert len(lost) == 1

@@ -14,12 +14,10 @@ import tracemalloc
 
 import pytest
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.vitrea.const import DOMAIN
 from custom_components.vitrea.models import KeyKind
-from tests.integration.helpers import until
+from tests.integration.helpers import Entity, entity_id, until
 from vbox_simulator import VBoxSimulator
 
 pytestmark = pytest.mark.load
@@ -78,7 +76,6 @@ async def test_push_storm(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
     simulator: VBoxSimulator,
-    entity_registry: er.EntityRegistry,
     rate: float | None,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -90,8 +87,8 @@ async def test_push_storm(
     lights = [k for k in coordinator.data.topology.all_keys() if k.kind is KeyKind.LIGHT]
     keys = [(key.node_id, key.key_id) for key in lights]
     entity_ids = {
-        key: entity_registry.async_get_entity_id(
-            "light", DOMAIN, f"{coordinator.data.topology.nodes[key[0]].identifier}_{key[1]}"
+        key: entity_id(
+            hass, Entity("light", f"{coordinator.data.topology.nodes[key[0]].identifier}_{key[1]}")
         )
         for key in keys
     }

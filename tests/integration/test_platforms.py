@@ -36,18 +36,21 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.vitrea.const import DOMAIN
 from custom_components.vitrea.vbox import CommandID
-from tests.integration.helpers import setup_entry, until
+from tests.integration.helpers import (
+    BACKLIGHT,
+    BELL,
+    BLIND,
+    BOILER,
+    FAN,
+    LIGHT,
+    LOCK,
+    SCENE,
+    TOGGLE_LIGHT,
+    entity_id,
+    setup_entry,
+    until,
+)
 from vbox_simulator import VBoxSimulator
-
-LIGHT = "light.vt_mw3_dm1_400w_2_spots"
-TOGGLE_LIGHT = "light.vt_mw4_ud2_sr2_10a_3_lamp"
-FAN = "switch.vt_mw4_sr4_st4_10a_1_mvvrr"
-BOILER = "switch.vt_mw3_dp1_16a_4_dvd_shmsh"
-BLIND = "cover.vt_mw4_ud2_sr2_10a_3_side_blind"
-SCENE = "button.vt_mw4_sr4_st4_10a_1_mtsb_rb"
-BELL = "event.vt_mw4_sr4_st4_10a_1_p_mvn"
-LOCK = "switch.vt_mw3_dm1_400w_2_keypad_lock"
-BACKLIGHT = "select.vt_mw3_dm1_400w_2_backlight"
 
 
 @pytest.mark.parametrize(
@@ -74,103 +77,115 @@ async def test_entities(
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
 
-async def test_entity_ids(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
-    for entity_id in (LIGHT, TOGGLE_LIGHT, FAN, BOILER, BLIND, SCENE, BELL, LOCK, BACKLIGHT):
-        assert hass.states.get(entity_id) is not None, entity_id
+async def test_every_kind_of_entity_has_a_state(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    for entity in (LIGHT, TOGGLE_LIGHT, FAN, BOILER, BLIND, SCENE, BELL, LOCK, BACKLIGHT):
+        state = hass.states.get(entity_id(hass, entity))
+        assert state is not None, entity
+        assert state.state != "unavailable", entity
 
 
 async def test_light_actions_reach_the_box(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
 ) -> None:
+    light = entity_id(hass, LIGHT)
+    toggle_light = entity_id(hass, TOGGLE_LIGHT)
     key = simulator.house.key(2, 0)
     await hass.services.async_call(
-        LIGHT_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: LIGHT, ATTR_BRIGHTNESS: 128}, blocking=True
+        LIGHT_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: light, ATTR_BRIGHTNESS: 128}, blocking=True
     )
     assert (key.on, key.level) == (True, 50)
-    assert hass.states.get(LIGHT).attributes[ATTR_BRIGHTNESS] == 128
+    assert hass.states.get(light).attributes[ATTR_BRIGHTNESS] == 128
     await hass.services.async_call(
-        LIGHT_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: LIGHT}, blocking=True
+        LIGHT_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: light}, blocking=True
     )
     assert not key.on
-    assert hass.states.get(LIGHT).state == "off"
+    assert hass.states.get(light).state == "off"
     await hass.services.async_call(
-        LIGHT_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: TOGGLE_LIGHT}, blocking=True
+        LIGHT_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: toggle_light}, blocking=True
     )
     assert simulator.house.key(3, 3).on
-    assert hass.states.get(TOGGLE_LIGHT).state == "on"
+    assert hass.states.get(toggle_light).state == "on"
 
 
 async def test_press_at_the_wall_reaches_the_state(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
 ) -> None:
+    light = entity_id(hass, LIGHT)
+    toggle_light = entity_id(hass, TOGGLE_LIGHT)
     await simulator.set_key(2, 0, level=30)
-    await until(lambda: hass.states.get(LIGHT).attributes.get(ATTR_BRIGHTNESS) == 76)
+    await until(lambda: hass.states.get(light).attributes.get(ATTR_BRIGHTNESS) == 76)
     await simulator.set_key(3, 3, on=True)
-    await until(lambda: hass.states.get(TOGGLE_LIGHT).state == "on")
+    await until(lambda: hass.states.get(toggle_light).state == "on")
 
 
 async def test_switch_and_boiler(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
 ) -> None:
+    fan = entity_id(hass, FAN)
+    boiler = entity_id(hass, BOILER)
     await hass.services.async_call(
-        SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: FAN}, blocking=True
+        SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: fan}, blocking=True
     )
     assert simulator.house.key(1, 1).on
     await hass.services.async_call(
-        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: FAN}, blocking=True
+        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: fan}, blocking=True
     )
     assert not simulator.house.key(1, 1).on
 
     await hass.services.async_call(
         DOMAIN,
         "turn_on_for",
-        {ATTR_ENTITY_ID: BOILER, "duration": {"minutes": 45}},
+        {ATTR_ENTITY_ID: boiler, "duration": {"minutes": 45}},
         blocking=True,
     )
     assert simulator.house.key(4, 0).on
     toggle = simulator.requests_of(CommandID.TOGGLE_KEY_STATUS)[-1]
     assert toggle.payload == bytes((4, 0, 0x4F, 0)) + (45 * 60).to_bytes(2, "big")
-    assert hass.states.get(BOILER).state == "on"
+    assert hass.states.get(boiler).state == "on"
 
     with pytest.raises(ServiceNotSupported):
         await hass.services.async_call(
-            DOMAIN, "turn_on_for", {ATTR_ENTITY_ID: FAN, "duration": "00:10:00"}, blocking=True
+            DOMAIN, "turn_on_for", {ATTR_ENTITY_ID: fan, "duration": "00:10:00"}, blocking=True
         )
 
 
 async def test_cover(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
 ) -> None:
+    blind = entity_id(hass, BLIND)
     key = simulator.house.key(3, 1)
-    assert hass.states.get(BLIND).state == "closed"
+    assert hass.states.get(blind).state == "closed"
     await hass.services.async_call(
-        COVER_DOMAIN, SERVICE_OPEN_COVER, {ATTR_ENTITY_ID: BLIND}, blocking=True
+        COVER_DOMAIN, SERVICE_OPEN_COVER, {ATTR_ENTITY_ID: blind}, blocking=True
     )
     assert (key.on, key.level) == (True, 100)
     await hass.services.async_call(
         COVER_DOMAIN,
         SERVICE_SET_COVER_POSITION,
-        {ATTR_ENTITY_ID: BLIND, ATTR_POSITION: 30},
+        {ATTR_ENTITY_ID: blind, ATTR_POSITION: 30},
         blocking=True,
     )
     assert key.level == 30
-    assert hass.states.get(BLIND).attributes[ATTR_CURRENT_POSITION] == 30
+    assert hass.states.get(blind).attributes[ATTR_CURRENT_POSITION] == 30
     await hass.services.async_call(
-        COVER_DOMAIN, SERVICE_STOP_COVER, {ATTR_ENTITY_ID: BLIND}, blocking=True
+        COVER_DOMAIN, SERVICE_STOP_COVER, {ATTR_ENTITY_ID: blind}, blocking=True
     )
     assert key.level == 30
     await hass.services.async_call(
-        COVER_DOMAIN, SERVICE_CLOSE_COVER, {ATTR_ENTITY_ID: BLIND}, blocking=True
+        COVER_DOMAIN, SERVICE_CLOSE_COVER, {ATTR_ENTITY_ID: blind}, blocking=True
     )
     assert not key.on
-    assert hass.states.get(BLIND).state == "closed"
+    assert hass.states.get(blind).state == "closed"
 
 
 async def test_scene_button(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
 ) -> None:
+    scene = entity_id(hass, SCENE)
     await hass.services.async_call(
-        BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: SCENE}, blocking=True
+        BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: scene}, blocking=True
     )
     toggle = simulator.requests_of(CommandID.TOGGLE_KEY_STATUS)[-1]
     assert toggle.payload[:3] == bytes((1, 4, 0x4F))
@@ -179,37 +194,40 @@ async def test_scene_button(
 async def test_press_events(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
 ) -> None:
-    assert hass.states.get(BELL).state == "unknown"
+    bell = entity_id(hass, BELL)
+    assert hass.states.get(bell).state == "unknown"
     for kind, event_type in (
         ("short", "short_press"),
         ("long", "long_press"),
         ("release", "release"),
     ):
         await simulator.press(1, 2, kind)
-        await until(lambda t=event_type: hass.states.get(BELL).attributes.get("event_type") == t)
+        await until(lambda t=event_type: hass.states.get(bell).attributes.get("event_type") == t)
 
 
 async def test_keypad_lock_and_backlight(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
 ) -> None:
+    lock = entity_id(hass, LOCK)
+    backlight = entity_id(hass, BACKLIGHT)
     node = simulator.house.node(2)
-    assert hass.states.get(LOCK).state == "on"
-    assert hass.states.get(BACKLIGHT).state == "low"
+    assert hass.states.get(lock).state == "on"
+    assert hass.states.get(backlight).state == "low"
     await hass.services.async_call(
-        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: LOCK}, blocking=True
+        SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: lock}, blocking=True
     )
     assert not node.locked
     await hass.services.async_call(
         SELECT_DOMAIN,
         SERVICE_SELECT_OPTION,
-        {ATTR_ENTITY_ID: BACKLIGHT, ATTR_OPTION: "max"},
+        {ATTR_ENTITY_ID: backlight, ATTR_OPTION: "max"},
         blocking=True,
     )
     assert int(node.led) == 4
     assert not node.locked
-    assert hass.states.get(BACKLIGHT).state == "max"
+    assert hass.states.get(backlight).state == "max"
     await hass.services.async_call(
-        SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: LOCK}, blocking=True
+        SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: lock}, blocking=True
     )
     assert node.locked
     assert int(node.led) == 4
@@ -223,22 +241,24 @@ async def test_rejected_action_raises_and_changes_nothing(
     fault: str,
     reason: str,
 ) -> None:
+    toggle_light = entity_id(hass, TOGGLE_LIGHT)
     await simulator.inject(fault)
     with pytest.raises(HomeAssistantError) as caught:
         await hass.services.async_call(
-            LIGHT_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: TOGGLE_LIGHT}, blocking=True
+            LIGHT_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: toggle_light}, blocking=True
         )
     assert caught.value.translation_key == "command_rejected"
     assert caught.value.translation_placeholders == {"reason": reason}
-    assert hass.states.get(TOGGLE_LIGHT).state == "off"
+    assert hass.states.get(toggle_light).state == "off"
     assert not simulator.house.key(3, 3).on
 
 
 async def test_action_while_disconnected_raises(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
 ) -> None:
+    fan = entity_id(hass, FAN)
     await simulator.stop()
-    await until(lambda: hass.states.get(FAN).state == "unavailable")
+    await until(lambda: hass.states.get(fan).state == "unavailable")
     with pytest.raises(HomeAssistantError) as caught:
         await loaded_entry.runtime_data.async_set_key(
             loaded_entry.runtime_data.data.topology.nodes[1].keys[1], on=True
@@ -249,10 +269,11 @@ async def test_action_while_disconnected_raises(
 async def test_boiler_duration_is_validated(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
+    boiler = entity_id(hass, BOILER)
     with pytest.raises(Exception, match="value must be at most"):
         await hass.services.async_call(
             DOMAIN,
             "turn_on_for",
-            {ATTR_ENTITY_ID: BOILER, "duration": timedelta(hours=19)},
+            {ATTR_ENTITY_ID: boiler, "duration": timedelta(hours=19)},
             blocking=True,
         )

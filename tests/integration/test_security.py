@@ -37,7 +37,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.vitrea.const import DOMAIN
 from tests.integration.conftest import SimulatorFactory
-from tests.integration.helpers import SMALL_HOUSE, until
+from tests.integration.helpers import BELL, LIGHT, SMALL_HOUSE, entity_id, until
 from vbox_simulator import House
 
 USERNAME = "מנהל-Vitrea-u7q"
@@ -45,9 +45,6 @@ PASSWORD = "סיסמה-Zq8!xw"
 NEW_PASSWORD = "חדשה-Kp3#wv"
 WRONG_PASSWORD = "שגויה-Jm5$tz"
 SECRETS = (USERNAME, PASSWORD, NEW_PASSWORD, WRONG_PASSWORD)
-
-LIGHT = "light.vt_mw3_dm1_400w_2_spots"
-BELL = "event.vt_mw4_sr4_st4_10a_1_p_mvn"
 
 
 def secret_forms(secret: str) -> Iterator[str]:
@@ -106,20 +103,21 @@ async def test_credentials_never_reach_logs_or_diagnostics(
     entry = result["result"]
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
+    light, bell = entity_id(hass, LIGHT), entity_id(hass, BELL)
 
     # Commands, pushes and presses.
     for service in (SERVICE_TURN_OFF, SERVICE_TURN_ON):
         await hass.services.async_call(
-            LIGHT_DOMAIN, service, {ATTR_ENTITY_ID: LIGHT}, blocking=True
+            LIGHT_DOMAIN, service, {ATTR_ENTITY_ID: light}, blocking=True
         )
     await simulator.set_key(2, 0, level=20)
     await simulator.press(1, 2, "short")
-    await until(lambda: hass.states.get(BELL).attributes.get("event_type") == "short_press")
+    await until(lambda: hass.states.get(bell).attributes.get("event_type") == "short_press")
 
     # A lost connection and the reconnection.
     await simulator.inject("close")
     await until(lambda: simulator.logins == 3)  # the flow, setup, the reconnection
-    await until(lambda: hass.states.get(LIGHT).state != STATE_UNAVAILABLE)
+    await until(lambda: hass.states.get(light).state != STATE_UNAVAILABLE)
 
     # The password changes on the box: a wrong and a right answer to the reauth form.
     simulator.set_credentials(USERNAME, NEW_PASSWORD)

@@ -109,8 +109,9 @@ class RawClient:
 
     async def close(self) -> None:
         self.writer.close()
-        with contextlib.suppress(OSError):
-            await self.writer.wait_closed()
+        async with asyncio.timeout(TIMEOUT):
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
 
 
 def socket_config(**kwargs: Any) -> SocketConfig:

@@ -193,7 +193,8 @@ async def test_serve_in_process_with_a_house_file(tmp_path) -> None:
         assert answer["ok"] is True
     finally:
         stop.set()
-        await task
+        async with asyncio.timeout(TIMEOUT):
+            await task
 
 
 async def test_serve_stops_on_a_signal() -> None:

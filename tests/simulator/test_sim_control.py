@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import socket
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -35,8 +36,9 @@ class Line:
 
     async def close(self) -> None:
         self.writer.close()
-        with contextlib.suppress(OSError):
-            await self.writer.wait_closed()
+        async with asyncio.timeout(TIMEOUT):
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
 
 
 @pytest.fixture
@@ -208,6 +210,15 @@ async def test_stop_disconnects_control_clients(sim) -> None:
 async def test_send_command(control) -> None:
     answer = await send_command("127.0.0.1", control.port, "press 1 4 short")
     assert answer == {"ok": True}
+
+
+async def test_send_command_gives_up_on_a_silent_server(monkeypatch) -> None:
+    monkeypatch.setattr("vbox_simulator.control.SEND_TIMEOUT", 0.1)
+    with (
+        socket.create_server(("127.0.0.1", 0)) as silent,  # listens, never answers
+        pytest.raises(TimeoutError, match=r"no answer within 0\.1 s"),
+    ):
+        await send_command("127.0.0.1", silent.getsockname()[1], "state")
 
 
 async def test_control_client_command_line(control, sim, capsys) -> None:

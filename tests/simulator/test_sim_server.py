@@ -145,6 +145,12 @@ async def test_wait_for_login(sim, raw) -> None:
         await waiter
 
 
+async def test_waits_have_a_deadline(sim, monkeypatch) -> None:
+    monkeypatch.setattr("vbox_simulator.server.WAIT_TIMEOUT", 0.05)
+    with pytest.raises(TimeoutError, match=r"did not reach the awaited state within 0\.05 s"):
+        await sim.wait_for_client()
+
+
 async def test_a_reset_connection_ends_the_session(sim, raw) -> None:
     box = await raw(sim)
     await box.login()

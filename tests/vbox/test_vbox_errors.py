@@ -62,6 +62,7 @@ def test_timeout_error_is_caught_as_builtin_timeout() -> None:
 def test_package_exports() -> None:
     assert sorted(vbox.__all__) == sorted(
         [
+            "AUTO_VERSION",
             "AckType",
             "AuthenticationError",
             "CommandID",

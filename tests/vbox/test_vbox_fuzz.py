@@ -48,6 +48,7 @@ from custom_components.vitrea.vbox.frames import (
     FrameReader,
     decode_frame,
 )
+from tests.conftest import NoNames
 from vbox_simulator import encode, load_demo_house
 
 IN = DataGramDirection.INCOMING
@@ -532,7 +533,7 @@ async def test_property_the_answer_is_found_among_junk(
 
 @pytest.mark.parametrize("host", ["a..b", "x" * 64, "host\x00name", "\ud800"])
 async def test_host_that_cannot_be_encoded_is_a_connection_error(
-    socket_enabled: None, host: str
+    socket_enabled: None, no_names: NoNames, host: str
 ) -> None:
     client = VitreaClient(
         ConnectionConfig(host=host, port=11501, username="u", password="p", environ={}),
@@ -541,6 +542,7 @@ async def test_host_that_cannot_be_encoded_is_a_connection_error(
     with pytest.raises(VitreaConnectionError, match="invalid host name"):
         await client.connect()
     assert not client.connected
+    assert no_names.asked == []  # it failed before any lookup
 
 
 def _client_of(box: RawBox, **socket: Any) -> VitreaClient:

@@ -12,6 +12,7 @@ from custom_components.vitrea.vbox.enums import (
     AckType,
     CommandID,
     DataGramDirection,
+    KeyCategory,
     KeyPowerStatus,
     LEDBackgroundBrightness,
     LockStatus,
@@ -223,7 +224,7 @@ def test_command_and_reply(
     assert cls.reply is reply
 
 
-def test_thirteen_public_requests() -> None:
+def test_upstreams_thirteen_requests_and_the_layout_probe() -> None:
     public = {
         name
         for name, value in vars(requests).items()
@@ -246,6 +247,7 @@ def test_thirteen_public_requests() -> None:
         "ToggleNodeStatus",
         "NodeStatus",
         "InternalUnitStatuses",
+        "UndecodedKeyParameters",
     }
 
 
@@ -568,3 +570,20 @@ def test_leak_detector_detects() -> None:
     assert leaks(login.build().hex(" "))
     assert leaks(login.build().hex())
     assert leaks(f"{USERNAME}")
+
+
+def test_undecoded_key_parameters_is_key_parameters_on_the_wire() -> None:
+    probe = requests.UndecodedKeyParameters(node_id=1, key_id=2, message_id=0x7C)
+    assert probe.build() == requests.KeyParameters(node_id=1, key_id=2, message_id=0x7C).build()
+
+
+def test_undecoded_key_parameters_is_answered_by_its_undecoded_reply_only() -> None:
+    probe = requests.UndecodedKeyParameters(node_id=1, key_id=0, message_id=9)
+    reply = responses.GenericResponse(message_id=9, command=CommandID.KEY_PARAMETERS)
+    assert probe.is_answered_by(reply)
+    assert not probe.is_answered_by(dataclasses.replace(reply, message_id=8))
+    assert not probe.is_answered_by(dataclasses.replace(reply, command=CommandID.NODE_STATUS))
+    decoded = responses.KeyParameters(
+        message_id=9, node_id=1, key_id=0, category=KeyCategory.LIGHT, name="x"
+    )
+    assert not probe.is_answered_by(decoded)
