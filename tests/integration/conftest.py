@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,28 @@ HA_RELEASE = f"{MAJOR_VERSION}.{MINOR_VERSION}"
 @pytest.fixture(autouse=True)
 def _integration_environment(enable_custom_integrations: None, socket_enabled: None) -> None:
     """Load ``custom_components.vitrea``; allow loopback TCP to the simulator."""
+
+
+REPORT_MARKERS = ("detected that", "via_device", "deprecat")
+"""What Home Assistant's reports of an integration's outdated use say: its frame helper's
+"Detected that custom integration 'vitrea' ...", the device registry's complaint about a
+missing ``via_device``, and deprecation notices."""
+
+
+@pytest.fixture(autouse=True)
+def _no_reports_of_outdated_use(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail a test in which Home Assistant reports an outdated use by the integration."""
+    yield
+    reports = [
+        record.getMessage()
+        for phase in ("setup", "call")
+        for record in caplog.get_records(phase)
+        if record.levelno >= logging.WARNING
+        and record.name.startswith("homeassistant")
+        and "vitrea" in (message := record.getMessage().lower())
+        and any(marker in message for marker in REPORT_MARKERS)
+    ]
+    assert not reports, reports
 
 
 @pytest.fixture

@@ -207,6 +207,8 @@ async def test_user_can_delete_only_stale_devices(
         config_entry_id=loaded_entry.entry_id, identifiers={(DOMAIN, "000d6f00000000ff")}
     )
     for device, allowed in ((current, False), (stale, True)):
+        # The command the frontend of 2025.4 sends; 2026 also has config/device_registry/remove
+        # and reports this one as deprecated (for 2027.9), with nothing to say about vitrea.
         await client.send_json_auto_id(
             {
                 "type": "config/device_registry/remove_config_entry",
