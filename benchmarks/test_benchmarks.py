@@ -30,8 +30,8 @@ from custom_components.vitrea.const import (
     DEFAULT_REQUEST_GAP,
     DOMAIN,
 )
-from custom_components.vitrea.models import STATEFUL_KINDS, KeyInfo, KeyKind
-from custom_components.vitrea.vbox import CommandID
+from custom_components.vitrea.vbox import CommandID, KeyInfo, KeyKind
+from custom_components.vitrea.vbox.topology import STATEFUL_KINDS
 from vbox_simulator import House, VBoxSimulator, generate_house, load_demo_house
 
 RESULTS = Path(__file__).parent / "results.md"
@@ -120,13 +120,8 @@ def all_known(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
     """Every stateful key's state is known."""
     if not hasattr(entry, "runtime_data"):
         return False
-    coordinator = entry.runtime_data
-    stateful = [k for k in coordinator.data.topology.all_keys() if k.kind in STATEFUL_KINDS]
-    return all(
-        (state := coordinator.data.keys.get((key.node_id, key.key_id))) is not None
-        and state.is_on is not None
-        for key in stateful
-    )
+    house = entry.runtime_data.house
+    return all(key.is_on is not None for key in house.all_keys() if key.kind in STATEFUL_KINDS)
 
 
 HOUSES = {
@@ -281,7 +276,7 @@ async def test_cpu_per_pushed_frame(
     hass: HomeAssistant, running: tuple[VBoxSimulator, MockConfigEntry]
 ) -> None:
     simulator, entry = running
-    keys = [k for k in entry.runtime_data.data.topology.all_keys() if k.kind is KeyKind.LIGHT]
+    keys = [k for k in entry.runtime_data.house.all_keys() if k.kind is KeyKind.LIGHT]
     pushes = 2000
     cpu = time.process_time()
     wall = time.perf_counter()
@@ -289,12 +284,7 @@ async def test_cpu_per_pushed_frame(
         key = keys[index % len(keys)]
         await simulator.set_key(key.node_id, key.key_id, on=index % 2 == 0)
     last = keys[(pushes - 1) % len(keys)]
-    await wait_for(
-        lambda: (
-            entry.runtime_data.data.keys[(last.node_id, last.key_id)].is_on
-            == ((pushes - 1) % 2 == 0)
-        )
-    )
+    await wait_for(lambda: last.is_on == ((pushes - 1) % 2 == 0))
     await hass.async_block_till_done()
     per_frame = (time.process_time() - cpu) / pushes
     record(

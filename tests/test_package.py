@@ -66,6 +66,12 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def readme_example() -> str:
+    """The first Python example of the package's README, as written."""
+    readme = (CORE / "README.md").read_text(encoding="utf-8")
+    return readme.split("```python\n", 1)[1].split("```", 1)[0]
+
+
 def test_wheel_holds_exactly_the_core(dist: Path) -> None:
     (wheel,) = dist.glob("vitrea_client-0.1.0-py3-none-any.whl")
     with zipfile.ZipFile(wheel) as archive:
@@ -115,3 +121,41 @@ async def test_standalone_package_talks_to_a_vbox(
     assert process.returncode == 0, stderr.decode()
     first = simulator.house.nodes[0]
     assert stdout.decode().split() == [str(len(simulator.house.nodes)), first.model]
+
+
+async def test_the_readme_example_runs_unchanged_against_a_vbox(
+    site: Path, tmp_path: Path, socket_enabled: None
+) -> None:
+    """Named by the environment, the simulated house is discovered and printed."""
+    async with VBoxSimulator(load_demo_house(), username="admin", password="pw") as simulator:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-I",
+            "-c",
+            f"import sys; sys.path.insert(0, {str(site)!r}); exec({readme_example()!r})",
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            cwd=tmp_path,
+            env=UNMEASURED
+            | {
+                "VITREA_VBOX_HOST": "127.0.0.1",
+                "VITREA_VBOX_PORT": str(simulator.port),
+                "VITREA_VBOX_USERNAME": "admin",
+                "VITREA_VBOX_PASSWORD": "pw",
+            },
+        )
+        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode == 0, stderr.decode()
+    lines = stdout.decode().splitlines()
+    house = simulator.house
+    assert len(lines) == len(house.nodes) + house.key_count
+    for node in house.nodes:
+        assert f"{house.room(node.room_id).name}: node {node.id} {node.model}" in lines
+    for node in house.nodes:
+        for key in node.keys:
+            assert any(f"Key({node.id}/{key.id} {key.name!r}" in line for line in lines)
+    spots = house.key(3, 0)
+    assert any(
+        line.strip().startswith(f"Key(3/0 {spots.name!r} dimmer on {spots.level})")
+        for line in lines
+    )

@@ -221,6 +221,19 @@ def _entity_placeholders(cls: type[Entity]) -> set[str]:
     return names
 
 
+def _descriptions(platform: str) -> list[Any]:
+    """The entity descriptions a platform module holds in tuples (``NODE_SWITCHES``...)."""
+    entity = importlib.import_module("homeassistant.helpers.entity")
+    module = importlib.import_module(f"{PACKAGE}.{platform}")
+    return [
+        item
+        for value in vars(module).values()
+        if isinstance(value, tuple)
+        for item in value
+        if isinstance(item, entity.EntityDescription)
+    ]
+
+
 def _used_entity_translations() -> dict[tuple[str, str], set[str]]:
     """(platform, translation key) -> the placeholders its entities fill in."""
     used: dict[tuple[str, str], set[str]] = {}
@@ -228,7 +241,11 @@ def _used_entity_translations() -> dict[tuple[str, str], set[str]]:
         for cls in _entity_classes(platform):
             for key in _entity_translation_keys(cls):
                 used.setdefault((platform, key), set()).update(_entity_placeholders(cls))
-        # Literal keys assigned anywhere in the platform module count too.
+        # So do the entity descriptions the module holds, and literal keys assigned anywhere
+        # in the platform module.
+        for description in _descriptions(platform):
+            if isinstance(description.translation_key, str):
+                used.setdefault((platform, description.translation_key), set())
         for values in _assignments(
             INTEGRATION / f"{platform}.py", "_attr_translation_key"
         ).values():
@@ -499,13 +516,14 @@ def test_entity_name_placeholders() -> None:
 def test_event_types_are_translated() -> None:
     event = importlib.import_module(f"{PACKAGE}.event")
     states = _en()["entity"]["event"]["key_press"]["state_attributes"]["event_type"]["state"]
-    assert set(states) == set(event.EVENT_TYPES.values())
+    assert set(states) == set(_class_value(event.VitreaKeyPressEvent, "_attr_event_types"))
 
 
 def test_select_options_are_translated() -> None:
     select = importlib.import_module(f"{PACKAGE}.select")
     states = _en()["entity"]["select"]["backlight"]["state"]
-    assert set(states) == set(_class_value(select.VitreaBacklight, "_attr_options"))
+    (backlight,) = (d for d in select.NODE_SELECTS if d.key == "backlight")
+    assert set(states) == set(backlight.options)
 
 
 def test_exception_translation_keys() -> None:

@@ -31,7 +31,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> bo
     try:
         await coordinator.async_config_entry_first_refresh()
     except BaseException:
-        await coordinator.client.disconnect()
+        await coordinator.house.disconnect()
         raise
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

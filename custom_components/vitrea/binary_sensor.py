@@ -52,4 +52,4 @@ class VitreaConnectivity(CoordinatorEntity["VitreaCoordinator"], BinarySensorEnt
     @property
     def is_on(self) -> bool:
         """Connected and up to date."""
-        return self.coordinator.last_update_success and self.coordinator.client.connected
+        return self.coordinator.last_update_success and self.coordinator.house.connected

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from homeassistant.components.button import ButtonEntity
 
-from .entity import VitreaKeyEntity
-from .models import KeyKind
+from .entity import VitreaKeyEntity, vitrea_action
 from .platform import async_setup_key_platform
+from .vbox import KeyKind
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -33,6 +33,7 @@ class VitreaSceneButton(VitreaKeyEntity, ButtonEntity):
 
     _attr_translation_key = "scene"
 
+    @vitrea_action
     async def async_press(self) -> None:
         """Activate the scene."""
-        await self.coordinator.async_set_key(self.key, on=True)
+        await self.key.turn_on()

@@ -9,7 +9,6 @@ set up (or reloaded) right afterwards needs it.
 from __future__ import annotations
 
 import asyncio
-import string
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import (
@@ -47,15 +46,15 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .coordinator import client_from_entry
+from .coordinator import house_from_entry
 from .vbox import (
     AUTO_VERSION,
     AuthenticationError,
+    House,
+    NoNodesError,
     ProtocolVersion,
-    VitreaClient,
     VitreaConnectionError,
     VitreaError,
-    requests,
 )
 
 if TYPE_CHECKING:
@@ -149,11 +148,6 @@ RECONFIGURE_SCHEMA = vol.Schema(
 )
 
 
-def _hardware_id(mac: str) -> str:
-    """``00:0D:6F:00:CA:12:F3:1B`` -> ``000d6f00ca12f31b``."""
-    return "".join(char for char in mac.lower() if char in string.hexdigits)
-
-
 def _default_title(host: str) -> str:
     return f"Vitrea vBox ({host})"
 
@@ -166,12 +160,12 @@ class _ValidationError(Exception):
         self.reason = reason
 
 
-async def _async_connect(client: VitreaClient, attempts: int) -> None:
+async def _async_connect(house: House, attempts: int) -> None:
     """Connect, trying again while the vBox closes the connection or cannot be reached."""
     attempt = 1
     while True:
         try:
-            await client.connect()
+            await house.connect()
         except VitreaConnectionError:
             if attempt >= attempts:
                 raise
@@ -186,29 +180,24 @@ async def _async_read_hardware_id(
 ) -> str:
     """Log in to the vBox described by ``data`` and return its hardware ID.
 
-    The VTU protocol has no request that returns the vBox's own serial number or MAC
-    address, so the box is identified by the EUI-64 of the node with the lowest node ID:
-    it is burnt into that wall unit and does not change with the vBox's IP address, port
-    or credentials. (It would change only if that node were removed from the vBox.)
+    That is the EUI-64 of the node with the lowest node ID (``Topology.identity``): the vBox
+    tells no serial number or MAC address of its own.
 
     Raises:
         _ValidationError: with the form error to show.
 
     """
     try:
-        client = client_from_entry(
-            data, options, max_retries=VALIDATION_MAX_RETRIES, reconnect=False
-        )
+        house = house_from_entry(data, options, max_retries=VALIDATION_MAX_RETRIES, reconnect=False)
     except ValueError as err:
         # The schema rules out blank values and bad ports; what is left is a credential
         # longer than the 127 characters a Login frame can carry.
         raise _ValidationError(ERROR_INVALID_CREDENTIALS_LENGTH) from err
     try:
-        await _async_connect(client, attempts)
-        node_ids = (await client.send(requests.NodeCount())).node_ids
-        if not node_ids:
-            raise _ValidationError(ERROR_NO_NODES)
-        node = await client.send(requests.NodeMetaData(node_id=min(node_ids)))
+        await _async_connect(house, attempts)
+        return await house.read_identity()
+    except NoNodesError as err:
+        raise _ValidationError(ERROR_NO_NODES) from err
     except AuthenticationError as err:
         raise _ValidationError(ERROR_INVALID_AUTH) from err
     except VitreaError as err:
@@ -216,8 +205,7 @@ async def _async_read_hardware_id(
         raise _ValidationError(ERROR_CANNOT_CONNECT) from err
     finally:
         # Always: the vBox serves one client, and the entry set up next needs the slot.
-        await client.disconnect()
-    return _hardware_id(node.mac)
+        await house.disconnect()
 
 
 async def _async_validate(

@@ -11,10 +11,9 @@ from homeassistant.components.cover import (
     CoverEntityFeature,
 )
 
-from .entity import VitreaKeyEntity
-from .models import KeyKind
+from .entity import VitreaKeyEntity, vitrea_action
 from .platform import async_setup_key_platform
-from .vbox import requests
+from .vbox import KeyKind
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -49,10 +48,9 @@ class VitreaCover(VitreaKeyEntity, CoverEntity):
     @property
     def current_cover_position(self) -> int | None:
         """The position the vBox last reported."""
-        state = self.key_state
-        if state.is_on is False:
+        if self.key.is_on is False:
             return 0
-        return state.level
+        return self.key.level
 
     @property
     def is_closed(self) -> bool | None:
@@ -60,30 +58,22 @@ class VitreaCover(VitreaKeyEntity, CoverEntity):
         position = self.current_cover_position
         return None if position is None else position == 0
 
+    @vitrea_action
     async def async_open_cover(self, **kwargs: Any) -> None:  # noqa: ARG002
         """Open fully."""
-        await self.coordinator.async_set_key(self.key, on=True, level=FULLY_OPEN)
+        await self.key.set_position(FULLY_OPEN)
 
+    @vitrea_action
     async def async_close_cover(self, **kwargs: Any) -> None:  # noqa: ARG002
         """Close fully."""
-        await self.coordinator.async_set_key(self.key, on=False)
+        await self.key.set_position(0)
 
+    @vitrea_action
     async def async_set_cover_position(self, **kwargs: Any) -> None:
         """Move to a position; 0 closes."""
-        position: int = kwargs[ATTR_POSITION]
-        await self.coordinator.async_set_key(self.key, on=position > 0, level=position)
+        await self.key.set_position(kwargs[ATTR_POSITION])
 
+    @vitrea_action
     async def async_stop_cover(self, **kwargs: Any) -> None:  # noqa: ARG002
-        """Stop where the blind is now: read its position, then ask the vBox to hold it.
-
-        The VTU protocol has no stop command (the vBox's ASCII interface has one); asking
-        for the position the blind has reached is how a stop is expressed with
-        ToggleKeyStatus.
-        """
-        status = await self.coordinator.async_send(
-            requests.KeyStatus(node_id=self.key.node_id, key_id=self.key.key_id)
-        )
-        position = 0 if status.is_off else status.level
-        if position is None:
-            return
-        await self.coordinator.async_set_key(self.key, on=position > 0, level=position)
+        """Stop where the blind is now."""
+        await self.key.stop()

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from homeassistant.config_entries import ConfigEntry
 
-    from .models import NodeInfo, Topology
+    from .vbox import NodeInfo, Topology
 
 
 @callback

@@ -23,7 +23,7 @@ async def async_get_config_entry_diagnostics(
     """The entry's settings, the house's topology and every known state."""
     coordinator = entry.runtime_data
     client = coordinator.client
-    data = coordinator.data
+    house = coordinator.house
     return {
         "entry": {
             "data": async_redact_data(dict(entry.data), TO_REDACT),
@@ -38,9 +38,15 @@ async def async_get_config_entry_diagnostics(
             "protocol_version_in_use": client.protocol_version,
             "socket": asdict(client.socket_config),
         },
-        "topology": data.topology.as_dict(),
+        "topology": house.as_dict(),
         "key_states": {
-            f"{node_id}/{key_id}": asdict(state) for (node_id, key_id), state in data.keys.items()
+            f"{key.node_id}/{key.key_id}": {"is_on": key.is_on, "level": key.level}
+            for key in house.all_keys()
+            if key.is_on is not None
         },
-        "node_states": {str(node_id): asdict(state) for node_id, state in data.nodes.items()},
+        "node_states": {
+            str(node.node_id): {"is_locked": node.is_locked, "led_level": node.led_level}
+            for node in house.nodes.values()
+            if node.is_locked is not None
+        },
     }

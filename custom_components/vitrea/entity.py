@@ -1,14 +1,27 @@
-"""Base entities: one device per vBox node, under the vBox hub device."""
+"""Base entities: one device per vBox node, under the vBox hub device.
+
+Entities follow the library's objects: a key entity its :class:`Key`, a node setting its
+:class:`Node`. Actions go to those objects; a failure becomes a translated Home Assistant
+error in one place, :func:`vitrea_action`.
+"""
 
 from __future__ import annotations
 
-from homeassistant.core import callback
+from functools import wraps
+from typing import TYPE_CHECKING, Any, cast
+
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import VitreaCoordinator
-from .models import KeyInfo, KeyState, NodeInfo
+from .vbox import AckType, CommandRejectedError, Key, Node, VitreaError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
+    from homeassistant.helpers.entity import EntityDescription
 
 
 def device_link(identifier: str) -> DeviceInfo:
@@ -16,12 +29,38 @@ def device_link(identifier: str) -> DeviceInfo:
     return DeviceInfo(identifiers={(DOMAIN, identifier)})
 
 
+def vitrea_action[A: Callable[..., Coroutine[Any, Any, None]]](action: A) -> A:
+    """Turn the library's errors of an entity action into translated Home Assistant errors."""
+
+    @wraps(action)
+    async def act(*args: Any, **kwargs: Any) -> None:
+        try:
+            await action(*args, **kwargs)
+        except CommandRejectedError as err:
+            reason = err.ack_type
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="command_rejected",
+                translation_placeholders={
+                    "reason": reason.name.lower() if isinstance(reason, AckType) else str(reason)
+                },
+            ) from err
+        except VitreaError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="communication_error",
+                translation_placeholders={"error": str(err)},
+            ) from err
+
+    return cast("A", act)
+
+
 class VitreaNodeEntity(CoordinatorEntity[VitreaCoordinator]):
     """An entity of one node; unavailable while the vBox is, or once the node is gone."""
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: VitreaCoordinator, node: NodeInfo) -> None:
+    def __init__(self, coordinator: VitreaCoordinator, node: Node) -> None:
         """Attach the entity to the node's device."""
         super().__init__(coordinator)
         self.node = node
@@ -30,15 +69,34 @@ class VitreaNodeEntity(CoordinatorEntity[VitreaCoordinator]):
     @property
     def available(self) -> bool:
         """The vBox is connected and still has this node."""
-        return super().available and self.node.node_id in self.coordinator.data.topology.nodes
+        return (
+            super().available and self.coordinator.house.nodes.get(self.node.node_id) is self.node
+        )
+
+
+class VitreaNodeSettingEntity(VitreaNodeEntity):
+    """A setting of a node (keypad lock, backlight), as its entity description says."""
+
+    def __init__(
+        self, coordinator: VitreaCoordinator, node: Node, description: EntityDescription
+    ) -> None:
+        """One per node and setting."""
+        super().__init__(coordinator, node)
+        self.entity_description = description
+        self._attr_unique_id = f"{node.identifier}_{description.key}"
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the node's settings."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self.node.on_change(self.async_write_ha_state))
 
 
 class VitreaKeyEntity(VitreaNodeEntity):
     """An entity of one key, named as the vBox names the key."""
 
-    def __init__(self, coordinator: VitreaCoordinator, key: KeyInfo) -> None:
+    def __init__(self, coordinator: VitreaCoordinator, key: Key) -> None:
         """Name the entity after the key and derive its unique ID from the node's EUI-64."""
-        super().__init__(coordinator, coordinator.data.topology.nodes[key.node_id])
+        super().__init__(coordinator, coordinator.house.nodes[key.node_id])
         self.key = key
         self._attr_unique_id = f"{self.node.identifier}_{key.key_id}"
         if key.name:
@@ -49,18 +107,7 @@ class VitreaKeyEntity(VitreaNodeEntity):
             )
             self._attr_translation_placeholders = {"key": str(key.key_id + 1)}
 
-    @property
-    def key_state(self) -> KeyState:
-        """The key's last known state."""
-        return self.coordinator.data.keys.get((self.key.node_id, self.key.key_id), KeyState())
-
     async def async_added_to_hass(self) -> None:
-        """Follow the key's pushed states."""
+        """Follow the key's state."""
         await super().async_added_to_hass()
-        self.async_on_remove(
-            self.coordinator.async_add_key_listener(self.key, self._handle_key_update)
-        )
-
-    @callback
-    def _handle_key_update(self) -> None:
-        self.async_write_ha_state()
+        self.async_on_remove(self.key.on_change(self.async_write_ha_state))

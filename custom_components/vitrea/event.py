@@ -8,9 +8,8 @@ from homeassistant.components.event import EventDeviceClass, EventEntity
 from homeassistant.core import callback
 
 from .entity import VitreaKeyEntity
-from .models import KeyKind
 from .platform import async_setup_key_platform
-from .vbox import KeyPowerStatus
+from .vbox import KeyKind, Press
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -19,12 +18,6 @@ if TYPE_CHECKING:
     from .coordinator import VitreaConfigEntry
 
 PARALLEL_UPDATES = 0  # read-only
-
-EVENT_TYPES: dict[KeyPowerStatus, str] = {
-    KeyPowerStatus.SHORT: "short_press",
-    KeyPowerStatus.LONG: "long_press",
-    KeyPowerStatus.RELEASED: "release",
-}
 
 
 async def async_setup_entry(
@@ -40,17 +33,15 @@ class VitreaKeyPressEvent(VitreaKeyEntity, EventEntity):
     """Fires ``short_press``, ``long_press`` and ``release`` when the key is pressed."""
 
     _attr_device_class = EventDeviceClass.BUTTON
-    _attr_event_types = list(EVENT_TYPES.values())  # noqa: RUF012 - read-only
+    _attr_event_types = [press.value for press in Press]  # noqa: RUF012 - read-only
     _attr_translation_key = "key_press"
 
     async def async_added_to_hass(self) -> None:
         """Follow the key's presses."""
         await super().async_added_to_hass()
-        self.async_on_remove(
-            self.coordinator.async_add_press_listener(self.key, self._handle_press)
-        )
+        self.async_on_remove(self.key.on_press(self._handle_press))
 
     @callback
-    def _handle_press(self, power: KeyPowerStatus) -> None:
-        self._trigger_event(EVENT_TYPES[power])
+    def _handle_press(self, press: Press) -> None:
+        self._trigger_event(press.value)
         self.async_write_ha_state()

@@ -11,16 +11,16 @@ from homeassistant.util.percentage import (
     ranged_value_to_percentage,
 )
 
-from .entity import VitreaKeyEntity
-from .models import KeyKind
+from .entity import VitreaKeyEntity, vitrea_action
 from .platform import async_setup_key_platform
+from .vbox import KeyKind
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .coordinator import VitreaConfigEntry, VitreaCoordinator
-    from .models import KeyInfo
+    from .vbox import Key
 
 PARALLEL_UPDATES = 1  # one TCP connection, one request in flight
 BRIGHTNESS_SCALE = (1, 255)
@@ -40,7 +40,7 @@ async def async_setup_entry(
 class VitreaLight(VitreaKeyEntity, LightEntity):
     """A light on a Vitrea key."""
 
-    def __init__(self, coordinator: VitreaCoordinator, key: KeyInfo) -> None:
+    def __init__(self, coordinator: VitreaCoordinator, key: Key) -> None:
         """Dimmers get brightness; toggles are on/off."""
         super().__init__(coordinator, key)
         mode = ColorMode.BRIGHTNESS if key.kind is KeyKind.DIMMER else ColorMode.ONOFF
@@ -50,23 +50,25 @@ class VitreaLight(VitreaKeyEntity, LightEntity):
     @property
     def is_on(self) -> bool | None:
         """Whether the light is on; unknown until the vBox reports it."""
-        return self.key_state.is_on
+        return self.key.is_on
 
     @property
     def brightness(self) -> int | None:
         """Brightness from the dimmer level (0-100 on the vBox)."""
-        level = self.key_state.level
+        level = self.key.level
         if self._attr_color_mode is not ColorMode.BRIGHTNESS or not level:
             return None
         return round(percentage_to_ranged_value(BRIGHTNESS_SCALE, level))
 
+    @vitrea_action
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch on, at the requested brightness if one is given."""
-        level = 0
+        level = None
         if ATTR_BRIGHTNESS in kwargs and self._attr_color_mode is ColorMode.BRIGHTNESS:
             level = max(1, ranged_value_to_percentage(BRIGHTNESS_SCALE, kwargs[ATTR_BRIGHTNESS]))
-        await self.coordinator.async_set_key(self.key, on=True, level=level)
+        await self.key.turn_on(level)
 
+    @vitrea_action
     async def async_turn_off(self, **kwargs: Any) -> None:  # noqa: ARG002
         """Switch off."""
-        await self.coordinator.async_set_key(self.key, on=False)
+        await self.key.turn_off()

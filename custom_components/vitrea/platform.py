@@ -1,4 +1,4 @@
-"""Shared setup of the key platforms: entities for today's nodes and for nodes added later."""
+"""Shared setup of the platforms: entities for today's nodes, and for nodes added later."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .coordinator import VitreaConfigEntry, VitreaCoordinator
-    from .models import KeyInfo, KeyKind, NodeInfo
+    from .vbox import Key, KeyKind, Node
 
-type KeyEntityFactory = Callable[[VitreaCoordinator, KeyInfo], Entity]
-type NodeEntityFactory = Callable[[VitreaCoordinator, NodeInfo], Iterable[Entity]]
+type KeyEntityFactory = Callable[[VitreaCoordinator, Key], Entity]
+type NodeEntityFactory = Callable[[VitreaCoordinator, Node], Iterable[Entity]]
 
 
 @callback
@@ -26,14 +26,13 @@ def async_setup_key_platform(
 ) -> None:
     """Create an entity for every key whose kind has a factory, now and for new nodes."""
 
-    def entities(node: NodeInfo) -> Iterable[Entity]:
-        for key in node.keys:
+    def entities(coordinator: VitreaCoordinator, node: Node) -> Iterable[Entity]:
+        for key in node.keys.values():
             factory = factories.get(key.kind) if key.kind is not None else None
             if factory is not None:
                 yield factory(coordinator, key)
 
-    coordinator = entry.runtime_data
-    async_setup_node_platform(entry, async_add_entities, lambda _, node: entities(node))
+    async_setup_node_platform(entry, async_add_entities, entities)
 
 
 @callback
@@ -46,8 +45,8 @@ def async_setup_node_platform(
     coordinator = entry.runtime_data
 
     @callback
-    def add(nodes: Iterable[NodeInfo]) -> None:
+    def add(nodes: Iterable[Node]) -> None:
         async_add_entities(entity for node in nodes for entity in factory(coordinator, node))
 
-    add(coordinator.data.topology.nodes.values())
+    add(coordinator.house.nodes.values())
     entry.async_on_unload(coordinator.async_add_nodes_listener(add))

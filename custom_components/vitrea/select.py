@@ -2,23 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from homeassistant.components.select import SelectEntity
+from homeassistant.components.select import SelectEntity, SelectEntityDescription
 from homeassistant.const import EntityCategory
 
-from .entity import VitreaNodeEntity
+from .entity import VitreaNodeSettingEntity, vitrea_action
 from .platform import async_setup_node_platform
 from .vbox import LEDBackgroundBrightness
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import VitreaConfigEntry, VitreaCoordinator
-    from .models import NodeInfo
+    from .coordinator import VitreaConfigEntry
+    from .vbox import Node
 
 PARALLEL_UPDATES = 1  # one TCP connection, one request in flight
+
+
+@dataclass(frozen=True, kw_only=True)
+class VitreaNodeSelectDescription(SelectEntityDescription):
+    """A node setting with one of a few values."""
+
+    value_fn: Callable[[Node], str | None]
+    select_fn: Callable[[Node, str], Awaitable[None]]
+
+
+def _backlight(node: Node) -> str | None:
+    level = node.led_level
+    if level is None or level not in LEDBackgroundBrightness:
+        return None
+    return LEDBackgroundBrightness(level).name.lower()
+
+
+NODE_SELECTS = (
+    VitreaNodeSelectDescription(
+        key="backlight",
+        translation_key="backlight",
+        entity_category=EntityCategory.CONFIG,
+        options=[level.name.lower() for level in LEDBackgroundBrightness],
+        value_fn=_backlight,
+        select_fn=lambda node, option: node.set_backlight(LEDBackgroundBrightness[option.upper()]),
+    ),
+)
 
 
 async def async_setup_entry(
@@ -26,34 +56,27 @@ async def async_setup_entry(
     entry: VitreaConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a backlight select per node."""
+    """Add the selects of every node."""
     async_setup_node_platform(
-        entry, async_add_entities, lambda coordinator, node: [VitreaBacklight(coordinator, node)]
+        entry,
+        async_add_entities,
+        lambda coordinator, node: [
+            VitreaNodeSelect(coordinator, node, description) for description in NODE_SELECTS
+        ],
     )
 
 
-class VitreaBacklight(VitreaNodeEntity, SelectEntity):
-    """The keypad's backlight level: off, low, normal, high or max."""
+class VitreaNodeSelect(VitreaNodeSettingEntity, SelectEntity):
+    """A node setting with one of a few values, e.g. the keypad's backlight level."""
 
-    _attr_entity_category = EntityCategory.CONFIG
-    _attr_translation_key = "backlight"
-    _attr_options = [level.name.lower() for level in LEDBackgroundBrightness]  # noqa: RUF012
-
-    def __init__(self, coordinator: VitreaCoordinator, node: NodeInfo) -> None:
-        """One per node."""
-        super().__init__(coordinator, node)
-        self._attr_unique_id = f"{node.identifier}_backlight"
+    entity_description: VitreaNodeSelectDescription
 
     @property
     def current_option(self) -> str | None:
-        """The level the vBox last reported or was set to."""
-        state = self.coordinator.data.nodes.get(self.node.node_id)
-        if state is None or state.led_level not in LEDBackgroundBrightness:
-            return None
-        return LEDBackgroundBrightness(state.led_level).name.lower()
+        """The value the vBox last reported or was set to."""
+        return self.entity_description.value_fn(self.node)
 
+    @vitrea_action
     async def async_select_option(self, option: str) -> None:
-        """Set the backlight level."""
-        await self.coordinator.async_set_node(
-            self.node.node_id, led_level=LEDBackgroundBrightness[option.upper()]
-        )
+        """Set the value."""
+        await self.entity_description.select_fn(self.node, option)

@@ -95,10 +95,10 @@ async def test_push_for_an_unknown_key_of_a_known_node_is_ignored(
         push(2, 0, KeyPowerStatus.ON, 30),
     )
     await until(lambda: hass.states.get(light).attributes.get("brightness") == 76)
-    assert "Status for unknown key 2/1 ignored" in debug_log.text
-    assert "Status for unknown key 2/200 ignored" in debug_log.text
+    assert "Update for unknown key 2/1 ignored" in debug_log.text
+    assert "Update for unknown key 2/200 ignored" in debug_log.text
     assert entity_count(entity_registry, loaded_entry) == entities
-    assert (2, 1) not in loaded_entry.runtime_data.data.keys
+    assert loaded_entry.runtime_data.house.key(2, 1) is None
     assert problems(debug_log) == []
     assert loaded_entry.state is ConfigEntryState.LOADED
 

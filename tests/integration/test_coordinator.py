@@ -12,8 +12,7 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.vitrea.const import DOMAIN
-from custom_components.vitrea.models import KeyInfo, KeyKind
-from custom_components.vitrea.vbox import KeyCategory, KeyType
+from custom_components.vitrea.vbox import KeyCategory, KeyInfo, KeyKind, KeyType
 from tests.integration.conftest import SimulatorFactory
 from tests.integration.helpers import LIGHT, Entity, entity_id, setup_entry, until
 from vbox_simulator import Key, Node, VBoxSimulator, load_demo_house
@@ -88,7 +87,7 @@ async def test_push_for_a_key_not_in_the_topology_is_ignored(
         )
     )
     await simulator.set_key(42, 0, on=True)
-    await until(lambda: "Status for unknown key 42/0 ignored" in caplog.text)
+    await until(lambda: "Update for unknown key 42/0 ignored" in caplog.text)
     assert loaded_entry.state is ConfigEntryState.LOADED
 
 

@@ -596,11 +596,12 @@ def client_tasks() -> int:
 
 def key_listener_count(entry: MockConfigEntry) -> int:
     coordinator = entry.runtime_data
-    return sum(
-        len(listeners)
-        for table in (coordinator._key_listeners, coordinator._press_listeners)
-        for listeners in table.values()
-    ) + len(coordinator._nodes_listeners)
+    house = coordinator.house
+    return (
+        sum(len(key._listeners) + len(key._press_listeners) for key in house.all_keys())
+        + sum(len(node._listeners) for node in house.nodes.values())
+        + len(coordinator._nodes_listeners)
+    )
 
 
 async def settled(hass: HomeAssistant, simulator: VBoxSimulator) -> None:
@@ -639,7 +640,7 @@ async def test_fifty_reloads_leak_nothing(
     assert len(asyncio.all_tasks()) == tasks
     assert client_tasks() == ours == 2  # the reader and the heartbeat of one connection
     assert abs(open_fds() - fds) <= 2
-    assert first_lists == ([], [])  # the first client's coordinator unsubscribed...
+    assert first_lists == ([], [])  # the first client's house and coordinator unsubscribed...
     assert first_client() is None  # ...and nothing holds on to it
     assert len(coordinator.client._key_status_listeners) == 1
     assert len(coordinator.client._state_listeners) == 1

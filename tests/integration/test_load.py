@@ -16,7 +16,7 @@ import pytest
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.vitrea.models import KeyKind
+from custom_components.vitrea.vbox import KeyKind
 from tests.integration.helpers import Entity, entity_id, until
 from vbox_simulator import VBoxSimulator
 

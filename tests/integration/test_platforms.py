@@ -31,6 +31,7 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceNotSupported
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.entity_platform import async_get_platforms
 from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
 from syrupy.assertion import SnapshotAssertion
 
@@ -259,10 +260,10 @@ async def test_action_while_disconnected_raises(
     fan = entity_id(hass, FAN)
     await simulator.stop()
     await until(lambda: hass.states.get(fan).state == "unavailable")
+    # Home Assistant calls no action of an unavailable entity: call the entity's own.
+    platform = next(p for p in async_get_platforms(hass, DOMAIN) if p.domain == "switch")
     with pytest.raises(HomeAssistantError) as caught:
-        await loaded_entry.runtime_data.async_set_key(
-            loaded_entry.runtime_data.data.topology.nodes[1].keys[1], on=True
-        )
+        await platform.entities[fan].async_turn_on()
     assert caught.value.translation_key == "communication_error"
 
 

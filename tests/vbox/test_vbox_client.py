@@ -179,7 +179,6 @@ async def test_the_detected_version_is_kept_across_reconnections(
 @pytest.mark.parametrize(
     "house",
     [
-        House(rooms=[], nodes=[]),
         # Every probed first key is named so that its reply fits both layouts.
         House(
             rooms=[Room(id=0, floor=0, name="Hall")],
@@ -198,7 +197,6 @@ async def test_the_detected_version_is_kept_across_reconnections(
             ],
         ),
     ],
-    ids=["no nodes", "ambiguous keys"],
 )
 async def test_an_undecidable_version_falls_back_to_v2_and_says_so(
     make_client: ClientFactory,
@@ -213,6 +211,16 @@ async def test_an_undecidable_version_falls_back_to_v2_and_says_so(
     assert "Cannot tell the protocol version" in caplog.text
     probed = [r.payload[0] for r in sim.requests if r.command == CommandID.KEY_PARAMETERS]
     assert probed == [node.id for node in house.nodes][:3]
+
+
+async def test_a_box_without_nodes_gets_v2_without_a_warning(
+    make_client: ClientFactory, sim: VBoxSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    sim.box.house = House(rooms=[], nodes=[])
+    client = await make_client(version=None)
+    assert client.protocol_version is ProtocolVersion.V2
+    assert "Cannot tell" not in caplog.text
+    assert CommandID.KEY_PARAMETERS not in [request.command for request in sim.requests]
 
 
 async def test_wrong_password_raises_authentication_error(

@@ -62,19 +62,29 @@ def test_connection_version_from_environment_is_case_insensitive() -> None:
     assert ConnectionConfig(environ=environ).version is ProtocolVersion.V1
 
 
-def test_connection_uses_os_environ_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_connection_from_env_reads_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VITREA_VBOX_HOST", "192.168.7.7")
     monkeypatch.setenv("VITREA_VBOX_USERNAME", "envuser")
     monkeypatch.setenv("VITREA_VBOX_PASSWORD", "envpass")
     monkeypatch.delenv("VITREA_VBOX_PORT", raising=False)
     monkeypatch.delenv("VITREA_VBOX_VERSION", raising=False)
-    config = ConnectionConfig()
+    config = ConnectionConfig.from_env()
     assert (config.host, config.port, config.username, config.password) == (
         "192.168.7.7",
         11501,
         "envuser",
         "envpass",
     )
+    assert ConnectionConfig.from_env(password="given").password == "given"
+
+
+def test_connection_reads_no_environment_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VITREA_VBOX_PORT", "1234")
+    monkeypatch.setenv("VITREA_VBOX_VERSION", "v1")
+    config = ConnectionConfig("h", username="u", password="p")
+    assert (config.port, config.version) == (11501, None)
+    with pytest.raises(ValueError, match="host is required"):
+        ConnectionConfig(username="u", password="p")
 
 
 def test_connection_arguments_beat_environment() -> None:
@@ -288,9 +298,11 @@ def test_socket_from_environment_in_milliseconds() -> None:
     assert config.reconnect_max_delay == 60.0
 
 
-def test_socket_uses_os_environ_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_socket_from_env_reads_os_environ(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VITREA_VBOX_HEARTBEAT_INTERVAL", "2500")
-    assert SocketConfig().heartbeat_interval == 2.5
+    assert SocketConfig.from_env().heartbeat_interval == 2.5
+    assert SocketConfig.from_env(heartbeat_interval=9).heartbeat_interval == 9
+    assert SocketConfig().heartbeat_interval == 3.0  # no environment unless asked
 
 
 def test_socket_zero_gap_from_environment_is_accepted() -> None:

@@ -1,7 +1,9 @@
-"""Asyncio client of the Vitrea vBox VTU protocol (TCP port 11501).
+"""Asyncio library of the Vitrea vBox: the house it runs, and its app interface (VTU, 11501).
 
-Pure Python, no dependencies. See ``VitreaClient`` for the connection, ``requests`` and
-``responses`` for the messages.
+Pure Python, no dependencies. ``House`` is the house as live objects (rooms, nodes, keys,
+their state and actions), fed by a link to one interface of the vBox (``VTULink``). Below
+it, ``VitreaClient`` is the VTU connection, with ``requests`` and ``responses`` for the
+messages.
 """
 
 from . import requests, responses
@@ -26,13 +28,18 @@ from .errors import (
     CommandRejectedError,
     ConnectionExistsError,
     NoConnectionError,
+    NoNodesError,
     ProtocolError,
     VitreaConnectionError,
     VitreaError,
     VitreaTimeoutError,
 )
 from .frames import Frame, FrameReader
+from .house import House, Key, Node, TopologyChange
+from .link import KeyPress, KeyUpdate, Link, NodeUpdate, Press, Update
 from .log import ConsoleLogger, Logger, NullLogger
+from .topology import KeyInfo, KeyKind, NodeInfo, Topology
+from .vtu import VTULink
 
 __all__ = [
     "AUTO_VERSION",
@@ -47,19 +54,35 @@ __all__ = [
     "DataGramDirection",
     "Frame",
     "FrameReader",
+    "House",
+    "Key",
     "KeyCategory",
+    "KeyInfo",
+    "KeyKind",
     "KeyPowerStatus",
+    "KeyPress",
     "KeyType",
+    "KeyUpdate",
     "LEDBackgroundBrightness",
+    "Link",
     "LockStatus",
     "Logger",
     "NoConnectionError",
+    "NoNodesError",
+    "Node",
+    "NodeInfo",
     "NodeType",
+    "NodeUpdate",
     "NullLogger",
+    "Press",
     "ProtocolError",
     "ProtocolVersion",
     "ResponseCodes",
     "SocketConfig",
+    "Topology",
+    "TopologyChange",
+    "Update",
+    "VTULink",
     "VitreaClient",
     "VitreaConnectionError",
     "VitreaError",

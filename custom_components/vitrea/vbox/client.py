@@ -190,9 +190,13 @@ class VitreaClient:
         A KeyParameters reply fits one layout only, in all but rare cases
         (:func:`responses.key_parameters_layouts`); a node that does not answer, or an
         ambiguous reply, passes the question to the next node. Without an answer the
-        client falls back to V2, the newer layout, and says so.
+        client falls back to V2, the newer layout, and says so (silently for a vBox without
+        nodes, which has nothing to read in either layout).
         """
         node_ids = (await self._exchange(requests.NodeCount())).node_ids
+        if not node_ids:
+            self._log.debug("vBox at %s has no nodes: nothing to tell the layout by", self._address)
+            return ProtocolVersion.V2
         for node_id in sorted(node_ids)[:LAYOUT_PROBES]:
             try:
                 reply = await self._exchange(

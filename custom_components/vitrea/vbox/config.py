@@ -1,9 +1,10 @@
 """Connection and socket settings.
 
-Each setting is taken from the constructor argument, else from its ``VITREA_VBOX_*``
-environment variable (names as upstream, reference §1.7), else from its default. Durations
-are seconds in Python and milliseconds in the environment, as upstream documents them.
-An invalid value raises ``ValueError`` naming the setting.
+Each setting is taken from the constructor argument, else from its default. ``from_env()``
+also reads the ``VITREA_VBOX_*`` environment variables (names as upstream, reference §1.7)
+for the settings not given: nothing else reads the environment. Durations are seconds in
+Python and milliseconds in the environment, as upstream documents them. An invalid value
+raises ``ValueError`` naming the setting.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Self
 
 from .enums import ProtocolVersion
 from .requests import encode_credential
@@ -100,8 +102,8 @@ class ConnectionConfig:
         *,
         environ: Environ | None = None,
     ) -> None:
-        """Resolve every setting; ``environ`` replaces ``os.environ`` (for tests)."""
-        env = os.environ if environ is None else environ
+        """Resolve every setting; ``environ``: ``VITREA_VBOX_*`` variables to read too."""
+        env = {} if environ is None else environ
         values = {
             "host": _setting("host", host, env, str).strip(),
             "port": _setting("port", port, env, int, DEFAULT_PORT),
@@ -125,6 +127,14 @@ class ConnectionConfig:
         _check("password", bool(self.password), "given", "")
         encode_credential("username", self.username)
         encode_credential("password", self.password)
+
+    @classmethod
+    def from_env(cls, environ: Environ | None = None, **settings: Any) -> Self:
+        """Settings from the arguments, then from the environment, then the defaults.
+
+        ``environ`` (``os.environ`` if not given) holds the ``VITREA_VBOX_*`` variables.
+        """
+        return cls(**settings, environ=os.environ if environ is None else environ)
 
 
 @dataclass(frozen=True, init=False)
@@ -161,8 +171,8 @@ class SocketConfig:
         reconnect_max_delay: float | None = None,
         environ: Environ | None = None,
     ) -> None:
-        """Resolve every setting; ``environ`` replaces ``os.environ`` (for tests)."""
-        env = os.environ if environ is None else environ
+        """Resolve every setting; ``environ``: ``VITREA_VBOX_*`` variables to read too."""
+        env = {} if environ is None else environ
         # Upstream's environment names: REQUEST_BUFFER is our gap, SHOULD_RECONNECT our flag.
         values: dict[str, float | bool] = {
             "request_timeout": _setting(
@@ -219,3 +229,11 @@ class SocketConfig:
             "at least reconnect_min_delay",
             self.reconnect_max_delay,
         )
+
+    @classmethod
+    def from_env(cls, environ: Environ | None = None, **settings: Any) -> Self:
+        """Settings from the arguments, then from the environment, then the defaults.
+
+        ``environ`` (``os.environ`` if not given) holds the ``VITREA_VBOX_*`` variables.
+        """
+        return cls(**settings, environ=os.environ if environ is None else environ)

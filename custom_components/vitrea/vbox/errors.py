@@ -40,5 +40,9 @@ class CommandRejectedError(VitreaError):
         super().__init__(f"the vBox rejected {request_name}: {name}")
 
 
+class NoNodesError(VitreaError):
+    """The vBox answered, but has no nodes: there is no house to identify or show."""
+
+
 class ProtocolError(VitreaError):
     """A frame from the vBox does not fit the layout of its command."""

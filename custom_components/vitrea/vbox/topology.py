@@ -1,4 +1,9 @@
-"""What the integration knows about a house: its topology and the state of its keys."""
+"""What a house is made of: its rooms, nodes and keys, as discovered; nothing that changes.
+
+A :class:`Topology` is plain data, the same whichever interface of the vBox it was read
+from. It is what a client keeps between runs (:meth:`Topology.as_dict`), so that a restart
+shows the house before the vBox is asked anything.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,19 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .vbox import KeyCategory, KeyType, node_model
+from .enums import KeyCategory, KeyType, node_model
 
 
 class KeyKind(StrEnum):
-    """How a key appears in Home Assistant; decides its platform."""
+    """What a key does, whatever its wiring: the type and category bytes, read together."""
 
-    DIMMER = "dimmer"  # light with brightness
-    LIGHT = "light"  # on/off light
+    DIMMER = "dimmer"  # a light with a level
+    LIGHT = "light"  # an on/off light
     SWITCH = "switch"
-    BOILER = "boiler"  # switch that can be switched on for a while
-    COVER = "cover"
-    BUTTON = "button"  # push button or satellite: press events
-    SCENE = "scene"  # toggle-scene key: activated, has no state
+    BOILER = "boiler"  # a switch that can be switched on for a while
+    COVER = "cover"  # a blind: its level is its position
+    BUTTON = "button"  # a push button or satellite: presses, no state
+    SCENE = "scene"  # a toggle-scene key: activated, no state
 
 
 _KIND_BY_TYPE: dict[int, KeyKind] = {
@@ -41,7 +46,7 @@ STATEFUL_KINDS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class KeyInfo:
-    """One key of a node, as discovered."""
+    """One key of a node: its 0-based index, type, category and name."""
 
     node_id: int
     key_id: int
@@ -51,7 +56,7 @@ class KeyInfo:
 
     @property
     def kind(self) -> KeyKind | None:
-        """How the key appears in Home Assistant; ``None`` for keys that get no entity."""
+        """What the key does; ``None`` for keys that do nothing a client can use."""
         if self.type == KeyType.TOGGLE:
             if self.category == KeyCategory.LIGHT:
                 return KeyKind.LIGHT
@@ -60,10 +65,15 @@ class KeyInfo:
             return KeyKind.SWITCH
         return _KIND_BY_TYPE.get(self.type)
 
+    @property
+    def address(self) -> tuple[int, int]:
+        """``(node ID, key ID)``."""
+        return self.node_id, self.key_id
+
 
 @dataclass(frozen=True, slots=True)
 class NodeInfo:
-    """One node (a wall unit or module), as discovered."""
+    """One node (a wall unit or module): its identity, model, firmware, room and keys."""
 
     node_id: int
     mac: str
@@ -74,28 +84,45 @@ class NodeInfo:
 
     @property
     def model(self) -> str:
-        """The model name from the node type table."""
+        """The model name from the node type table, e.g. ``VT-MW3-SR2-10A``."""
         return node_model(self.node_type)
 
     @property
     def identifier(self) -> str:
         """A stable hardware identity: the EUI-64, lowercase hex without separators."""
-        return self.mac.replace(":", "").lower()
+        return hardware_id(self.mac)
+
+
+def hardware_id(mac: str) -> str:
+    """``00:0D:6F:00:CA:12:F3:1B`` -> ``000d6f00ca12f31b``."""
+    return mac.replace(":", "").lower()
 
 
 @dataclass(frozen=True, slots=True)
 class Topology:
-    """Rooms and nodes of the house; stored so a restart needs no discovery."""
+    """Rooms (ID -> name) and nodes (ID -> node) of a house."""
 
-    rooms: dict[int, str]
-    nodes: dict[int, NodeInfo]
+    rooms: dict[int, str] = field(default_factory=dict)
+    nodes: dict[int, NodeInfo] = field(default_factory=dict)
+
+    @property
+    def identity(self) -> str | None:
+        """The house's hardware identity: the EUI-64 of its lowest-numbered node.
+
+        The vBox tells no serial number or MAC address of its own; the EUI-64 of a node is
+        burnt into that wall unit and does not change with the vBox's address or login
+        (only if that node is removed). ``None`` for a house without nodes.
+        """
+        if not self.nodes:
+            return None
+        return self.nodes[min(self.nodes)].identifier
 
     def all_keys(self) -> list[KeyInfo]:
         """Every key of every node."""
         return [key for node in self.nodes.values() for key in node.keys]
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable form for Home Assistant's storage."""
+        """A JSON-serialisable form, read back by :meth:`from_dict`."""
         return {
             "rooms": [{"id": room_id, "name": name} for room_id, name in self.rooms.items()],
             "nodes": [
@@ -127,41 +154,10 @@ class Topology:
                     version=node["version"],
                     room_id=node["room"],
                     keys=tuple(
-                        KeyInfo(
-                            node_id=node["id"],
-                            key_id=key["id"],
-                            type=key["type"],
-                            category=key["category"],
-                            name=key["name"],
-                        )
+                        KeyInfo(node["id"], key["id"], key["type"], key["category"], key["name"])
                         for key in node["keys"]
                     ),
                 )
                 for node in data["nodes"]
             },
         )
-
-
-@dataclass(slots=True)
-class KeyState:
-    """The last known state of a key; ``None`` while unknown."""
-
-    is_on: bool | None = None
-    level: int | None = None
-
-
-@dataclass(slots=True)
-class NodeState:
-    """The last known keypad lock and backlight level of a node."""
-
-    is_locked: bool
-    led_level: int
-
-
-@dataclass(slots=True)
-class VitreaData:
-    """The coordinator's data: topology plus live state."""
-
-    topology: Topology
-    keys: dict[tuple[int, int], KeyState] = field(default_factory=dict)
-    nodes: dict[int, NodeState] = field(default_factory=dict)

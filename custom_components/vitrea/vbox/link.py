@@ -1,0 +1,123 @@
+"""What the house model needs from an interface of the vBox, and what an interface reports.
+
+The vBox has two network interfaces: the app interface VTU (port 11501, :mod:`.vtu`) and the
+host interface (port 11502). A :class:`Link` is one of them seen from the house: it reads
+the topology and the states, carries out actions, and reports what the vBox pushes as
+:data:`Update` values, in the model's own terms (no frames, no command lines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from .client import ConnectionState
+    from .errors import VitreaError
+    from .topology import KeyInfo, Topology
+
+type Unsubscribe = Callable[[], None]
+
+
+class Press(StrEnum):
+    """What a press at the wall does to a push button or satellite key."""
+
+    SHORT = "short_press"
+    LONG = "long_press"
+    RELEASE = "release"
+
+
+@dataclass(frozen=True, slots=True)
+class KeyUpdate:
+    """A key's state as the vBox reports it: on or off, and its level (0-100) if it has one."""
+
+    node_id: int
+    key_id: int
+    is_on: bool
+    level: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPress:
+    """A press (or release) of a key at the wall."""
+
+    node_id: int
+    key_id: int
+    press: Press
+
+
+@dataclass(frozen=True, slots=True)
+class NodeUpdate:
+    """A node's keypad lock and backlight level (an ``LEDBackgroundBrightness`` value)."""
+
+    node_id: int
+    is_locked: bool
+    led_level: int
+
+
+type Update = KeyUpdate | KeyPress | NodeUpdate
+
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """What reading the house gives: the topology, and each node's lock and backlight."""
+
+    topology: Topology
+    nodes: dict[int, NodeUpdate]
+
+
+class Link(Protocol):
+    """One interface of a vBox, as the house model uses it.
+
+    Every method that talks to the vBox raises a ``VitreaError`` when it cannot.
+    """
+
+    @property
+    def connected(self) -> bool:
+        """Connected (and logged in, where the interface has a login)."""
+
+    @property
+    def last_error(self) -> VitreaError | None:
+        """Why the connection was last lost or could not be made."""
+
+    async def connect(self) -> None:
+        """Open the connection; afterwards it is kept up until :meth:`disconnect`."""
+
+    async def disconnect(self) -> None:
+        """Close the connection and stop keeping it up."""
+
+    def on_connection_state(self, listener: Callable[[ConnectionState], None]) -> Unsubscribe:
+        """Call ``listener`` when the connection state changes."""
+
+    def on_update(self, listener: Callable[[Update], None]) -> Unsubscribe:
+        """Call ``listener`` with every state, press and node setting the vBox reports."""
+
+    async def read_identity(self) -> str:
+        """The house's hardware identity (see ``Topology.identity``), in few requests.
+
+        Raises:
+            NoNodesError: the vBox has no nodes.
+
+        """
+
+    async def discover(self) -> Discovery:
+        """Read every room, node and key."""
+
+    async def read_states(self, keys: Iterable[KeyInfo]) -> None:
+        """Ask for the states of ``keys``; they arrive as updates.
+
+        A key that cannot be read is skipped; a lost connection raises.
+        """
+
+    async def switch(
+        self, key: KeyInfo, *, on: bool, level: int | None = None, timer: int | None = None
+    ) -> None:
+        """Switch ``key`` on (at ``level``; for ``timer`` seconds) or off."""
+
+    async def stop(self, key: KeyInfo) -> None:
+        """Stop a moving blind where it is."""
+
+    async def set_node(self, node_id: int, *, is_locked: bool, led_level: int) -> None:
+        """Set a node's keypad lock and backlight level, both at once."""

@@ -1,0 +1,169 @@
+"""The app interface (VTU, port 11501) as a :class:`~.link.Link` of the house model.
+
+It turns the house's questions and actions into VTU requests on a :class:`VitreaClient`, and
+the key statuses the vBox pushes or answers into updates. The client stays reachable as
+``link.client`` for the wire-level API (``send``, ``on_key_status``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import requests
+from .enums import KeyPowerStatus, LEDBackgroundBrightness, LockStatus
+from .errors import NoNodesError, VitreaConnectionError, VitreaError
+from .link import Discovery, KeyPress, KeyUpdate, NodeUpdate, Press, Unsubscribe, Update
+from .log import LOGGER, Logger
+from .topology import STATEFUL_KINDS, KeyInfo, NodeInfo, Topology, hardware_id
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from .client import ConnectionState, VitreaClient
+    from .responses import KeyStatus
+
+PRESSES = {
+    KeyPowerStatus.SHORT: Press.SHORT,
+    KeyPowerStatus.LONG: Press.LONG,
+    KeyPowerStatus.RELEASED: Press.RELEASE,
+}
+
+
+class VTULink:
+    """A house's link over the VTU protocol."""
+
+    def __init__(self, client: VitreaClient, *, logger: Logger | None = None) -> None:
+        """Use ``client``; nothing is sent before :meth:`connect`."""
+        self.client = client
+        self._log: Logger = logger or LOGGER
+
+    @property
+    def connected(self) -> bool:
+        """Connected and logged in."""
+        return self.client.connected
+
+    @property
+    def last_error(self) -> VitreaError | None:
+        """Why the connection was last lost or could not be re-established."""
+        return self.client.last_error
+
+    async def connect(self) -> None:
+        """Connect and log in; the client keeps the link up afterwards."""
+        await self.client.connect()
+
+    async def disconnect(self) -> None:
+        """Disconnect and stop reconnecting."""
+        await self.client.disconnect()
+
+    def on_connection_state(self, listener: Callable[[ConnectionState], None]) -> Unsubscribe:
+        """The client's connection states."""
+        return self.client.on_connection_state(listener)
+
+    def on_update(self, listener: Callable[[Update], None]) -> Unsubscribe:
+        """Every key status, pushed or answered, as a state or a press."""
+
+        def translate(status: KeyStatus) -> None:
+            update = self._update_of(status)
+            if update is not None:
+                listener(update)
+
+        return self.client.on_key_status(translate)
+
+    def _update_of(self, status: KeyStatus) -> Update | None:
+        if status.power in PRESSES:
+            return KeyPress(status.node_id, status.key_id, PRESSES[KeyPowerStatus(status.power)])
+        if status.is_on or status.is_off:
+            return KeyUpdate(status.node_id, status.key_id, status.is_on, status.level)
+        # A power byte the protocol does not define says nothing about the key.
+        self._log.debug(
+            "Status of key %d/%d with unknown power 0x%02x ignored",
+            status.node_id,
+            status.key_id,
+            status.power,
+        )
+        return None
+
+    async def read_identity(self) -> str:
+        """The EUI-64 of the lowest-numbered node: two requests."""
+        node_ids = (await self.client.send(requests.NodeCount())).node_ids
+        if not node_ids:
+            msg = "the vBox has no nodes"
+            raise NoNodesError(msg)
+        return hardware_id(
+            (await self.client.send(requests.NodeMetaData(node_id=min(node_ids)))).mac
+        )
+
+    async def discover(self) -> Discovery:
+        """Rooms, then each node and each of its keys: one request apiece."""
+        send = self.client.send
+        rooms = {
+            room_id: (await send(requests.RoomMetaData(room_id=room_id))).name
+            for room_id in (await send(requests.RoomCount())).room_ids
+        }
+        nodes: dict[int, NodeInfo] = {}
+        settings: dict[int, NodeUpdate] = {}
+        for node_id in (await send(requests.NodeCount())).node_ids:
+            meta = await send(requests.NodeMetaData(node_id=node_id))
+            keys = []
+            for key in meta.keys:
+                params = await send(requests.KeyParameters(node_id=node_id, key_id=key.id))
+                keys.append(
+                    KeyInfo(node_id, key.id, int(key.type), int(params.category), params.name)
+                )
+            nodes[node_id] = NodeInfo(
+                node_id, meta.mac, meta.node_type, meta.version, meta.room_id, tuple(keys)
+            )
+            settings[node_id] = NodeUpdate(node_id, meta.is_locked, int(meta.led_level))
+        return Discovery(Topology(rooms, nodes), settings)
+
+    async def read_states(self, keys: Iterable[KeyInfo]) -> None:
+        """A KeyStatus per stateful key; the answers reach listeners as pushes do."""
+        for key in keys:
+            if key.kind not in STATEFUL_KINDS:
+                continue
+            try:
+                await self.client.send(requests.KeyStatus(node_id=key.node_id, key_id=key.key_id))
+            except VitreaConnectionError:
+                raise
+            except VitreaError as err:
+                self._log.debug("No status for key %d/%d: %s", key.node_id, key.key_id, err)
+
+    async def switch(
+        self, key: KeyInfo, *, on: bool, level: int | None = None, timer: int | None = None
+    ) -> None:
+        """One ToggleKeyStatus (level 0 and timer 0 mean none)."""
+        await self.client.send(
+            requests.ToggleKeyStatus(
+                node_id=key.node_id,
+                key_id=key.key_id,
+                status=KeyPowerStatus.ON if on else KeyPowerStatus.OFF,
+                dimmer=level or 0,
+                timer=timer or 0,
+            )
+        )
+
+    async def stop(self, key: KeyInfo) -> None:
+        """Read where the blind is, then ask it to hold that position.
+
+        VTU has no stop command (the host interface has one); asking a moving blind for
+        the position it has reached is how a stop is expressed with ToggleKeyStatus.
+        """
+        status = await self.client.send(requests.KeyStatus(node_id=key.node_id, key_id=key.key_id))
+        position = 0 if status.is_off else status.level
+        if position is not None:
+            await self.switch(key, on=position > 0, level=position)
+
+    async def set_node(self, node_id: int, *, is_locked: bool, led_level: int) -> None:
+        """One ToggleNodeStatus; a level the protocol does not define is sent as normal."""
+        led = (
+            LEDBackgroundBrightness(led_level)
+            if led_level in LEDBackgroundBrightness
+            else LEDBackgroundBrightness.NORMAL
+        )
+        await self.client.send(
+            requests.ToggleNodeStatus(
+                node_id=node_id,
+                lock=LockStatus.LOCKED if is_locked else LockStatus.UNLOCKED,
+                led=led,
+            )
+        )
