@@ -2,6 +2,9 @@
 
 An asyncio TCP server speaking the VTU protocol from the box's side, serving a
 :class:`House` of rooms, nodes and keys. Run it with ``python -m vbox_simulator``.
+
+It stands on its own: its codec (:mod:`vbox_simulator.wire`) is written from the protocol
+reference, not taken from the client library, and it needs nothing but the standard library.
 """
 
 from .faults import FaultError, Faults

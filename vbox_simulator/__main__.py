@@ -13,11 +13,10 @@ import signal
 import sys
 from typing import Protocol
 
-from custom_components.vitrea.vbox.enums import ProtocolVersion
-
 from .control import ControlServer
 from .house import House, load_demo_house
 from .server import VBoxSimulator
+from .wire import ProtocolVersion
 
 DEFAULT_USERNAME = "admin"
 DEFAULT_PASSWORD = "vitrea"  # noqa: S105 - the simulator's documented demo password

@@ -13,21 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from custom_components.vitrea.vbox.enums import (
+from . import encode
+from .house import FULL, House, Key
+from .wire import (
     AckType,
     CommandID,
     KeyPowerStatus,
     LEDBackgroundBrightness,
     LockStatus,
     ProtocolVersion,
+    decode_name,
 )
-from custom_components.vitrea.vbox.responses import decode_name
-
-from . import encode
-from .house import FULL, House, Key
 
 if TYPE_CHECKING:
-    from custom_components.vitrea.vbox.frames import Frame
+    from .wire import Frame
 
 _LOGGER = logging.getLogger("vbox_simulator")
 
@@ -106,11 +105,11 @@ class Box:
     """The vBox's answers to requests about one house."""
 
     def __init__(
-        self, house: House, *, username: str, password: str, version: ProtocolVersion
+        self, house: House, *, username: str, password: str, version: ProtocolVersion | str
     ) -> None:
         """A box serving ``house`` to a client with these credentials."""
         self.house = house
-        self.version = version
+        self.version = ProtocolVersion(version)
         self.logins = 0
         self.failed_logins = 0
         self._username = username

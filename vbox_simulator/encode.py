@@ -1,7 +1,7 @@
 """Box-side encoders: the frames a vBox sends (protocol reference §3.3).
 
-Every function returns an incoming :class:`Frame` that the core's ``responses.from_frame``
-parses back to exactly the data it was built from. The bytes the reference leaves
+Every function returns an incoming :class:`~vbox_simulator.wire.Frame` whose bytes the
+client parses back to exactly the data it was built from. The bytes the reference leaves
 unexplained are filled as in the captured fixtures.
 """
 
@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from custom_components.vitrea.vbox.enums import (
+from .house import Key, Node, Room, firmware_bytes, mac_bytes
+from .wire import (
     AckType,
     CommandID,
     DataGramDirection,
+    Frame,
     KeyPowerStatus,
     ProtocolVersion,
+    encode_name,
 )
-from custom_components.vitrea.vbox.frames import Frame
-
-from .house import Key, Node, Room, firmware_bytes, mac_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -36,15 +36,6 @@ KEY_PARAMETERS_FILLER = {
 
 def _frame(command: int, message_id: int, payload: bytes = b"") -> Frame:
     return Frame(DataGramDirection.INCOMING, command, message_id, payload)
-
-
-def encode_name(name: str) -> bytes:
-    """A name as the vBox sends it: its UTF-16LE byte length, then UTF-16LE."""
-    data = name.encode("utf-16-le")
-    if len(data) > 0xFF:
-        msg = f"name {name!r} is longer than 127 characters"
-        raise ValueError(msg)
-    return bytes((len(data),)) + data
 
 
 def acknowledgement(message_id: int, ack: AckType = AckType.ACK) -> Frame:
@@ -71,14 +62,14 @@ def room_meta_data(message_id: int, room: Room) -> Frame:
     )
 
 
-def node_meta_data(message_id: int, node: Node, version: ProtocolVersion) -> Frame:
-    """NodeMetaData (0x1F) in the V1 or V2 layout.
+def node_meta_data(message_id: int, node: Node, version: ProtocolVersion | str) -> Frame:
+    """NodeMetaData (0x1F) in the V1 or V2 layout (``version``: a ProtocolVersion or its value).
 
     ``[node] [MAC x8] ([02] in V2) [type] [key count] [key type]...`` then the block
     ``[lock] [LED] [83] [major] [minor] [patch] [FF] [room] [00]``.
     """
     head = bytes((node.id,)) + mac_bytes(node.mac)
-    if version is ProtocolVersion.V2:
+    if ProtocolVersion(version) is ProtocolVersion.V2:
         head += bytes((NODE_META_DATA_V2_MARKER,))
     keys = bytes((node.node_type, len(node.keys))) + bytes(key.type for key in node.keys)
     block = (
@@ -89,14 +80,16 @@ def node_meta_data(message_id: int, node: Node, version: ProtocolVersion) -> Fra
     return _frame(CommandID.NODE_META_DATA, message_id, head + keys + block)
 
 
-def key_parameters(message_id: int, node_id: int, key: Key, version: ProtocolVersion) -> Frame:
+def key_parameters(
+    message_id: int, node_id: int, key: Key, version: ProtocolVersion | str
+) -> Frame:
     """KeyParameters (0x2B): ``[node] [key] [FF] [category]``, filler, name length, name.
 
     The filler is 7 bytes in V1 and 8 in V2, so the name length sits at frame offset 19 or 20.
     """
     payload = (
         bytes((node_id, key.id, 0xFF, key.category))
-        + KEY_PARAMETERS_FILLER[version]
+        + KEY_PARAMETERS_FILLER[ProtocolVersion(version)]
         + encode_name(key.name)
     )
     return _frame(CommandID.KEY_PARAMETERS, message_id, payload)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from custom_components.vitrea.vbox.enums import AckType
+from .wire import AckType
 
 ACTIONS = frozenset({"close", "garbage", "stray"})
 """Faults carried out once, at once."""

@@ -18,12 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from custom_components.vitrea.vbox.enums import (
-    KeyCategory,
-    KeyType,
-    LEDBackgroundBrightness,
-    NodeType,
-)
+from .wire import NODE_MODELS, KeyCategory, KeyType, LEDBackgroundBrightness
 
 DIMMER_TYPES = frozenset({KeyType.DIMMER, KeyType.DIMMER_MW})
 BLIND_TYPES = frozenset({KeyType.BLIND, KeyType.BLIND_MW})
@@ -31,6 +26,8 @@ MAX_NAME_CHARACTERS = 127
 """Names travel with their UTF-16LE byte length in one byte."""
 FULL = 100
 
+_MODEL_TYPES = {model: node_type for node_type, model in NODE_MODELS.items()}
+"""The node type byte of each model name."""
 _MAC = re.compile(r"^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){7}$")
 _FIRMWARE = re.compile(r"^(\d{1,3})\.(\d)(\d{1,3})$")
 _MODEL_PART = re.compile(r"^(SR|DM|UD|ST|NO|DP|T|VEN)(\d+)$")
@@ -79,9 +76,8 @@ def _enum[E: (KeyType, KeyCategory, LEDBackgroundBrightness)](
 def _node_type(what: str, value: object) -> int:
     """A node type from its model name (``VT-MW3-SR3-10A``) or its number."""
     if isinstance(value, str):
-        for member in NodeType:
-            if member.model == value:
-                return int(member)
+        if value in _MODEL_TYPES:
+            return _MODEL_TYPES[value]
         msg = f"{what}: unknown node model {value!r}"
         raise HouseError(msg)
     return _byte(what, value)
@@ -113,11 +109,8 @@ def model_key_count(node_type: int) -> int | None:
 
     ``None`` for models whose name does not tell (sensors, modules, newer series).
     """
-    try:
-        model = NodeType(node_type).model
-    except ValueError:
-        return None
-    if not model.startswith("VT-MW"):
+    model = NODE_MODELS.get(node_type)
+    if model is None or not model.startswith("VT-MW"):
         return None
     if "-DPS-" in model:
         return 1
@@ -257,10 +250,7 @@ class Node:
     @property
     def model(self) -> str:
         """The model name, e.g. ``VT-MW3-SR3-10A``."""
-        try:
-            return NodeType(self.node_type).model
-        except ValueError:
-            return f"Unknown-{self.node_type}"
+        return NODE_MODELS.get(self.node_type, f"Unknown-{self.node_type}")
 
     def key(self, key_id: int) -> Key:
         """The key with this ID.
@@ -306,7 +296,7 @@ class Node:
         """The node as JSON, its type as the model name when the type is known."""
         return {
             "id": self.id,
-            "type": self.model if self.node_type in NodeType else self.node_type,
+            "type": self.model if self.node_type in NODE_MODELS else self.node_type,
             "mac": self.mac,
             "firmware": self.firmware,
             "room": self.room_id,
@@ -415,14 +405,18 @@ def load_demo_house() -> House:
     return House.from_dict(json.loads(text))
 
 
-_GENERATED_TYPES: dict[int, NodeType] = {
-    1: NodeType.VT_MW3_SR1_10A,
-    2: NodeType.VT_MW3_SR2_10A,
-    3: NodeType.VT_MW3_SR3_10A,
-    4: NodeType.VT_MW4_SR4_10A,
-    6: NodeType.VT_MW3_SR3_ST3_10A,
-    8: NodeType.VT_MW4_SR4_ST4_10A,
+_GENERATED_TYPES = {
+    keys: _MODEL_TYPES[model]
+    for keys, model in (
+        (1, "VT-MW3-SR1-10A"),
+        (2, "VT-MW3-SR2-10A"),
+        (3, "VT-MW3-SR3-10A"),
+        (4, "VT-MW4-SR4-10A"),
+        (6, "VT-MW3-SR3-ST3-10A"),
+        (8, "VT-MW4-SR4-ST4-10A"),
+    )
 }
+"""The model a generated node of so many keys is."""
 _GENERATED_KEYS = (KeyType.TOGGLE, KeyType.DIMMER, KeyType.BLIND, KeyType.TOGGLE, KeyType.BOILER)
 
 
@@ -437,7 +431,7 @@ def generate_house(node_count: int, keys_per_node: int) -> House:
         raise HouseError(msg)
     room_count = (node_count + 3) // 4
     rooms = [Room(id=r, floor=r // 8, name=f"Room {r}") for r in range(room_count)]
-    node_type = _GENERATED_TYPES.get(keys_per_node, NodeType.VT_MW4_SR4_ST4_10A)
+    node_type = _GENERATED_TYPES.get(keys_per_node, _GENERATED_TYPES[8])
     nodes = []
     for n in range(1, node_count + 1):
         keys = []

@@ -16,19 +16,19 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
-from custom_components.vitrea.vbox.enums import (
-    CommandID,
-    DataGramDirection,
-    KeyPowerStatus,
-    KeyType,
-    ProtocolVersion,
-)
-from custom_components.vitrea.vbox.frames import Frame, FrameReader
-
 from . import encode
 from .box import Box, ClientState, command_name, decode_credentials
 from .faults import REJECTIONS, Faults, parse_fault
 from .house import FULL, House, Key
+from .wire import (
+    CommandID,
+    DataGramDirection,
+    Frame,
+    FrameReader,
+    KeyPowerStatus,
+    KeyType,
+    ProtocolVersion,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
@@ -98,7 +98,7 @@ class VBoxSimulator:
         *,
         username: str,
         password: str,
-        version: ProtocolVersion = ProtocolVersion.V2,
+        version: ProtocolVersion | str = ProtocolVersion.V2,
         host: str = "127.0.0.1",
         port: int = 0,
         idle_timeout: float = 30.0,
@@ -145,8 +145,8 @@ class VBoxSimulator:
         return self.box.version
 
     @version.setter
-    def version(self, version: ProtocolVersion) -> None:
-        self.box.version = version
+    def version(self, version: ProtocolVersion | str) -> None:
+        self.box.version = ProtocolVersion(version)
 
     @property
     def logins(self) -> int:

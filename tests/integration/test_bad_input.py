@@ -189,7 +189,7 @@ async def test_unknown_backlight_level_of_a_node(
         SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: lock}, blocking=True
     )
     assert not node.locked
-    assert node.led is LEDBackgroundBrightness.NORMAL
+    assert node.led == LEDBackgroundBrightness.NORMAL
     assert hass.states.get(lock).state == "off"
     assert hass.states.get(backlight).state == "normal"
     assert await hass.config_entries.async_unload(mock_config_entry.entry_id)

@@ -59,7 +59,7 @@ async def raw() -> AsyncIterator[Callable[..., Awaitable[RawClient]]]:
 
     async def connect(sim: VBoxSimulator, version: ProtocolVersion | None = None) -> RawClient:
         reader, writer = await asyncio.open_connection("127.0.0.1", sim.port)
-        client = RawClient(reader, writer, version or sim.version)
+        client = RawClient(reader, writer, version or ProtocolVersion(sim.version))
         opened.append(client)
         return client
 

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from custom_components.vitrea.vbox import KeyCategory, KeyType, LEDBackgroundBrightness, NodeType
+from custom_components.vitrea.vbox import NodeType  # the client's table, as a cross-check
 from vbox_simulator import House, HouseError, Key, Node, Room, generate_house, load_demo_house
 from vbox_simulator.house import firmware_bytes, mac_bytes, model_key_count
+from vbox_simulator.wire import NODE_MODELS, KeyCategory, KeyType, LEDBackgroundBrightness
 
 HEBREW = range(0x0590, 0x0600)
 
@@ -70,7 +71,7 @@ def test_demo_house_is_a_realistic_israeli_house() -> None:
 
 def test_demo_house_models_have_their_number_of_keys() -> None:
     for node in load_demo_house().nodes:
-        assert node.node_type in NodeType
+        assert node.node_type in NODE_MODELS
         assert model_key_count(node.node_type) == len(node.keys), node.model
         assert [key.id for key in node.keys] == list(range(len(node.keys)))
 

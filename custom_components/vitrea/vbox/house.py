@@ -185,13 +185,12 @@ class Node:
     async def _set(self, *, locked: bool | None, led_level: int | None) -> None:
         """Send both settings: the vBox takes them at once.
 
-        The one not changed keeps its known value, or unlocked and normal while none is known.
+        The one not changed keeps its known value, or unlocked and normal while none is known
+        (a backlight level the protocol does not define counts as none).
         """
-        update = NodeUpdate(
-            self.node_id,
-            bool(locked),
-            LEDBackgroundBrightness.NORMAL if led_level is None else led_level,
-        )
+        if led_level is None or led_level not in LEDBackgroundBrightness:
+            led_level = LEDBackgroundBrightness.NORMAL  # unknown, or no level there is
+        update = NodeUpdate(self.node_id, bool(locked), led_level)
         await self._house.link.set_node(
             self.node_id, is_locked=update.is_locked, led_level=update.led_level
         )

@@ -154,16 +154,11 @@ class VTULink:
             await self.switch(key, on=position > 0, level=position)
 
     async def set_node(self, node_id: int, *, is_locked: bool, led_level: int) -> None:
-        """One ToggleNodeStatus; a level the protocol does not define is sent as normal."""
-        led = (
-            LEDBackgroundBrightness(led_level)
-            if led_level in LEDBackgroundBrightness
-            else LEDBackgroundBrightness.NORMAL
-        )
+        """One ToggleNodeStatus."""
         await self.client.send(
             requests.ToggleNodeStatus(
                 node_id=node_id,
                 lock=LockStatus.LOCKED if is_locked else LockStatus.UNLOCKED,
-                led=led,
+                led=LEDBackgroundBrightness(led_level),
             )
         )
