@@ -90,6 +90,8 @@ RESTART_EXIT_CODE = 100
 HA_NAME = "Home Assistant"
 SIM_NAME = "the vBox simulator"
 ONBOARDING_STEPS = ("user", "core_config", "analytics", "integration")
+ONBOARDING_USER_TIMEOUT = 600.0
+"""Seconds for the onboarding's user step to answer (see :func:`onboard`)."""
 
 _LISTENING = re.compile(
     r"listening on (?P<host>\S+):(?P<port>\d+) \(house: (?P<house>[^)]*)\)"
@@ -564,20 +566,23 @@ def onboarding_done(url: str) -> set[str]:
     return {step["step"] for step in steps if step["done"]}
 
 
-def onboard(
+def onboard(  # noqa: PLR0913
     url: str,
     username: str = DEFAULT_HA_USERNAME,
     password: str = DEFAULT_HA_PASSWORD,
     *,
     name: str = DEFAULT_HA_NAME,
     language: str = DEFAULT_LANGUAGE,
+    steps: Iterable[str] = ONBOARDING_STEPS,
 ) -> Tokens:
     """Do whatever onboarding steps remain, as the onboarding pages would, and log in.
 
     The user step creates the owner ``username``; ``language`` names the default areas and
     becomes the system's and the user's language. On an onboarded instance this only logs in.
+    Only the ``steps`` named are done (the user step always is): e.g. without ``core_config``,
+    which also adds integrations that need the internet (weather, radio, text-to-speech).
     """
-    done = onboarding_done(url)
+    done = onboarding_done(url) | (set(ONBOARDING_STEPS) - {"user", *steps})
     if "user" in done:
         tokens = login(url, username, password)
     else:
@@ -591,6 +596,9 @@ def onboard(
                 "password": password,
                 "language": language,
             },
+            # It waits for the person integration: at the first start in a new venv, that is
+            # after Home Assistant has installed its packages (a minute or more).
+            timeout=ONBOARDING_USER_TIMEOUT,
         )
         tokens = _exchange_code(url, body["auth_code"])
         set_language(url, tokens.access_token, language)
@@ -605,7 +613,24 @@ def onboard(
             token=tokens.access_token,
             json_body={"client_id": tokens.client_id, "redirect_uri": f"{url}/?auth_callback=1"},
         )
+    confirm_http_config(url, tokens.access_token)
     return tokens
+
+
+def confirm_http_config(url: str, token: str) -> None:
+    """Confirm the HTTP settings (host and port) as an owner confirms them in the dialog.
+
+    From 2026.10 Home Assistant moves ``http:`` of the yaml into its storage as a trial and
+    reverts it (restarting) after five minutes unless it is confirmed; until then the UI
+    shows a dialog over every page. 2025.4 has no such step. This goes when the oldest
+    supported release has it.
+    """
+    try:
+        websocket_commands(url, token, [{"type": "http/config/promote"}])
+    except DevelopError as err:
+        # unknown_command: a release without the step; not_allowed: nothing to confirm.
+        if "unknown_command" not in str(err) and "not_allowed" not in str(err):
+            raise
 
 
 async def async_websocket_commands(
@@ -701,7 +726,7 @@ def add_vitrea_entry(  # noqa: PLR0913, PLR0917 - the flow's four fields
         "POST",
         f"{url}/api/config/config_entries/flow",
         token=token,
-        json_body={"handler": DOMAIN, "show_advanced_options": False},
+        json_body={"handler": DOMAIN},
     )
     flow_url = f"{url}/api/config/config_entries/flow/{form['flow_id']}"
     _, result = request(
