@@ -49,10 +49,10 @@ def _subscribe[T](listeners: list[T], listener: T) -> Unsubscribe:
     return unsubscribe
 
 
-def _notify(log: Logger, listeners: list[Listener]) -> None:
+def _notify[*A](log: Logger, listeners: list[Callable[[*A], None]], *args: *A) -> None:
     for listener in list(listeners):
         try:
-            listener()
+            listener(*args)
         except Exception as err:  # noqa: BLE001 - one listener must not stop the others
             log.error("Listener %r failed: %r", listener, err)  # noqa: TRY400
 
@@ -128,11 +128,7 @@ class Key:
         _notify(self._house.log, self._listeners)
 
     def _pressed(self, press: Press) -> None:
-        for listener in list(self._press_listeners):
-            try:
-                listener(press)
-            except Exception as err:  # noqa: BLE001 - one listener must not stop the others
-                self._house.log.error("Press listener %r failed: %r", listener, err)  # noqa: TRY400
+        _notify(self._house.log, self._press_listeners, press)
 
     def __repr__(self) -> str:
         """``Key(1/0 'Spots' dimmer on 60)``."""
