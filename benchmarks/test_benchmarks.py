@@ -15,9 +15,9 @@ import os
 import platform
 import statistics
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
+from functools import partial
 from pathlib import Path
-from typing import Any
 
 import pytest
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
@@ -32,7 +32,8 @@ from custom_components.vitrea.const import (
 )
 from custom_components.vitrea.vbox import CommandID, KeyInfo, KeyKind
 from custom_components.vitrea.vbox.topology import STATEFUL_KINDS
-from vbox_simulator import House, VBoxSimulator, generate_house, load_demo_house
+from vbox_simulator import VBoxSimulator, generate_house, load_demo_house
+from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, SimFactory, until
 
 RESULTS = Path(__file__).parent / "results.md"
 ROWS: list[str] = []
@@ -74,11 +75,8 @@ def percentiles(samples: list[float]) -> str:
     return f"p50 {statistics.median(ordered) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms"
 
 
-async def wait_for(predicate: Callable[[], object], timeout: float = 300) -> None:
-    """Poll until ``predicate`` holds."""
-    async with asyncio.timeout(timeout):
-        while not predicate():
-            await asyncio.sleep(0.001)
+wait_for = partial(until, timeout=300, interval=0.001)
+"""``until``, polling every millisecond: what it waits for is measured."""
 
 
 def entry_for(simulator: VBoxSimulator, gap: float = DEFAULT_REQUEST_GAP) -> MockConfigEntry:
@@ -91,29 +89,11 @@ def entry_for(simulator: VBoxSimulator, gap: float = DEFAULT_REQUEST_GAP) -> Moc
         data={
             CONF_HOST: "127.0.0.1",
             CONF_PORT: simulator.port,
-            CONF_USERNAME: "admin",
-            CONF_PASSWORD: "bench",
+            CONF_USERNAME: USERNAME,
+            CONF_PASSWORD: PASSWORD,
         },
         options={CONF_REQUEST_GAP: gap},
     )
-
-
-@pytest.fixture
-async def start_simulator() -> AsyncIterator[Callable[..., Any]]:
-    """Start simulators; all stop afterwards."""
-    started: list[VBoxSimulator] = []
-
-    async def start(house: House, service_time: float = 0.0) -> VBoxSimulator:
-        simulator = VBoxSimulator(
-            house, username="admin", password="bench", service_time=service_time
-        )
-        await simulator.start()
-        started.append(simulator)
-        return simulator
-
-    yield start
-    for simulator in started:
-        await simulator.stop()
 
 
 def all_known(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
@@ -133,9 +113,9 @@ HOUSES = {
 @pytest.mark.parametrize("house_name", list(HOUSES))
 @pytest.mark.parametrize("service_time", [0.0, 0.02])
 async def test_cold_start(
-    hass: HomeAssistant, start_simulator: Callable[..., Any], house_name: str, service_time: float
+    hass: HomeAssistant, make_sim: SimFactory, house_name: str, service_time: float
 ) -> None:
-    simulator = await start_simulator(HOUSES[house_name](), service_time)
+    simulator = await make_sim(HOUSES[house_name](), service_time=service_time)
     entry = entry_for(simulator)
     entry.add_to_hass(hass)
     started = time.perf_counter()
@@ -153,8 +133,8 @@ async def test_cold_start(
     await hass.config_entries.async_unload(entry.entry_id)
 
 
-async def test_warm_start(hass: HomeAssistant, start_simulator: Callable[..., Any]) -> None:
-    simulator = await start_simulator(load_demo_house())
+async def test_warm_start(hass: HomeAssistant, make_sim: SimFactory) -> None:
+    simulator = await make_sim(load_demo_house())
     entry = entry_for(simulator)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
@@ -185,10 +165,10 @@ async def test_warm_start(hass: HomeAssistant, start_simulator: Callable[..., An
 
 @pytest.fixture
 async def running(
-    hass: HomeAssistant, start_simulator: Callable[..., Any]
+    hass: HomeAssistant, make_sim: SimFactory
 ) -> AsyncIterator[tuple[VBoxSimulator, MockConfigEntry]]:
     """The demo house set up and settled."""
-    simulator = await start_simulator(load_demo_house())
+    simulator = await make_sim(load_demo_house())
     entry = entry_for(simulator)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from vbox_simulator import VBoxSimulator, load_demo_house
+from vbox_simulator.pytest_plugin import SimFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "custom_components" / "vitrea" / "vbox"
@@ -102,52 +102,52 @@ def site(dist: Path, tmp_path: Path) -> Path:
 
 
 async def test_standalone_package_talks_to_a_vbox(
-    site: Path, tmp_path: Path, socket_enabled: None
+    site: Path, tmp_path: Path, make_sim: SimFactory
 ) -> None:
-    async with VBoxSimulator(load_demo_house(), username="admin", password="pw") as simulator:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-I",  # isolated: neither this repository nor PYTHONPATH is importable
-            "-c",
-            f"import sys; sys.path.insert(0, {str(site)!r}); exec({STANDALONE_SCRIPT!r})",
-            str(simulator.port),
-            str(site),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            cwd=tmp_path,
-            env=UNMEASURED,
-        )
-        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    sim = await make_sim(username="admin", password="pw")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-I",  # isolated: neither this repository nor PYTHONPATH is importable
+        "-c",
+        f"import sys; sys.path.insert(0, {str(site)!r}); exec({STANDALONE_SCRIPT!r})",
+        str(sim.port),
+        str(site),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=tmp_path,
+        env=UNMEASURED,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 0, stderr.decode()
-    first = simulator.house.nodes[0]
-    assert stdout.decode().split() == [str(len(simulator.house.nodes)), first.model]
+    first = sim.house.nodes[0]
+    assert stdout.decode().split() == [str(len(sim.house.nodes)), first.model]
 
 
 async def test_the_readme_example_runs_unchanged_against_a_vbox(
-    site: Path, tmp_path: Path, socket_enabled: None
+    site: Path, tmp_path: Path, make_sim: SimFactory
 ) -> None:
     """Named by the environment, the simulated house is discovered and printed."""
-    async with VBoxSimulator(load_demo_house(), username="admin", password="pw") as simulator:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-I",
-            "-c",
-            f"import sys; sys.path.insert(0, {str(site)!r}); exec({readme_example()!r})",
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            cwd=tmp_path,
-            env=UNMEASURED
-            | {
-                "VITREA_VBOX_HOST": "127.0.0.1",
-                "VITREA_VBOX_PORT": str(simulator.port),
-                "VITREA_VBOX_USERNAME": "admin",
-                "VITREA_VBOX_PASSWORD": "pw",
-            },
-        )
-        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+    sim = await make_sim(username="admin", password="pw")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-I",
+        "-c",
+        f"import sys; sys.path.insert(0, {str(site)!r}); exec({readme_example()!r})",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=tmp_path,
+        env=UNMEASURED
+        | {
+            "VITREA_VBOX_HOST": "127.0.0.1",
+            "VITREA_VBOX_PORT": str(sim.port),
+            "VITREA_VBOX_USERNAME": "admin",
+            "VITREA_VBOX_PASSWORD": "pw",
+        },
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode == 0, stderr.decode()
     lines = stdout.decode().splitlines()
-    house = simulator.house
+    house = sim.house
     assert len(lines) == len(house.nodes) + house.key_count
     for node in house.nodes:
         assert f"{house.room(node.room_id).name}: node {node.id} {node.model}" in lines

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, patch
@@ -31,12 +31,11 @@ from custom_components.vitrea.const import (
     DOMAIN,
 )
 from tests.integration.helpers import SMALL_HOUSE, setup_entry
-from vbox_simulator import House, VBoxSimulator, load_demo_house
+from vbox_simulator import House, VBoxSimulator
+from vbox_simulator.pytest_plugin import SimFactory
 
 USERNAME = "admin"
 PASSWORD = "vitrea-pass"
-
-type SimulatorFactory = Callable[..., Awaitable[VBoxSimulator]]
 
 HA_RELEASE = f"{MAJOR_VERSION}.{MINOR_VERSION}"
 """The Home Assistant release under test, e.g. ``2025.4``: the one place that names it."""
@@ -70,44 +69,32 @@ def _no_reports_of_outdated_use(caplog: pytest.LogCaptureFixture) -> Iterator[No
 
 
 @pytest.fixture
-async def make_simulator() -> AsyncIterator[SimulatorFactory]:
-    """Start simulators on 127.0.0.1 (the demo house unless given); all stop afterwards."""
-    started: list[VBoxSimulator] = []
-
-    async def make(house: House | None = None, **kwargs: Any) -> VBoxSimulator:
-        kwargs.setdefault("username", USERNAME)
-        kwargs.setdefault("password", PASSWORD)
-        simulator = VBoxSimulator(house or load_demo_house(), **kwargs)
-        await simulator.start()
-        started.append(simulator)
-        return simulator
-
-    yield make
-    for simulator in started:
-        await simulator.stop()
+def sim_credentials() -> tuple[str, str]:
+    """The integration's login, for every simulator of these tests."""
+    return USERNAME, PASSWORD
 
 
 @pytest.fixture
-async def simulator(make_simulator: SimulatorFactory) -> VBoxSimulator:
+async def sim(make_sim: SimFactory) -> VBoxSimulator:
     """A started V2 simulator of the small test house (one key of every kind)."""
-    return await make_simulator(House.load(SMALL_HOUSE))
+    return await make_sim(House.load(SMALL_HOUSE))
 
 
 @pytest.fixture
-def vbox_data(simulator: VBoxSimulator) -> dict[str, Any]:
-    """Config entry data that reaches ``simulator`` (change the port for another one)."""
+def vbox_data(sim: VBoxSimulator) -> dict[str, Any]:
+    """Config entry data that reaches ``sim`` (change the port for another one)."""
     return {
         CONF_HOST: "127.0.0.1",
-        CONF_PORT: simulator.port,
+        CONF_PORT: sim.port,
         CONF_USERNAME: USERNAME,
         CONF_PASSWORD: PASSWORD,
     }
 
 
 @pytest.fixture
-def vbox_unique_id(simulator: VBoxSimulator) -> str:
-    """The unique ID of ``simulator``'s entry: its lowest node's EUI-64, lowercase hex."""
-    first = min(simulator.house.nodes, key=lambda node: node.id)
+def vbox_unique_id(sim: VBoxSimulator) -> str:
+    """The unique ID of ``sim``'s entry: its lowest node's EUI-64, lowercase hex."""
+    first = min(sim.house.nodes, key=lambda node: node.id)
     return first.mac.replace(":", "").lower()
 
 
@@ -127,7 +114,7 @@ def mock_unload_entry() -> Iterator[AsyncMock]:
 
 @pytest.fixture
 def mock_config_entry(vbox_data: dict[str, Any], vbox_unique_id: str) -> MockConfigEntry:
-    """An entry for ``simulator``, with timings fit for tests."""
+    """An entry for ``sim``, with timings fit for tests."""
     return MockConfigEntry(
         domain=DOMAIN,
         minor_version=2,
@@ -146,7 +133,7 @@ def mock_config_entry(vbox_data: dict[str, Any], vbox_unique_id: str) -> MockCon
 async def loaded_entry(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> AsyncIterator[MockConfigEntry]:
-    """``mock_config_entry`` set up against ``simulator``; unloaded afterwards."""
+    """``mock_config_entry`` set up against ``sim``; unloaded afterwards."""
     assert await setup_entry(hass, mock_config_entry)
     yield mock_config_entry
     if mock_config_entry.state is ConfigEntryState.LOADED:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,10 +71,3 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
         # The states are read in the background once the entities exist.
         await asyncio.wait_for(entry.runtime_data.states_read.wait(), timeout=30)
     return result
-
-
-async def until(predicate: Callable[[], object], timeout: float = 10.0) -> None:
-    """Poll ``predicate`` until it is truthy; fail after ``timeout`` seconds."""
-    async with asyncio.timeout(timeout):
-        while not predicate():
-            await asyncio.sleep(0.01)

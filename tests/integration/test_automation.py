@@ -6,12 +6,13 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from tests.integration.helpers import BELL, TOGGLE_LIGHT, entity_id, until
+from tests.integration.helpers import BELL, TOGGLE_LIGHT, entity_id
 from vbox_simulator import VBoxSimulator
+from vbox_simulator.pytest_plugin import until
 
 
 async def test_short_press_switches_a_light_on(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     bell, lamp = entity_id(hass, BELL), entity_id(hass, TOGGLE_LIGHT)
     assert await async_setup_component(
@@ -33,11 +34,11 @@ async def test_short_press_switches_a_light_on(
             }
         },
     )
-    key = simulator.house.key(3, 3)
-    await simulator.press(1, 2, "long")
+    key = sim.house.key(3, 3)
+    await sim.press(1, 2, "long")
     await until(lambda: hass.states.get(bell).attributes.get("event_type") == "long_press")
     await hass.async_block_till_done()
     assert not key.on
-    await simulator.press(1, 2, "short")
+    await sim.press(1, 2, "short")
     await until(lambda: key.on)
     await until(lambda: hass.states.get(lamp).state == "on")

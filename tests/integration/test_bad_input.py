@@ -45,14 +45,14 @@ from tests.integration.helpers import (
     MAIN_LIGHT,
     entity_id,
     setup_entry,
-    until,
 )
 from vbox_simulator import VBoxSimulator
+from vbox_simulator.pytest_plugin import until
 
 
-async def send_frames(simulator: VBoxSimulator, *frames: Frame) -> None:
+async def send_frames(sim: VBoxSimulator, *frames: Frame) -> None:
     """Write frames onto the simulator's client connection, as a box would."""
-    await simulator._send(simulator._require_session(), [f.to_bytes() for f in frames])
+    await sim._send(sim._require_session(), [f.to_bytes() for f in frames])
 
 
 def push(node: int, key: int, power: int, level: int = 0, message_id: int = 0xF0) -> Frame:
@@ -80,7 +80,7 @@ def debug_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
 async def test_push_for_an_unknown_key_of_a_known_node_is_ignored(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
     debug_log: pytest.LogCaptureFixture,
 ) -> None:
@@ -89,7 +89,7 @@ async def test_push_for_an_unknown_key_of_a_known_node_is_ignored(
     debug_log.clear()
     # Node 2 has one key (0); the box reports keys 1 and 200 of it, then a real change.
     await send_frames(
-        simulator,
+        sim,
         push(2, 1, KeyPowerStatus.ON, 100),
         push(2, 200, KeyPowerStatus.OFF),
         push(2, 0, KeyPowerStatus.ON, 30),
@@ -106,7 +106,7 @@ async def test_push_for_an_unknown_key_of_a_known_node_is_ignored(
 async def test_presses_of_unknown_keys_and_nodes_are_ignored(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
     debug_log: pytest.LogCaptureFixture,
 ) -> None:
@@ -115,7 +115,7 @@ async def test_presses_of_unknown_keys_and_nodes_are_ignored(
     entities = entity_count(entity_registry, loaded_entry)
     debug_log.clear()
     await send_frames(
-        simulator,
+        sim,
         push(1, 9, KeyPowerStatus.SHORT),  # no key 9 on node 1
         push(77, 0, KeyPowerStatus.LONG),  # no node 77
         push(2, 0, KeyPowerStatus.SHORT),  # a dimmer: no event entity listens
@@ -130,7 +130,7 @@ async def test_presses_of_unknown_keys_and_nodes_are_ignored(
 async def test_status_with_an_unknown_power_byte_changes_nothing(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     debug_log: pytest.LogCaptureFixture,
 ) -> None:
     main_light = entity_id(hass, MAIN_LIGHT)
@@ -138,7 +138,7 @@ async def test_status_with_an_unknown_power_byte_changes_nothing(
     before = hass.states.get(light)
     assert before.state == "on"
     await send_frames(
-        simulator,
+        sim,
         push(2, 0, 0x00, 10),  # a power byte the protocol does not define
         push(1, 0, KeyPowerStatus.OFF, 0),  # then a real change elsewhere
     )
@@ -152,13 +152,13 @@ async def test_status_with_an_unknown_power_byte_changes_nothing(
 async def test_unknown_commands_and_malformed_pushes_are_ignored(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     light = entity_id(hass, LIGHT)
     incoming = DataGramDirection.INCOMING
     await send_frames(
-        simulator,
+        sim,
         Frame(incoming, 0x65, 0x31, bytes.fromhex("0A 0A 0E") + "Curtain".encode("utf-16-le")),
         Frame(incoming, CommandID.NODE_EXISTENCE_STATUS, 0x64, bytes.fromhex("03 FF 00 0D 6F")),
         Frame(incoming, 0x99, 0x01, b""),
@@ -169,16 +169,16 @@ async def test_unknown_commands_and_malformed_pushes_are_ignored(
     await until(lambda: hass.states.get(light).state == "off")
     # The malformed status is worth one warning; nothing else is.
     assert [m for m in problems(caplog) if "Malformed frame" not in m] == []
-    assert simulator.connections == 1
+    assert sim.connections == 1
     assert loaded_entry.runtime_data.client.connected
 
 
 async def test_unknown_backlight_level_of_a_node(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
 ) -> None:
-    node = simulator.house.node(2)
+    node = sim.house.node(2)
     node.led = 9  # type: ignore[assignment]  # a level the protocol does not define
     assert await setup_entry(hass, mock_config_entry)
     lock, backlight = entity_id(hass, LOCK), entity_id(hass, BACKLIGHT)
@@ -204,10 +204,10 @@ async def submit(hass: HomeAssistant, user_input: dict[str, Any]) -> Any:
     return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
 
 
-def user_input(simulator: VBoxSimulator, **changes: Any) -> dict[str, Any]:
+def user_input(sim: VBoxSimulator, **changes: Any) -> dict[str, Any]:
     return {
         CONF_HOST: "127.0.0.1",
-        CONF_PORT: simulator.port,
+        CONF_PORT: sim.port,
         CONF_USERNAME: USERNAME,
         CONF_PASSWORD: PASSWORD,
     } | changes
@@ -228,29 +228,29 @@ def user_input(simulator: VBoxSimulator, **changes: Any) -> dict[str, Any]:
 )
 async def test_bad_host_is_a_form_error(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     no_names: NoNames,
     caplog: pytest.LogCaptureFixture,
     host: str,
     looked_up: bool,
 ) -> None:
-    result = await submit(hass, user_input(simulator, **{CONF_HOST: host}))
+    result = await submit(hass, user_input(sim, **{CONF_HOST: host}))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "cannot_connect"}
     assert no_names.asked == ([host] if looked_up else [])
-    assert simulator.connections == 0
+    assert sim.connections == 0
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 @pytest.mark.usefixtures("mock_setup_entry")
 @pytest.mark.parametrize("port", [0, -1, 65536, 100_000, "port"])
 async def test_port_out_of_range_is_rejected_by_the_form(
-    hass: HomeAssistant, simulator: VBoxSimulator, port: Any
+    hass: HomeAssistant, sim: VBoxSimulator, port: Any
 ) -> None:
     with pytest.raises(InvalidData) as caught:
-        await submit(hass, user_input(simulator, **{CONF_PORT: port}))
+        await submit(hass, user_input(sim, **{CONF_PORT: port}))
     assert CONF_PORT in caught.value.schema_errors
-    assert simulator.connections == 0
+    assert sim.connections == 0
 
 
 LONG = "ש" * 128  # 128 characters: 256 UTF-16LE bytes, one more than a length byte holds
@@ -269,25 +269,25 @@ ASTRAL = "🔑" * 64  # 64 characters, but 128 UTF-16 code units: also 256 bytes
     ids=["username", "password", "astral-password", "both"],
 )
 async def test_credentials_too_long_for_the_login_frame(
-    hass: HomeAssistant, simulator: VBoxSimulator, credentials: dict[str, str]
+    hass: HomeAssistant, sim: VBoxSimulator, credentials: dict[str, str]
 ) -> None:
-    result = await submit(hass, user_input(simulator, **credentials))
+    result = await submit(hass, user_input(sim, **credentials))
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "invalid_credentials_length"}
-    assert simulator.connections == 0  # nothing was sent
+    assert sim.connections == 0  # nothing was sent
 
 
 async def test_longest_credentials_work(
-    hass: HomeAssistant, simulator: VBoxSimulator, mock_setup_entry: AsyncMock
+    hass: HomeAssistant, sim: VBoxSimulator, mock_setup_entry: AsyncMock
 ) -> None:
     username, password = "מ" * 127, "🔑" * 63 + "x"  # 254 and 254 UTF-16LE bytes
-    simulator.set_credentials(username, password)
+    sim.set_credentials(username, password)
     result = await submit(
-        hass, user_input(simulator, **{CONF_USERNAME: username, CONF_PASSWORD: password})
+        hass, user_input(sim, **{CONF_USERNAME: username, CONF_PASSWORD: password})
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     assert (result["data"][CONF_USERNAME], result["data"][CONF_PASSWORD]) == (username, password)
-    assert simulator.logins == 1
-    assert simulator.failed_logins == 0
+    assert sim.logins == 1
+    assert sim.failed_logins == 0
     await hass.async_block_till_done()
     assert STATE_UNAVAILABLE not in [s.state for s in hass.states.async_all()]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from unittest.mock import AsyncMock, patch
@@ -34,11 +33,11 @@ from custom_components.vitrea.vbox import (
     VitreaClient,
 )
 from vbox_simulator import House, Room, VBoxSimulator, load_demo_house
+from vbox_simulator.pytest_plugin import SimFactory
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-type SimulatorFactory = Callable[..., Awaitable[VBoxSimulator]]
 
 pytestmark = pytest.mark.usefixtures("mock_setup_entry")
 
@@ -147,28 +146,28 @@ async def assert_entry_created(
     assert len(mock_setup_entry.mock_calls) == 1
 
 
-async def assert_box_free(simulator: VBoxSimulator, data: dict[str, Any]) -> None:
+async def assert_box_free(sim: VBoxSimulator, data: dict[str, Any]) -> None:
     """The flow closed its connection: the next client (the entry) can log in."""
-    await simulator.wait_until_disconnected()
+    await sim.wait_until_disconnected()
     client = VitreaClient(
         ConnectionConfig(
             host=data[CONF_HOST],
-            port=simulator.port,
+            port=sim.port,
             username=data[CONF_USERNAME],
             password=data[CONF_PASSWORD],
-            version=simulator.version,
+            version=sim.version,
             environ={},
         ),
         SocketConfig(request_gap=0, reconnect=False, environ={}),
     )
     await client.connect()
-    assert simulator.client_logged_in
+    assert sim.client_logged_in
     await client.disconnect()
-    await simulator.wait_until_disconnected()
+    await sim.wait_until_disconnected()
 
 
-def unique_id_of(simulator: VBoxSimulator) -> str:
-    first = min(simulator.house.nodes, key=lambda node: node.id)
+def unique_id_of(sim: VBoxSimulator) -> str:
+    first = min(sim.house.nodes, key=lambda node: node.id)
     return first.mac.replace(":", "").lower()
 
 
@@ -177,7 +176,7 @@ def unique_id_of(simulator: VBoxSimulator) -> str:
 
 async def test_user_flow_creates_entry(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
     mock_setup_entry: AsyncMock,
@@ -187,21 +186,19 @@ async def test_user_flow_creates_entry(
 
     await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
 
-    assert simulator.logins == 1
-    lowest = min(node.id for node in simulator.house.nodes)
-    assert [r.payload for r in simulator.requests_of(CommandID.NODE_META_DATA)] == [
-        bytes((lowest,))
-    ]
-    await assert_box_free(simulator, vbox_data)
+    assert sim.logins == 1
+    lowest = min(node.id for node in sim.house.nodes)
+    assert [r.payload for r in sim.requests_of(CommandID.NODE_META_DATA)] == [bytes((lowest,))]
+    await assert_box_free(sim, vbox_data)
 
 
 async def test_user_flow_unique_id_is_lowest_node_eui64(
-    hass: HomeAssistant, make_simulator: SimulatorFactory, vbox_data: dict[str, Any]
+    hass: HomeAssistant, make_sim: SimFactory, vbox_data: dict[str, Any]
 ) -> None:
     """Whatever order the vBox lists its nodes in, the lowest node ID names the box."""
     house = load_demo_house()
     house.nodes.reverse()
-    box = await make_simulator(house)
+    box = await make_sim(house)
     lowest = min(house.nodes, key=lambda node: node.id)
     assert house.nodes[0] is not lowest
     result = await start_user_flow(hass)
@@ -217,13 +214,13 @@ async def test_user_flow_unique_id_is_lowest_node_eui64(
 @pytest.mark.parametrize("advanced", [False, True])
 async def test_user_flow_asks_no_protocol_version_of_a_v1_box(
     hass: HomeAssistant,
-    make_simulator: SimulatorFactory,
+    make_sim: SimFactory,
     vbox_data: dict[str, Any],
     mock_setup_entry: AsyncMock,
     advanced: bool,
 ) -> None:
     """The layout is detected; the form is the same in advanced mode (always on in 2026)."""
-    box = await make_simulator(version=ProtocolVersion.V1)
+    box = await make_sim(version=ProtocolVersion.V1)
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER, "show_advanced_options": advanced}
     )
@@ -238,26 +235,26 @@ async def test_user_flow_asks_no_protocol_version_of_a_v1_box(
 
 async def test_user_flow_cannot_connect_then_success(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
     mock_setup_entry: AsyncMock,
 ) -> None:
     result = await start_user_flow(hass)
-    await simulator.stop()
+    await sim.stop()
     typed = form_input(vbox_data)
 
     result = await configure(hass, result, typed)
 
     assert_form(result, "user", "cannot_connect")
     assert suggested_values(result) == typed
-    await simulator.start()
+    await sim.start()
     await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
 
 
 async def test_user_flow_invalid_auth_then_success(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
     mock_setup_entry: AsyncMock,
@@ -269,14 +266,14 @@ async def test_user_flow_invalid_auth_then_success(
 
     assert_form(result, "user", "invalid_auth")
     assert suggested_values(result) == typed
-    assert simulator.failed_logins == 1
-    await simulator.wait_until_disconnected()
+    assert sim.failed_logins == 1
+    await sim.wait_until_disconnected()
     await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
 
 
 async def test_user_flow_unknown_error_then_success(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     mock_setup_entry: AsyncMock,
     caplog: pytest.LogCaptureFixture,
@@ -288,17 +285,17 @@ async def test_user_flow_unknown_error_then_success(
 
     assert_form(result, "user", "unknown")
     assert "Unexpected error while validating the vBox" in caplog.text
-    await assert_entry_created(hass, result, vbox_data, unique_id_of(simulator), mock_setup_entry)
+    await assert_entry_created(hass, result, vbox_data, unique_id_of(sim), mock_setup_entry)
 
 
 async def test_user_flow_no_nodes_then_success(
     hass: HomeAssistant,
-    make_simulator: SimulatorFactory,
-    simulator: VBoxSimulator,
+    make_sim: SimFactory,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     mock_setup_entry: AsyncMock,
 ) -> None:
-    empty = await make_simulator(House(rooms=[Room(id=0, floor=0, name="Hall")], nodes=[]))
+    empty = await make_sim(House(rooms=[Room(id=0, floor=0, name="Hall")], nodes=[]))
     result = await start_user_flow(hass)
 
     result = await configure(hass, result, form_input(vbox_data) | {CONF_PORT: empty.port})
@@ -306,12 +303,12 @@ async def test_user_flow_no_nodes_then_success(
     assert_form(result, "user", "no_nodes")
     assert empty.logins == 1
     await assert_box_free(empty, vbox_data)
-    await assert_entry_created(hass, result, vbox_data, unique_id_of(simulator), mock_setup_entry)
+    await assert_entry_created(hass, result, vbox_data, unique_id_of(sim), mock_setup_entry)
 
 
 async def test_user_flow_credentials_too_long_then_success(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
     mock_setup_entry: AsyncMock,
@@ -321,13 +318,13 @@ async def test_user_flow_credentials_too_long_then_success(
     result = await configure(hass, result, form_input(vbox_data) | {CONF_PASSWORD: "x" * 200})
 
     assert_form(result, "user", "invalid_credentials_length")
-    assert simulator.connections == 0
+    assert sim.connections == 0
     await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
 
 
 async def test_user_flow_trims_host(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     mock_setup_entry: AsyncMock,
 ) -> None:
@@ -342,7 +339,7 @@ async def test_user_flow_trims_host(
 
 async def test_user_flow_aborts_for_configured_address(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
 ) -> None:
@@ -352,12 +349,12 @@ async def test_user_flow_aborts_for_configured_address(
     result = await configure(hass, result, form_input(vbox_data))
 
     assert_abort(result, "already_configured")
-    assert simulator.connections == 0  # the box would refuse a second client anyway
+    assert sim.connections == 0  # the box would refuse a second client anyway
 
 
 async def test_user_flow_updates_address_of_configured_box(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
 ) -> None:
@@ -371,7 +368,7 @@ async def test_user_flow_updates_address_of_configured_box(
     assert_abort(result, "already_configured")
     assert entry.data == vbox_data
     assert len(hass.config_entries.async_entries(DOMAIN)) == 1
-    await assert_box_free(simulator, vbox_data)
+    await assert_box_free(sim, vbox_data)
 
 
 # -- reauth ---------------------------------------------------------------------------------
@@ -379,13 +376,13 @@ async def test_user_flow_updates_address_of_configured_box(
 
 async def test_reauth_after_password_change(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
     mock_setup_entry: AsyncMock,
 ) -> None:
     entry = add_entry(hass, vbox_data, unique_id=vbox_unique_id)
-    simulator.set_credentials("installer", NEW_PASSWORD)
+    sim.set_credentials("installer", NEW_PASSWORD)
 
     result = await entry.start_reauth_flow(hass)
 
@@ -402,12 +399,12 @@ async def test_reauth_after_password_change(
     assert entry.data == vbox_data | {CONF_USERNAME: "installer", CONF_PASSWORD: NEW_PASSWORD}
     await hass.async_block_till_done()
     assert len(mock_setup_entry.mock_calls) == 1  # reloaded
-    await assert_box_free(simulator, entry.data)
+    await assert_box_free(sim, entry.data)
 
 
 async def test_reauth_invalid_auth_then_success(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
     mock_setup_entry: AsyncMock,
@@ -421,7 +418,7 @@ async def test_reauth_invalid_auth_then_success(
     assert_form(result, "reauth_confirm", "invalid_auth")
     assert suggested_values(result) == typed
     assert entry.data[CONF_PASSWORD] == "old"
-    await simulator.wait_until_disconnected()
+    await sim.wait_until_disconnected()
 
     result = await configure(hass, result, form_input(vbox_data, *CREDENTIALS))
 
@@ -432,12 +429,12 @@ async def test_reauth_invalid_auth_then_success(
 
 async def test_reauth_cannot_connect(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
 ) -> None:
     entry = add_entry(hass, vbox_data, unique_id=vbox_unique_id)
-    await simulator.stop()
+    await sim.stop()
     result = await entry.start_reauth_flow(hass)
 
     result = await configure(hass, result, form_input(vbox_data, *CREDENTIALS))
@@ -447,7 +444,7 @@ async def test_reauth_cannot_connect(
 
 async def test_reauth_wrong_device(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
 ) -> None:
     entry = add_entry(hass, vbox_data | {CONF_PASSWORD: "old"}, unique_id=OTHER_BOX)
@@ -457,7 +454,7 @@ async def test_reauth_wrong_device(
 
     assert_abort(result, "wrong_device")
     assert entry.data[CONF_PASSWORD] == "old"
-    await assert_box_free(simulator, vbox_data)
+    await assert_box_free(sim, vbox_data)
 
 
 # -- reconfigure -----------------------------------------------------------------------------
@@ -465,7 +462,7 @@ async def test_reauth_wrong_device(
 
 async def test_reconfigure_entry_not_loaded(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
     mock_setup_entry: AsyncMock,
@@ -490,16 +487,16 @@ async def test_reconfigure_entry_not_loaded(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     assert len(mock_setup_entry.mock_calls) == 1
-    await assert_box_free(simulator, vbox_data)
+    await assert_box_free(sim, vbox_data)
 
 
 async def test_reconfigure_password_of_a_v1_box(
     hass: HomeAssistant,
-    make_simulator: SimulatorFactory,
+    make_sim: SimFactory,
     vbox_data: dict[str, Any],
     mock_setup_entry: AsyncMock,
 ) -> None:
-    box = await make_simulator(version=ProtocolVersion.V1, password=NEW_PASSWORD)
+    box = await make_sim(version=ProtocolVersion.V1, password=NEW_PASSWORD)
     old = vbox_data | {CONF_PORT: box.port}
     entry = add_entry(hass, old, unique_id=unique_id_of(box), title="Home")
 
@@ -518,12 +515,12 @@ async def test_reconfigure_password_of_a_v1_box(
 
 async def test_reconfigure_unloads_loaded_entry_while_validating(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     mock_setup_entry: AsyncMock,
     mock_unload_entry: AsyncMock,
 ) -> None:
-    entry = add_entry(hass, vbox_data | {CONF_PORT: 11501}, unique_id=unique_id_of(simulator))
+    entry = add_entry(hass, vbox_data | {CONF_PORT: 11501}, unique_id=unique_id_of(sim))
     await setup_entry(hass, entry)
     result = await entry.start_reconfigure_flow(hass)
 
@@ -541,15 +538,15 @@ async def test_reconfigure_unloads_loaded_entry_while_validating(
 
 async def test_reconfigure_uses_the_slot_the_unloaded_entry_frees(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     mock_unload_entry: AsyncMock,
 ) -> None:
     """The loaded entry holds the vBox's only slot; unloading it closes that connection."""
-    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(simulator))
+    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(sim))
     await setup_entry(hass, entry)
-    _, writer = await asyncio.open_connection("127.0.0.1", simulator.port)
-    await simulator.wait_for_client()
+    _, writer = await asyncio.open_connection("127.0.0.1", sim.port)
+    await sim.wait_for_client()
 
     async def unload(*_: Any) -> bool:
         writer.close()
@@ -564,21 +561,21 @@ async def test_reconfigure_uses_the_slot_the_unloaded_entry_frees(
     )
 
     assert_abort(result, "reconfigure_successful")
-    assert simulator.logins == 1
+    assert sim.logins == 1
     await hass.async_block_till_done()
 
 
 async def test_reconfigure_box_still_busy_then_success(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     mock_unload_entry: AsyncMock,
 ) -> None:
     """Another client keeps the vBox: every attempt is refused, the entry comes back."""
-    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(simulator))
+    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(sim))
     await setup_entry(hass, entry)
-    _, writer = await asyncio.open_connection("127.0.0.1", simulator.port)
-    await simulator.wait_for_client()
+    _, writer = await asyncio.open_connection("127.0.0.1", sim.port)
+    await sim.wait_for_client()
     result = await entry.start_reconfigure_flow(hass)
     typed = form_input(vbox_data, CONF_HOST, CONF_PORT, CONF_USERNAME)
 
@@ -586,13 +583,13 @@ async def test_reconfigure_box_still_busy_then_success(
         result = await configure(hass, result, typed)
 
     assert_form(result, "reconfigure", "cannot_connect")
-    assert simulator.refused_connections == 3
+    assert sim.refused_connections == 3
     assert entry.state is ConfigEntryState.LOADED
     assert suggested_values(result) == typed
 
     writer.close()
     await writer.wait_closed()
-    await simulator.wait_until_disconnected()
+    await sim.wait_until_disconnected()
     result = await configure(hass, result, typed)
 
     assert_abort(result, "reconfigure_successful")
@@ -602,12 +599,12 @@ async def test_reconfigure_box_still_busy_then_success(
 
 async def test_reconfigure_error_sets_loaded_entry_up_again(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     mock_setup_entry: AsyncMock,
     mock_unload_entry: AsyncMock,
 ) -> None:
-    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(simulator))
+    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(sim))
     await setup_entry(hass, entry)
     result = await entry.start_reconfigure_flow(hass)
     typed = form_input(vbox_data) | {CONF_PASSWORD: "wrong"}
@@ -630,13 +627,13 @@ async def test_reconfigure_error_sets_loaded_entry_up_again(
 
 async def test_reconfigure_error_entry_not_loaded_then_success(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
     mock_setup_entry: AsyncMock,
 ) -> None:
     entry = add_entry(hass, vbox_data, unique_id=vbox_unique_id)
-    await simulator.stop()
+    await sim.stop()
     result = await entry.start_reconfigure_flow(hass)
 
     result = await configure(hass, result, form_input(vbox_data))
@@ -645,7 +642,7 @@ async def test_reconfigure_error_entry_not_loaded_then_success(
     assert entry.state is ConfigEntryState.NOT_LOADED
     assert not mock_setup_entry.mock_calls
 
-    await simulator.start()
+    await sim.start()
     result = await configure(hass, result, form_input(vbox_data))
 
     assert_abort(result, "reconfigure_successful")
@@ -656,7 +653,7 @@ async def test_reconfigure_error_entry_not_loaded_then_success(
 @pytest.mark.usefixtures("mock_unload_entry")
 async def test_reconfigure_wrong_device(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     mock_setup_entry: AsyncMock,
     loaded: bool,
@@ -674,12 +671,12 @@ async def test_reconfigure_wrong_device(
     expected = ConfigEntryState.LOADED if loaded else ConfigEntryState.NOT_LOADED
     assert entry.state is expected
     assert len(mock_setup_entry.mock_calls) == 2 * int(loaded)
-    await assert_box_free(simulator, vbox_data)
+    await assert_box_free(sim, vbox_data)
 
 
 async def test_reconfigure_to_address_of_another_entry(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
 ) -> None:
@@ -691,7 +688,7 @@ async def test_reconfigure_to_address_of_another_entry(
 
     assert_abort(result, "already_configured")
     assert entry.data[CONF_HOST] == "192.0.2.10"
-    assert simulator.connections == 0
+    assert sim.connections == 0
 
 
 # -- options --------------------------------------------------------------------------------

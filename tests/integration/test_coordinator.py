@@ -13,9 +13,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.vitrea.const import DOMAIN
 from custom_components.vitrea.vbox import KeyCategory, KeyInfo, KeyKind, KeyType
-from tests.integration.conftest import SimulatorFactory
-from tests.integration.helpers import LIGHT, Entity, entity_id, setup_entry, until
+from tests.integration.helpers import LIGHT, Entity, entity_id, setup_entry
 from vbox_simulator import Key, Node, VBoxSimulator, load_demo_house
+from vbox_simulator.pytest_plugin import SimFactory, until
 
 PLATFORM_OF_KIND = {
     KeyKind.DIMMER: "light",
@@ -30,17 +30,17 @@ PLATFORM_OF_KIND = {
 
 async def test_demo_house_every_key_is_the_right_entity(
     hass: HomeAssistant,
-    make_simulator: SimulatorFactory,
+    make_sim: SimFactory,
     mock_config_entry: MockConfigEntry,
     entity_registry: er.EntityRegistry,
 ) -> None:
     house = load_demo_house()
-    simulator = await make_simulator(house)
+    sim = await make_sim(house)
     first = min(house.nodes, key=lambda node: node.id)
     entry = MockConfigEntry(
         domain=DOMAIN,
         unique_id=first.mac.replace(":", "").lower(),
-        data={**mock_config_entry.data, "port": simulator.port},
+        data={**mock_config_entry.data, "port": sim.port},
         options=mock_config_entry.options,
     )
     assert await setup_entry(hass, entry)
@@ -66,17 +66,17 @@ async def test_demo_house_every_key_is_the_right_entity(
     assert actual == expected
     assert sum(expected.values()) >= 100
     assert await hass.config_entries.async_unload(entry.entry_id)
-    await simulator.wait_until_disconnected()
+    await sim.wait_until_disconnected()
 
 
 async def test_push_for_a_key_not_in_the_topology_is_ignored(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="custom_components.vitrea")
-    simulator.house.nodes.append(
+    sim.house.nodes.append(
         Node(
             id=42,
             node_type=31,
@@ -86,7 +86,7 @@ async def test_push_for_a_key_not_in_the_topology_is_ignored(
             keys=[Key(0, KeyType.TOGGLE, KeyCategory.LIGHT, "new", on=False, level=0)],
         )
     )
-    await simulator.set_key(42, 0, on=True)
+    await sim.set_key(42, 0, on=True)
     await until(lambda: "Update for unknown key 42/0 ignored" in caplog.text)
     assert loaded_entry.state is ConfigEntryState.LOADED
 
@@ -94,15 +94,15 @@ async def test_push_for_a_key_not_in_the_topology_is_ignored(
 async def test_box_silent_during_background_rediscovery(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="custom_components.vitrea")
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
-    await simulator.inject("silent")  # before the background rediscovery sends anything
+    await sim.inject("silent")  # before the background rediscovery sends anything
     await until(lambda: "Topology refresh failed, keeping the stored one" in caplog.text)
-    await simulator.inject("recover")
+    await sim.inject("recover")
     light = entity_id(hass, LIGHT)
     await until(lambda: hass.states.get(light).state == "on")
     assert loaded_entry.runtime_data.data.topology.nodes.keys() == {1, 2, 3, 4}

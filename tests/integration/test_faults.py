@@ -70,10 +70,10 @@ from tests.integration.helpers import (
     Entity,
     entity_id,
     setup_entry,
-    until,
 )
 from vbox_simulator import VBoxSimulator, encode
 from vbox_simulator.box import Answer, ClientState
+from vbox_simulator.pytest_plugin import until
 
 HEARTBEAT_INTERVAL = 0.3
 REQUEST_TIMEOUT = 0.5
@@ -111,7 +111,7 @@ def open_fds() -> int:
 
 
 @pytest.fixture(autouse=True)
-async def no_leaked_sockets(hass: HomeAssistant, simulator: VBoxSimulator) -> AsyncIterator[None]:
+async def no_leaked_sockets(hass: HomeAssistant, sim: VBoxSimulator) -> AsyncIterator[None]:
     """Every socket a test opens is closed once its entry is unloaded.
 
     Set up before the entry and torn down after it is unloaded (Home Assistant's own
@@ -119,7 +119,7 @@ async def no_leaked_sockets(hass: HomeAssistant, simulator: VBoxSimulator) -> As
     """
     before = open_fds()
     yield
-    await until(lambda: not simulator.client_connected)
+    await until(lambda: not sim.client_connected)
     assert open_fds() <= before
 
 
@@ -207,27 +207,27 @@ async def turn_on(hass: HomeAssistant, entity_id: str, **data: Any) -> None:
 async def test_box_closes_the_idle_connection(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
     state_log: StateLog,
 ) -> None:
     connectivity = entity_id(hass, CONNECTIVITY)
     entities = key_entities(entity_registry, loaded_entry)
     before = states(hass, entities)
-    await simulator.inject("close")
+    await sim.inject("close")
     await until(lambda: set(entities) <= state_log.went_unavailable())
     assert "off" in state_log.of(connectivity)
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
     await until(lambda: hass.states.get(connectivity).state == "on")
     assert states(hass, entities) == before
     assert_same_entities(hass, entity_registry, loaded_entry, entities)
-    assert (simulator.connections, simulator.logins, simulator.refused_connections) == (2, 2, 0)
+    assert (sim.connections, sim.logins, sim.refused_connections) == (2, 2, 0)
 
 
 async def test_box_closes_the_connection_while_an_action_waits(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
     state_log: StateLog,
 ) -> None:
@@ -236,11 +236,11 @@ async def test_box_closes_the_connection_while_an_action_waits(
     toggle_light = entity_id(hass, TOGGLE_LIGHT)
     entities = key_entities(entity_registry, entry)
     state_log.changes.clear()
-    await simulator.inject("delay", 1.0)  # the answer is on its way...
+    await sim.inject("delay", 1.0)  # the answer is on its way...
     action = hass.async_create_task(turn_on(hass, toggle_light))
-    await simulator.wait_for_request(CommandID.TOGGLE_KEY_STATUS)
-    await simulator.inject("reset")
-    await simulator.inject("close")  # ...when the box closes the connection
+    await sim.wait_for_request(CommandID.TOGGLE_KEY_STATUS)
+    await sim.inject("reset")
+    await sim.inject("close")  # ...when the box closes the connection
     with pytest.raises(HomeAssistantError) as caught:
         async with asyncio.timeout(10):
             await action
@@ -250,7 +250,7 @@ async def test_box_closes_the_connection_while_an_action_waits(
     # before the connection was lost, and shows the truth once the box is back.
     await until(lambda: hass.states.get(toggle_light).state == "on")
     assert state_log.of(toggle_light)[0] == STATE_UNAVAILABLE
-    assert simulator.house.key(3, 3).on
+    assert sim.house.key(3, 3).on
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
     assert_same_entities(hass, entity_registry, entry, entities)
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -262,7 +262,7 @@ async def test_box_closes_the_connection_while_an_action_waits(
 async def test_box_restarts_and_entities_come_back_with_the_changes(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
 ) -> None:
     light = entity_id(hass, LIGHT)
@@ -271,8 +271,8 @@ async def test_box_restarts_and_entities_come_back_with_the_changes(
     connectivity = entity_id(hass, CONNECTIVITY)
     entities = key_entities(entity_registry, loaded_entry)
     assert hass.states.get(light).state == "on"
-    port = simulator.port
-    await simulator.stop()
+    port = sim.port
+    await sim.stop()
     await until(lambda: all_in(hass, entities, STATE_UNAVAILABLE))
     assert hass.states.get(connectivity).state == "off"
     # Actions while the box is away: Home Assistant skips an unavailable entity, and the
@@ -286,11 +286,11 @@ async def test_box_restarts_and_entities_come_back_with_the_changes(
     assert caught.value.translation_key == "communication_error"
     assert hass.states.get(toggle_light).state == STATE_UNAVAILABLE
     # Changes at the wall while Home Assistant cannot see them.
-    simulator.house.key(2, 0).command(on=False)
-    simulator.house.key(3, 3).command(on=True)
-    simulator.house.key(3, 1).command(on=True, level=70)
-    await simulator.start()
-    assert simulator.port == port
+    sim.house.key(2, 0).command(on=False)
+    sim.house.key(3, 3).command(on=True)
+    sim.house.key(3, 1).command(on=True, level=70)
+    await sim.start()
+    assert sim.port == port
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
     await until(lambda: hass.states.get(connectivity).state == "on")
     # The states are read again once the box is back.
@@ -298,7 +298,7 @@ async def test_box_restarts_and_entities_come_back_with_the_changes(
     await until(lambda: hass.states.get(toggle_light).state == "on")
     await until(lambda: hass.states.get(blind).attributes[ATTR_CURRENT_POSITION] == 70)
     assert_same_entities(hass, entity_registry, loaded_entry, entities)
-    assert simulator.connections == 2
+    assert sim.connections == 2
 
 
 # -- the box goes silent, or sends only broken frames ---------------------------------------
@@ -308,7 +308,7 @@ async def test_box_restarts_and_entities_come_back_with_the_changes(
 async def test_silent_box_is_detected_within_two_heartbeat_intervals(
     hass: HomeAssistant,
     heartbeat_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
     fault: str,
 ) -> None:
@@ -318,14 +318,14 @@ async def test_silent_box_is_detected_within_two_heartbeat_intervals(
     before = states(hass, entities)
     loop = asyncio.get_running_loop()
     started = loop.time()
-    await simulator.inject(fault)  # the TCP connection stays open
+    await sim.inject(fault)  # the TCP connection stays open
     deadline = 2 * HEARTBEAT_INTERVAL + REQUEST_TIMEOUT + MARGIN
     await until(lambda: hass.states.get(light).state == STATE_UNAVAILABLE, timeout=deadline)
     detected = loop.time() - started
     print(f"{fault} box detected after {detected:.2f} s (heartbeat {HEARTBEAT_INTERVAL} s)")  # noqa: T201
     assert all_in(hass, entities, STATE_UNAVAILABLE)
     assert hass.states.get(connectivity).state == "off"
-    await simulator.inject("reset")
+    await sim.inject("reset")
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
     assert states(hass, entities) == before
     assert_same_entities(hass, entity_registry, heartbeat_entry, entities)
@@ -347,7 +347,7 @@ async def test_silent_box_is_detected_within_two_heartbeat_intervals(
 async def test_broken_streams_do_not_disturb_the_entities(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
     state_log: StateLog,
     fault: str,
@@ -356,22 +356,22 @@ async def test_broken_streams_do_not_disturb_the_entities(
     light = entity_id(hass, LIGHT)
     toggle_light = entity_id(hass, TOGGLE_LIGHT)
     entities = key_entities(entity_registry, loaded_entry)
-    await simulator.inject(fault, argument)
+    await sim.inject(fault, argument)
     await turn_on(hass, toggle_light)
-    assert simulator.house.key(3, 3).on
+    assert sim.house.key(3, 3).on
     assert hass.states.get(toggle_light).state == "on"
     if fault != "corrupt":  # a corrupted push is lost for good: nothing re-sends it
-        await simulator.inject(fault, argument)
-    await simulator.set_key(2, 0, level=30)  # at the wall
+        await sim.inject(fault, argument)
+    await sim.set_key(2, 0, level=30)  # at the wall
     await until(lambda: hass.states.get(light).attributes.get(ATTR_BRIGHTNESS) == 76)
     lamp = entity_id(hass, Entity.of_node(LIGHT_DOMAIN, 3, 2))  # "מנורה", off
-    await simulator.press(3, 2, "short")  # a toggle: the press also switches it on
+    await sim.press(3, 2, "short")  # a toggle: the press also switches it on
     await until(lambda: hass.states.get(lamp).state == "on")
     assert not state_log.went_unavailable()
-    assert simulator.connections == 1
+    assert sim.connections == 1
     assert_same_entities(hass, entity_registry, loaded_entry, entities)
     if fault == "corrupt":
-        first, retry = simulator.requests_of(CommandID.TOGGLE_KEY_STATUS)[:2]
+        first, retry = sim.requests_of(CommandID.TOGGLE_KEY_STATUS)[:2]
         assert first.message_id == retry.message_id
 
 
@@ -395,7 +395,7 @@ ACTIONS: list[tuple[str, str, Entity, dict[str, Any]]] = [
 async def test_rejected_commands_raise_and_change_nothing(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
     state_log: StateLog,
     fault: str,
@@ -405,9 +405,9 @@ async def test_rejected_commands_raise_and_change_nothing(
     connectivity = entity_id(hass, CONNECTIVITY)
     entities = key_entities(entity_registry, loaded_entry)
     before = states(hass, [e for e in entities if not e.startswith(BUTTON_DOMAIN)])
-    box_before = simulator.state()
-    nodes_before = [(node.locked, node.led) for node in simulator.house.nodes]
-    await simulator.inject(fault)
+    box_before = sim.state()
+    nodes_before = [(node.locked, node.led) for node in sim.house.nodes]
+    await sim.inject(fault)
     for domain, service, target, data in ACTIONS:
         with pytest.raises(HomeAssistantError) as caught:
             await hass.services.async_call(
@@ -418,12 +418,12 @@ async def test_rejected_commands_raise_and_change_nothing(
         assert caught.value.translation_placeholders == {"reason": reason}
     # No entity claims the command worked, and the box did nothing.
     assert states(hass, list(before)) == before
-    assert simulator.state() == box_before
-    assert [(node.locked, node.led) for node in simulator.house.nodes] == nodes_before
+    assert sim.state() == box_before
+    assert [(node.locked, node.led) for node in sim.house.nodes] == nodes_before
     # A rejection is an answer: the link is fine.
     assert not state_log.went_unavailable()
     assert hass.states.get(connectivity).state == "on"
-    await simulator.inject("reset")
+    await sim.inject("reset")
     await turn_on(hass, toggle_light)
     assert hass.states.get(toggle_light).state == "on"
 
@@ -434,7 +434,7 @@ async def test_rejected_commands_raise_and_change_nothing(
 async def test_replies_slower_than_the_timeout(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
 ) -> None:
     timeout = 0.2
@@ -444,7 +444,7 @@ async def test_replies_slower_than_the_timeout(
     entities = key_entities(entity_registry, entry)
     client = entry.runtime_data.client
     # Longer than every attempt together: no late answer can stand in for a retry's.
-    await simulator.inject("delay", (client.socket_config.max_retries + 1) * timeout + 0.7)
+    await sim.inject("delay", (client.socket_config.max_retries + 1) * timeout + 0.7)
     with pytest.raises(HomeAssistantError) as caught:
         await turn_on(hass, toggle_light)
     assert caught.value.translation_key == "communication_error"
@@ -452,11 +452,11 @@ async def test_replies_slower_than_the_timeout(
     assert hass.states.get(toggle_light).state == "off"  # nothing confirmed it
     # The failure makes the client probe the link; a box this slow counts as gone.
     await until(lambda: hass.states.get(light).state == STATE_UNAVAILABLE)
-    await simulator.inject("reset")
+    await sim.inject("reset")
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
     # The box had carried the command out when it finally got to it.
     await until(lambda: hass.states.get(toggle_light).state == "on")
-    assert simulator.house.key(3, 3).on
+    assert sim.house.key(3, 3).on
     assert_same_entities(hass, entity_registry, entry, entities)
     assert await hass.config_entries.async_unload(entry.entry_id)
 
@@ -467,13 +467,13 @@ async def test_replies_slower_than_the_timeout(
 async def test_password_changed_while_running_starts_one_reauth_and_no_loop(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
 ) -> None:
     entities = key_entities(entity_registry, loaded_entry)
     new_password = "changed-on-the-box"
-    simulator.set_credentials(USERNAME, new_password)
-    await simulator.inject("close")
+    sim.set_credentials(USERNAME, new_password)
+    await sim.inject("close")
     await until(lambda: bool(hass.config_entries.flow.async_progress_by_handler(DOMAIN)))
     assert all_in(hass, entities, STATE_UNAVAILABLE)
     # Let time pass, measured by another client's heartbeats (the box is free: Home
@@ -483,23 +483,23 @@ async def test_password_changed_while_running_starts_one_reauth_and_no_loop(
     probe = VitreaClient(
         ConnectionConfig(
             host="127.0.0.1",
-            port=simulator.port,
+            port=sim.port,
             username=USERNAME,
             password=new_password,
-            version=simulator.version,
+            version=sim.version,
             environ={},
         ),
         SocketConfig(heartbeat_interval=0.1, request_gap=0, reconnect=False, environ={}),
     )
     await probe.connect()
-    heartbeats = len(simulator.requests_of(CommandID.HEARTBEAT))
+    heartbeats = len(sim.requests_of(CommandID.HEARTBEAT))
     async with asyncio.timeout(10):
-        await simulator.wait_for_request(CommandID.HEARTBEAT, heartbeats + 20)
+        await sim.wait_for_request(CommandID.HEARTBEAT, heartbeats + 20)
     await probe.disconnect()
-    await simulator.wait_until_disconnected()
-    assert simulator.failed_logins == 1
-    assert simulator.refused_connections == 0
-    assert len(simulator.requests_of(CommandID.LOGIN)) == 3  # setup, the failed one, the probe
+    await sim.wait_until_disconnected()
+    assert sim.failed_logins == 1
+    assert sim.refused_connections == 0
+    assert len(sim.requests_of(CommandID.LOGIN)) == 3  # setup, the failed one, the probe
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
     # The user gives the new password: the entry reloads and everything is back.
@@ -512,17 +512,17 @@ async def test_password_changed_while_running_starts_one_reauth_and_no_loop(
     assert loaded_entry.state is ConfigEntryState.LOADED
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
     assert_same_entities(hass, entity_registry, loaded_entry, entities)
-    assert simulator.failed_logins == 1
+    assert sim.failed_logins == 1
 
 
 async def test_busy_answer_to_login_is_not_a_password_problem(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
 ) -> None:
     entities = key_entities(entity_registry, loaded_entry)
-    handlers = simulator.box._handlers
+    handlers = sim.box._handlers
     login = handlers[CommandID.LOGIN]
     busy = [AckType.IN_USE]
 
@@ -532,11 +532,11 @@ async def test_busy_answer_to_login_is_not_a_password_problem(
         return login(client, frame)
 
     handlers[CommandID.LOGIN] = answer
-    await simulator.inject("close")
+    await sim.inject("close")
     await until(lambda: not busy)  # the reconnection's Login was answered IN_USE...
     await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))  # ...and tried again
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)  # no reauth
-    assert (simulator.logins, simulator.failed_logins) == (2, 0)
+    assert (sim.logins, sim.failed_logins) == (2, 0)
 
 
 # -- a second client --------------------------------------------------------------------------
@@ -545,7 +545,7 @@ async def test_busy_answer_to_login_is_not_a_password_problem(
 async def test_second_client_is_refused_and_home_assistant_keeps_the_box(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
     state_log: StateLog,
 ) -> None:
@@ -554,34 +554,34 @@ async def test_second_client_is_refused_and_home_assistant_keeps_the_box(
     intruder = VitreaClient(
         ConnectionConfig(
             host="127.0.0.1",
-            port=simulator.port,
+            port=sim.port,
             username=USERNAME,
             password=PASSWORD,
-            version=simulator.version,
+            version=sim.version,
             environ={},
         ),
         SocketConfig(request_timeout=2.0, reconnect=False, environ={}),
     )
     with pytest.raises(VitreaConnectionError):
         await intruder.connect()
-    assert simulator.refused_connections == 1
+    assert sim.refused_connections == 1
     # The config flow for the same address does not even try.
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {
             CONF_HOST: "127.0.0.1",
-            CONF_PORT: simulator.port,
+            CONF_PORT: sim.port,
             CONF_USERNAME: USERNAME,
             CONF_PASSWORD: PASSWORD,
         },
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
-    assert (simulator.connections, simulator.refused_connections) == (1, 1)
+    assert (sim.connections, sim.refused_connections) == (1, 1)
     # Home Assistant's connection never noticed.
     await turn_on(hass, toggle_light)
-    assert simulator.house.key(3, 3).on
+    assert sim.house.key(3, 3).on
     assert not state_log.went_unavailable()
     assert none_in(hass, entities, STATE_UNAVAILABLE)
     assert loaded_entry.runtime_data.client.connected
@@ -604,20 +604,20 @@ def key_listener_count(entry: MockConfigEntry) -> int:
     )
 
 
-async def settled(hass: HomeAssistant, simulator: VBoxSimulator) -> None:
+async def settled(hass: HomeAssistant, sim: VBoxSimulator) -> None:
     """Setup and the background rediscovery are over."""
     await hass.async_block_till_done(wait_background_tasks=True)
-    await simulator.wait_until(lambda: simulator.client_logged_in)
+    await sim.wait_until(lambda: sim.client_logged_in)
 
 
 async def test_fifty_reloads_leak_nothing(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
 ) -> None:
     entities = key_entities(entity_registry, loaded_entry)
-    await settled(hass, simulator)
+    await settled(hass, sim)
     gc.collect()
     tasks, fds, ours = len(asyncio.all_tasks()), open_fds(), client_tasks()
     listeners = len(loaded_entry.update_listeners)
@@ -629,14 +629,14 @@ async def test_fifty_reloads_leak_nothing(
     for _ in range(50):
         assert await hass.config_entries.async_reload(loaded_entry.entry_id)
         assert loaded_entry.state is ConfigEntryState.LOADED
-    await settled(hass, simulator)
+    await settled(hass, sim)
     gc.collect()
     coordinator = loaded_entry.runtime_data
     print(  # noqa: T201
         f"tasks {tasks} -> {len(asyncio.all_tasks())}, fds {fds} -> {open_fds()}, "
         f"client tasks {ours} -> {client_tasks()}"
     )
-    assert (simulator.connections, simulator.refused_connections) == (51, 0)
+    assert (sim.connections, sim.refused_connections) == (51, 0)
     assert len(asyncio.all_tasks()) == tasks
     assert client_tasks() == ours == 2  # the reader and the heartbeat of one connection
     assert abs(open_fds() - fds) <= 2

@@ -26,9 +26,9 @@ from tests.integration.helpers import (
     Entity,
     entity_id,
     setup_entry,
-    until,
 )
 from vbox_simulator import Key, Node, VBoxSimulator
+from vbox_simulator.pytest_plugin import until
 
 
 def device_of(
@@ -42,17 +42,17 @@ def device_of(
 async def test_setup_creates_every_entity_in_its_area(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     device_registry: dr.DeviceRegistry,
     entity_registry: er.EntityRegistry,
     area_registry: ar.AreaRegistry,
 ) -> None:
     assert loaded_entry.state is ConfigEntryState.LOADED
     devices = dr.async_entries_for_config_entry(device_registry, loaded_entry.entry_id)
-    assert len(devices) == 1 + len(simulator.house.nodes)
+    assert len(devices) == 1 + len(sim.house.nodes)
     hub = device_of(device_registry, loaded_entry, f"vbox_{loaded_entry.unique_id}")
     assert hub is not None
-    for node in simulator.house.nodes:
+    for node in sim.house.nodes:
         device = device_of(device_registry, loaded_entry, node.mac.replace(":", "").lower())
         assert device is not None
         assert device.model == node.model
@@ -60,7 +60,7 @@ async def test_setup_creates_every_entity_in_its_area(
         assert device.sw_version == node.firmware
         area = area_registry.async_get_area(device.area_id or "")
         assert area is not None
-        assert area.name == simulator.house.room(node.room_id).name
+        assert area.name == sim.house.room(node.room_id).name
     entities = er.async_entries_for_config_entry(entity_registry, loaded_entry.entry_id)
     by_domain: dict[str, int] = {}
     for entity in entities:
@@ -86,38 +86,38 @@ async def test_hebrew_names_come_from_the_vbox(
 
 
 async def test_unload_closes_the_connection(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     await hass.async_block_till_done()
     assert loaded_entry.state is ConfigEntryState.NOT_LOADED
-    await simulator.wait_until_disconnected()
+    await sim.wait_until_disconnected()
 
 
 async def test_reload_many_times(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     for _ in range(5):
         assert await hass.config_entries.async_reload(loaded_entry.entry_id)
         await hass.async_block_till_done()
         assert loaded_entry.state is ConfigEntryState.LOADED
-    assert simulator.refused_connections == 0
-    assert simulator.connections == 6
+    assert sim.refused_connections == 0
+    assert sim.connections == 6
 
 
 async def test_unreachable_box_is_not_ready(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
-    await simulator.stop()
+    await sim.stop()
     mock_config_entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(mock_config_entry.entry_id)
     assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
 
 
 async def test_rejected_credentials_start_reauth(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
-    simulator.set_credentials("admin", "another")
+    sim.set_credentials("admin", "another")
     mock_config_entry.add_to_hass(hass)
     assert not await hass.config_entries.async_setup(mock_config_entry.entry_id)
     assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
@@ -126,16 +126,16 @@ async def test_rejected_credentials_start_reauth(
 
 
 async def test_restart_uses_the_stored_topology(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
-    simulator.requests.clear()
+    sim.requests.clear()
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
     # The entities exist before the vBox was asked anything but the login, and the first key
     # of the lowest node that tells the protocol version.
     light = entity_id(hass, LIGHT)
     assert hass.states.get(light) is not None
-    assert [r.command for r in simulator.requests] == [
+    assert [r.command for r in sim.requests] == [
         CommandID.TOGGLE_HEARTBEAT,
         CommandID.LOGIN,
         CommandID.NODE_COUNT,
@@ -144,9 +144,9 @@ async def test_restart_uses_the_stored_topology(
     # Then every state is read, and only then is the house rediscovered.
     async with asyncio.timeout(30):
         await loaded_entry.runtime_data.states_read.wait()
-    await until(lambda: len(simulator.requests_of(CommandID.NODE_META_DATA)) == 4)
-    first_meta = simulator.requests.index(simulator.requests_of(CommandID.NODE_META_DATA)[0])
-    last_status = simulator.requests.index(simulator.requests_of(CommandID.KEY_STATUS)[-1])
+    await until(lambda: len(sim.requests_of(CommandID.NODE_META_DATA)) == 4)
+    first_meta = sim.requests.index(sim.requests_of(CommandID.NODE_META_DATA)[0])
+    last_status = sim.requests.index(sim.requests_of(CommandID.KEY_STATUS)[-1])
     assert last_status < first_meta
     await hass.async_block_till_done()
     assert hass.states.get(light).state == "on"
@@ -155,11 +155,11 @@ async def test_restart_uses_the_stored_topology(
 async def test_new_node_gets_entities_without_reload(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
 ) -> None:
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
-    simulator.house.nodes.append(
+    sim.house.nodes.append(
         Node(
             id=9,
             node_type=2,
@@ -183,12 +183,12 @@ async def test_new_node_gets_entities_without_reload(
 async def test_removed_node_loses_its_device(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     device_registry: dr.DeviceRegistry,
 ) -> None:
     assert device_of(device_registry, loaded_entry, "000d6f0000000004") is not None
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
-    simulator.house.nodes.pop()
+    sim.house.nodes.pop()
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
     await until(lambda: device_of(device_registry, loaded_entry, "000d6f0000000004") is None)
 
@@ -227,7 +227,7 @@ async def async_setup_component_config(hass: HomeAssistant) -> bool:
 
 
 async def test_options_change_reloads_with_new_settings(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     hass.config_entries.async_update_entry(
         loaded_entry, options={**loaded_entry.options, CONF_REQUEST_GAP: 0.02}
@@ -235,26 +235,26 @@ async def test_options_change_reloads_with_new_settings(
     await hass.async_block_till_done()
     assert loaded_entry.state is ConfigEntryState.LOADED
     assert loaded_entry.runtime_data.client.socket_config.request_gap == 0.02
-    assert simulator.connections == 2
+    assert sim.connections == 2
 
 
 async def test_connection_loss_and_recovery(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="custom_components.vitrea")
     light, connectivity = entity_id(hass, LIGHT), entity_id(hass, CONNECTIVITY)
     assert hass.states.get(light).state == "on"
-    port = simulator.port
-    await simulator.stop()
+    port = sim.port
+    await sim.stop()
     await until(lambda: hass.states.get(light).state == "unavailable")
     assert hass.states.get(connectivity).state == "off"
     # Changed at the wall while Home Assistant could not see it.
-    simulator.house.key(2, 0).command(on=False)
-    await simulator.start()
-    assert simulator.port == port
+    sim.house.key(2, 0).command(on=False)
+    await sim.start()
+    assert sim.port == port
     await until(lambda: hass.states.get(light).state == "off")
     assert hass.states.get(connectivity).state == "on"
     lost = [r for r in caplog.records if "is unavailable" in r.getMessage()]
@@ -265,14 +265,14 @@ async def test_connection_loss_and_recovery(
 
 
 async def test_password_changed_while_running_starts_reauth(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
-    simulator.set_credentials("admin", "changed")
-    await simulator.inject("close")
+    sim.set_credentials("admin", "changed")
+    await sim.inject("close")
     await until(lambda: bool(hass.config_entries.flow.async_progress_by_handler(DOMAIN)))
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
-    assert simulator.failed_logins == 1  # no retry loop against rejected credentials
+    assert sim.failed_logins == 1  # no retry loop against rejected credentials
     await hass.async_block_till_done()
 
 

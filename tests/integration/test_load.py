@@ -17,8 +17,9 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.vitrea.vbox import KeyKind
-from tests.integration.helpers import Entity, entity_id, until
+from tests.integration.helpers import Entity, entity_id
 from vbox_simulator import VBoxSimulator
+from vbox_simulator.pytest_plugin import until
 
 pytestmark = pytest.mark.load
 
@@ -53,9 +54,7 @@ class StallMeter:
         self._task.cancel()
 
 
-async def push_for(
-    simulator: VBoxSimulator, keys: list[tuple[int, int]], rate: float | None
-) -> int:
+async def push_for(sim: VBoxSimulator, keys: list[tuple[int, int]], rate: float | None) -> int:
     """Toggle ``keys`` round-robin for DURATION seconds, at ``rate`` per second or flat out."""
     started = time.perf_counter()
     count = 0
@@ -64,7 +63,7 @@ async def push_for(
             await asyncio.sleep(count / rate - elapsed)
             continue
         node_id, key_id = keys[count % len(keys)]
-        await simulator.set_key(node_id, key_id, on=(count // len(keys)) % 2 == 0)
+        await sim.set_key(node_id, key_id, on=(count // len(keys)) % 2 == 0)
         count += 1
         if rate is None and count % 50 == 0:
             await asyncio.sleep(0)  # the simulator shares the loop: let Home Assistant read
@@ -75,7 +74,7 @@ async def push_for(
 async def test_push_storm(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     rate: float | None,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -96,12 +95,12 @@ async def test_push_storm(
     tracemalloc.start()
     baseline = tracemalloc.get_traced_memory()[0]
     with StallMeter() as stalls:
-        pushed = await push_for(simulator, keys, rate)
+        pushed = await push_for(sim, keys, rate)
         # Every key's final state, as the simulator has it, reaches Home Assistant.
         await until(
             lambda: all(
                 hass.states.get(entity_ids[(n, k)]).state
-                == ("on" if simulator.house.key(n, k).on else "off")
+                == ("on" if sim.house.key(n, k).on else "off")
                 for n, k in keys
             ),
             timeout=30,

@@ -49,9 +49,9 @@ from tests.integration.helpers import (
     TOGGLE_LIGHT,
     entity_id,
     setup_entry,
-    until,
 )
 from vbox_simulator import VBoxSimulator
+from vbox_simulator.pytest_plugin import until
 
 
 @pytest.mark.parametrize(
@@ -88,11 +88,11 @@ async def test_every_kind_of_entity_has_a_state(
 
 
 async def test_light_actions_reach_the_box(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     light = entity_id(hass, LIGHT)
     toggle_light = entity_id(hass, TOGGLE_LIGHT)
-    key = simulator.house.key(2, 0)
+    key = sim.house.key(2, 0)
     await hass.services.async_call(
         LIGHT_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: light, ATTR_BRIGHTNESS: 128}, blocking=True
     )
@@ -106,34 +106,34 @@ async def test_light_actions_reach_the_box(
     await hass.services.async_call(
         LIGHT_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: toggle_light}, blocking=True
     )
-    assert simulator.house.key(3, 3).on
+    assert sim.house.key(3, 3).on
     assert hass.states.get(toggle_light).state == "on"
 
 
 async def test_press_at_the_wall_reaches_the_state(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     light = entity_id(hass, LIGHT)
     toggle_light = entity_id(hass, TOGGLE_LIGHT)
-    await simulator.set_key(2, 0, level=30)
+    await sim.set_key(2, 0, level=30)
     await until(lambda: hass.states.get(light).attributes.get(ATTR_BRIGHTNESS) == 76)
-    await simulator.set_key(3, 3, on=True)
+    await sim.set_key(3, 3, on=True)
     await until(lambda: hass.states.get(toggle_light).state == "on")
 
 
 async def test_switch_and_boiler(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     fan = entity_id(hass, FAN)
     boiler = entity_id(hass, BOILER)
     await hass.services.async_call(
         SWITCH_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: fan}, blocking=True
     )
-    assert simulator.house.key(1, 1).on
+    assert sim.house.key(1, 1).on
     await hass.services.async_call(
         SWITCH_DOMAIN, SERVICE_TURN_OFF, {ATTR_ENTITY_ID: fan}, blocking=True
     )
-    assert not simulator.house.key(1, 1).on
+    assert not sim.house.key(1, 1).on
 
     await hass.services.async_call(
         DOMAIN,
@@ -141,8 +141,8 @@ async def test_switch_and_boiler(
         {ATTR_ENTITY_ID: boiler, "duration": {"minutes": 45}},
         blocking=True,
     )
-    assert simulator.house.key(4, 0).on
-    toggle = simulator.requests_of(CommandID.TOGGLE_KEY_STATUS)[-1]
+    assert sim.house.key(4, 0).on
+    toggle = sim.requests_of(CommandID.TOGGLE_KEY_STATUS)[-1]
     assert toggle.payload == bytes((4, 0, 0x4F, 0)) + (45 * 60).to_bytes(2, "big")
     assert hass.states.get(boiler).state == "on"
 
@@ -153,10 +153,10 @@ async def test_switch_and_boiler(
 
 
 async def test_cover(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     blind = entity_id(hass, BLIND)
-    key = simulator.house.key(3, 1)
+    key = sim.house.key(3, 1)
     assert hass.states.get(blind).state == "closed"
     await hass.services.async_call(
         COVER_DOMAIN, SERVICE_OPEN_COVER, {ATTR_ENTITY_ID: blind}, blocking=True
@@ -182,18 +182,18 @@ async def test_cover(
 
 
 async def test_scene_button(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     scene = entity_id(hass, SCENE)
     await hass.services.async_call(
         BUTTON_DOMAIN, SERVICE_PRESS, {ATTR_ENTITY_ID: scene}, blocking=True
     )
-    toggle = simulator.requests_of(CommandID.TOGGLE_KEY_STATUS)[-1]
+    toggle = sim.requests_of(CommandID.TOGGLE_KEY_STATUS)[-1]
     assert toggle.payload[:3] == bytes((1, 4, 0x4F))
 
 
 async def test_press_events(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     bell = entity_id(hass, BELL)
     assert hass.states.get(bell).state == "unknown"
@@ -202,16 +202,16 @@ async def test_press_events(
         ("long", "long_press"),
         ("release", "release"),
     ):
-        await simulator.press(1, 2, kind)
+        await sim.press(1, 2, kind)
         await until(lambda t=event_type: hass.states.get(bell).attributes.get("event_type") == t)
 
 
 async def test_keypad_lock_and_backlight(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     lock = entity_id(hass, LOCK)
     backlight = entity_id(hass, BACKLIGHT)
-    node = simulator.house.node(2)
+    node = sim.house.node(2)
     assert hass.states.get(lock).state == "on"
     assert hass.states.get(backlight).state == "low"
     await hass.services.async_call(
@@ -238,12 +238,12 @@ async def test_keypad_lock_and_backlight(
 async def test_rejected_action_raises_and_changes_nothing(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     fault: str,
     reason: str,
 ) -> None:
     toggle_light = entity_id(hass, TOGGLE_LIGHT)
-    await simulator.inject(fault)
+    await sim.inject(fault)
     with pytest.raises(HomeAssistantError) as caught:
         await hass.services.async_call(
             LIGHT_DOMAIN, SERVICE_TURN_ON, {ATTR_ENTITY_ID: toggle_light}, blocking=True
@@ -251,14 +251,14 @@ async def test_rejected_action_raises_and_changes_nothing(
     assert caught.value.translation_key == "command_rejected"
     assert caught.value.translation_placeholders == {"reason": reason}
     assert hass.states.get(toggle_light).state == "off"
-    assert not simulator.house.key(3, 3).on
+    assert not sim.house.key(3, 3).on
 
 
 async def test_action_while_disconnected_raises(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, simulator: VBoxSimulator
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
     fan = entity_id(hass, FAN)
-    await simulator.stop()
+    await sim.stop()
     await until(lambda: hass.states.get(fan).state == "unavailable")
     # Home Assistant calls no action of an unavailable entity: call the entity's own.
     platform = next(p for p in async_get_platforms(hass, DOMAIN) if p.domain == "switch")

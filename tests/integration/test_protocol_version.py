@@ -23,31 +23,31 @@ def topology_names(entry: MockConfigEntry) -> dict[tuple[int, int], str]:
     return {(key.node_id, key.key_id): key.name for key in topology.all_keys()}
 
 
-def house_names(simulator: VBoxSimulator) -> dict[tuple[int, int], str]:
-    return {(node.id, key.id): key.name for node in simulator.house.nodes for key in node.keys}
+def house_names(sim: VBoxSimulator) -> dict[tuple[int, int], str]:
+    return {(node.id, key.id): key.name for node in sim.house.nodes for key in node.keys}
 
 
 @pytest.mark.parametrize("version", [V1, V2])
 async def test_the_house_is_read_right_whatever_its_layout(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     mock_config_entry: MockConfigEntry,
     version: ProtocolVersion,
 ) -> None:
-    simulator.version = version
+    sim.version = version
     assert await setup_entry(hass, mock_config_entry)
     assert mock_config_entry.runtime_data.client.protocol_version is version
-    assert topology_names(mock_config_entry) == house_names(simulator)
+    assert topology_names(mock_config_entry) == house_names(sim)
     assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
 
 async def test_the_override_in_the_options_is_used_without_probing(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
 ) -> None:
-    simulator.version = V1
+    sim.version = V1
     entry = MockConfigEntry(
         domain=DOMAIN,
         minor_version=2,
@@ -57,10 +57,10 @@ async def test_the_override_in_the_options_is_used_without_probing(
     )
     assert await setup_entry(hass, entry)
     assert entry.runtime_data.client.protocol_version is V1
-    assert topology_names(entry) == house_names(simulator)
+    assert topology_names(entry) == house_names(sim)
     # Discovery asks for every key once; no probe before it.
-    asked = [r.payload for r in simulator.requests_of(CommandID.KEY_PARAMETERS)]
-    assert len(asked) == len(set(asked)) == simulator.house.key_count
+    asked = [r.payload for r in sim.requests_of(CommandID.KEY_PARAMETERS)]
+    assert len(asked) == len(set(asked)) == sim.house.key_count
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 
@@ -71,13 +71,13 @@ async def test_the_override_in_the_options_is_used_without_probing(
 )
 async def test_an_entry_of_1_1_is_migrated(
     hass: HomeAssistant,
-    simulator: VBoxSimulator,
+    sim: VBoxSimulator,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
     stored: str | None,
     override: str | None,
 ) -> None:
-    simulator.version = V1 if stored == "v1" else V2
+    sim.version = V1 if stored == "v1" else V2
     data = dict(vbox_data)
     if stored is not None:
         data[CONF_PROTOCOL_VERSION] = stored
@@ -95,7 +95,7 @@ async def test_an_entry_of_1_1_is_migrated(
     assert entry.data == vbox_data
     assert entry.options.get(CONF_PROTOCOL_VERSION) == override
     assert entry.options[CONF_REQUEST_GAP] == 0.0
-    assert topology_names(entry) == house_names(simulator)
+    assert topology_names(entry) == house_names(sim)
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 

@@ -36,9 +36,9 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.vitrea.const import DOMAIN
-from tests.integration.conftest import SimulatorFactory
-from tests.integration.helpers import BELL, LIGHT, SMALL_HOUSE, entity_id, until
+from tests.integration.helpers import BELL, LIGHT, SMALL_HOUSE, entity_id
 from vbox_simulator import House
+from vbox_simulator.pytest_plugin import SimFactory, until
 
 USERNAME = "מנהל-Vitrea-u7q"
 PASSWORD = "סיסמה-Zq8!xw"
@@ -78,7 +78,7 @@ def test_secret_forms_are_distinctive() -> None:
 
 async def test_credentials_never_reach_logs_or_diagnostics(
     hass: HomeAssistant,
-    make_simulator: SimulatorFactory,
+    make_sim: SimFactory,
     hass_client: ClientSessionGenerator,
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
@@ -86,7 +86,7 @@ async def test_credentials_never_reach_logs_or_diagnostics(
     caplog.set_level(logging.DEBUG)
     # Test timings for the entry the flow creates (it has no options yet).
     monkeypatch.setattr("custom_components.vitrea.coordinator.DEFAULT_REQUEST_GAP", 0.0)
-    simulator = await make_simulator(House.load(SMALL_HOUSE), username=USERNAME, password=PASSWORD)
+    sim = await make_sim(House.load(SMALL_HOUSE), username=USERNAME, password=PASSWORD)
 
     # The config flow, then setup.
     result = await hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_USER})
@@ -94,7 +94,7 @@ async def test_credentials_never_reach_logs_or_diagnostics(
         result["flow_id"],
         {
             CONF_HOST: "127.0.0.1",
-            CONF_PORT: simulator.port,
+            CONF_PORT: sim.port,
             CONF_USERNAME: USERNAME,
             CONF_PASSWORD: PASSWORD,
         },
@@ -110,18 +110,18 @@ async def test_credentials_never_reach_logs_or_diagnostics(
         await hass.services.async_call(
             LIGHT_DOMAIN, service, {ATTR_ENTITY_ID: light}, blocking=True
         )
-    await simulator.set_key(2, 0, level=20)
-    await simulator.press(1, 2, "short")
+    await sim.set_key(2, 0, level=20)
+    await sim.press(1, 2, "short")
     await until(lambda: hass.states.get(bell).attributes.get("event_type") == "short_press")
 
     # A lost connection and the reconnection.
-    await simulator.inject("close")
-    await until(lambda: simulator.logins == 3)  # the flow, setup, the reconnection
+    await sim.inject("close")
+    await until(lambda: sim.logins == 3)  # the flow, setup, the reconnection
     await until(lambda: hass.states.get(light).state != STATE_UNAVAILABLE)
 
     # The password changes on the box: a wrong and a right answer to the reauth form.
-    simulator.set_credentials(USERNAME, NEW_PASSWORD)
-    await simulator.inject("close")
+    sim.set_credentials(USERNAME, NEW_PASSWORD)
+    await sim.inject("close")
     await until(lambda: bool(hass.config_entries.flow.async_progress_by_handler(DOMAIN)))
     [flow] = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     result = await hass.config_entries.flow.async_configure(
@@ -134,7 +134,7 @@ async def test_credentials_never_reach_logs_or_diagnostics(
     assert result["reason"] == "reauth_successful"
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
-    assert simulator.failed_logins == 2  # the reconnection and the wrong answer
+    assert sim.failed_logins == 2  # the reconnection and the wrong answer
 
     # Diagnostics.
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)

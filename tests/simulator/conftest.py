@@ -1,4 +1,7 @@
-"""Fixtures of the simulator tests: real loopback TCP, a started simulator, clients."""
+"""Fixtures of the simulator tests: real loopback TCP, plain and core clients.
+
+``sim`` and ``make_sim`` are the simulator's pytest plugin's (``vbox_simulator.pytest_plugin``).
+"""
 
 from __future__ import annotations
 
@@ -16,40 +19,12 @@ from tests.simulator.sim_support import (
     StatusQueue,
     socket_config,
 )
-from vbox_simulator import VBoxSimulator, load_demo_house
+from vbox_simulator import VBoxSimulator
 
 
 @pytest.fixture(autouse=True)
 def _sockets(socket_enabled: None) -> None:
     """Every simulator test talks over loopback TCP."""
-
-
-type SimFactory = Callable[..., Awaitable[VBoxSimulator]]
-
-
-@pytest.fixture
-async def make_sim() -> AsyncIterator[SimFactory]:
-    """Start simulators of the demo house (or a given house); all are stopped afterwards."""
-    started: list[VBoxSimulator] = []
-
-    async def make(**kwargs: Any) -> VBoxSimulator:
-        kwargs.setdefault("username", USERNAME)
-        kwargs.setdefault("password", PASSWORD)
-        house = kwargs.pop("house", None) or load_demo_house()
-        sim = VBoxSimulator(house, **kwargs)
-        await sim.start()
-        started.append(sim)
-        return sim
-
-    yield make
-    for sim in started:
-        await sim.stop()
-
-
-@pytest.fixture
-async def sim(make_sim: SimFactory) -> VBoxSimulator:
-    """A started V2 simulator of the demo house."""
-    return await make_sim()
 
 
 @pytest.fixture

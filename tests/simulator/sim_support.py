@@ -18,9 +18,8 @@ from custom_components.vitrea.vbox import (
     requests,
     responses,
 )
+from vbox_simulator.pytest_plugin import PASSWORD, USERNAME
 
-USERNAME = "admin"
-PASSWORD = "s3cret-פסוורד"
 WRONG_PASSWORD = "wrong"
 NEW_PASSWORD = "new-password"
 TIMEOUT = 5.0

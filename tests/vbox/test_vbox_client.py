@@ -29,13 +29,11 @@ from custom_components.vitrea.vbox import (
     requests,
     responses,
 )
-from vbox_simulator import VBoxSimulator, load_demo_house
+from vbox_simulator import VBoxSimulator
 from vbox_simulator.house import House, Key, Node, Room
+from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, until
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
-
-USERNAME = "admin"
-PASSWORD = "s3cret-סיסמה"
 
 type ClientFactory = Callable[..., Awaitable[VitreaClient]]
 
@@ -53,21 +51,6 @@ def fast(**overrides: Any) -> SocketConfig:
     settings.update(overrides)
     reconnect = settings.pop("reconnect", True)
     return SocketConfig(**settings, reconnect=reconnect)
-
-
-async def until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Poll a condition until it holds or the deadline passes."""
-    async with asyncio.timeout(timeout):
-        while not predicate():
-            await asyncio.sleep(0.005)
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[VBoxSimulator]:
-    simulator = VBoxSimulator(load_demo_house(), username=USERNAME, password=PASSWORD)
-    await simulator.start()
-    yield simulator
-    await simulator.stop()
 
 
 @pytest.fixture

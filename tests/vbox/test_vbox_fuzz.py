@@ -50,6 +50,7 @@ from custom_components.vitrea.vbox.frames import (
 )
 from tests.conftest import NoNames
 from vbox_simulator import encode, load_demo_house
+from vbox_simulator.pytest_plugin import until
 
 IN = DataGramDirection.INCOMING
 V1, V2 = ProtocolVersion.V1, ProtocolVersion.V2
@@ -582,9 +583,7 @@ async def test_reconnection_goes_on_while_the_box_answers_login_busy(box: RawBox
         box.login_answers = [AckType.IN_USE, AckType.ERROR, AckType.IN_USE]
         for writer in box._writers:
             writer.close()  # the box drops the connection
-        async with asyncio.timeout(10):
-            while not (client.connected and box.connections == 5):
-                await asyncio.sleep(0.01)
+        await until(lambda: client.connected and box.connections == 5)
         assert states[-1] is ConnectionState.CONNECTED
         assert not isinstance(client.last_error, AuthenticationError)
     finally:
@@ -603,9 +602,7 @@ async def test_heartbeats_answered_busy_keep_the_link(box: RawBox) -> None:
     client = _client_of(box, heartbeat_interval=0.05, reconnect=False)
     await client.connect()
     try:
-        async with asyncio.timeout(10):
-            while len(box.requests_of(CommandID.HEARTBEAT)) < 3:
-                await asyncio.sleep(0.01)
+        await until(lambda: len(box.requests_of(CommandID.HEARTBEAT)) >= 3)
         assert client.connected
         assert (await client.send(requests.NodeCount())).node_ids == (1, 2)
     finally:

@@ -4,10 +4,9 @@ states, presses, actions, node settings, rediscovery, identity.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -29,27 +28,10 @@ from custom_components.vitrea.vbox.link import KeyUpdate, NodeUpdate
 from vbox_simulator import House as SimHouse
 from vbox_simulator import Key as SimKey
 from vbox_simulator import Node as SimNode
-from vbox_simulator import VBoxSimulator, load_demo_house
+from vbox_simulator import VBoxSimulator
+from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, until
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
-
-USERNAME = "admin"
-PASSWORD = "house-pass"
-
-
-async def until(predicate: Callable[[], object], timeout: float = 5.0) -> None:
-    """Poll a condition until it holds or the deadline passes."""
-    async with asyncio.timeout(timeout):
-        while not predicate():
-            await asyncio.sleep(0.01)
-
-
-@pytest.fixture
-async def sim() -> AsyncIterator[VBoxSimulator]:
-    simulator = VBoxSimulator(load_demo_house(), username=USERNAME, password=PASSWORD)
-    await simulator.start()
-    yield simulator
-    await simulator.stop()
 
 
 def house_of(sim: VBoxSimulator, **socket: Any) -> House:
