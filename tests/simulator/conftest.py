@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
+from vitrea_client import ConnectionConfig, ProtocolVersion, VitreaClient
 
-from custom_components.vitrea.vbox import ConnectionConfig, ProtocolVersion, VitreaClient
 from tests.simulator.sim_support import (
     PASSWORD,
     USERNAME,

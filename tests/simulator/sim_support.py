@@ -8,7 +8,7 @@ import socket
 import struct
 from typing import Any
 
-from custom_components.vitrea.vbox import (
+from vitrea_client import (
     DataGramDirection,
     Frame,
     FrameReader,
@@ -18,6 +18,7 @@ from custom_components.vitrea.vbox import (
     requests,
     responses,
 )
+
 from vbox_simulator.pytest_plugin import PASSWORD, USERNAME
 
 WRONG_PASSWORD = "wrong"

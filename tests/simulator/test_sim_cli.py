@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from custom_components.vitrea.vbox import (
+from vitrea_client import (
     ConnectionConfig,
     KeyPowerStatus,
     ProtocolVersion,
     VitreaClient,
     requests,
 )
+
 from tests.simulator.sim_support import PASSWORD, TIMEOUT, USERNAME, StatusQueue, socket_config
 from vbox_simulator import generate_house
 from vbox_simulator.__main__ import (

@@ -9,8 +9,8 @@ import socket
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from vitrea_client import KeyPowerStatus, requests
 
-from custom_components.vitrea.vbox import KeyPowerStatus, requests
 from tests.simulator.sim_support import TIMEOUT, reset
 from vbox_simulator.control import ControlServer, send_command
 

@@ -7,9 +7,9 @@ through the client's own decoder, so that the two independent codecs check each 
 from __future__ import annotations
 
 import pytest
+from vitrea_client import ProtocolVersion as CoreVersion
+from vitrea_client import responses
 
-from custom_components.vitrea.vbox import ProtocolVersion as CoreVersion
-from custom_components.vitrea.vbox import responses
 from vbox_simulator import Key, Node, encode, load_demo_house
 from vbox_simulator.wire import (
     AckType,

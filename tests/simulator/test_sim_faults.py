@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
-from custom_components.vitrea.vbox import (
+from vitrea_client import (
     AckType,
     CommandID,
     CommandRejectedError,
@@ -16,6 +15,7 @@ from custom_components.vitrea.vbox import (
     requests,
     responses,
 )
+
 from tests.simulator.sim_support import TIMEOUT
 from vbox_simulator import FaultError, Faults, NoClientError
 from vbox_simulator.faults import FaultCommand, parse_fault

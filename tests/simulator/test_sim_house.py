@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from vitrea_client import NodeType  # the client's table, as a cross-check
 
-from custom_components.vitrea.vbox import NodeType  # the client's table, as a cross-check
 from vbox_simulator import House, HouseError, Key, Node, Room, generate_house, load_demo_house
 from vbox_simulator.house import firmware_bytes, mac_bytes, model_key_count
 from vbox_simulator.wire import NODE_MODELS, KeyCategory, KeyType, LEDBackgroundBrightness

@@ -6,8 +6,7 @@ import asyncio
 import logging
 
 import pytest
-
-from custom_components.vitrea.vbox import (
+from vitrea_client import (
     AckType,
     AuthenticationError,
     CommandID,
@@ -22,6 +21,7 @@ from custom_components.vitrea.vbox import (
     requests,
     responses,
 )
+
 from tests.simulator.sim_support import (
     NEW_PASSWORD,
     PASSWORD,

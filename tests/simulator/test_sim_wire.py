@@ -15,9 +15,9 @@ from enum import IntEnum, StrEnum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from vitrea_client import enums as core_enums
+from vitrea_client import frames as core_frames
 
-from custom_components.vitrea.vbox import enums as core_enums
-from custom_components.vitrea.vbox import frames as core_frames
 from vbox_simulator import Key, Node, Room, encode, generate_house
 from vbox_simulator.box import Box, ClientState, decode_credentials
 from vbox_simulator.wire import (

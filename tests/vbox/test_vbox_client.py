@@ -8,8 +8,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
-
-from custom_components.vitrea.vbox import (
+from vitrea_client import (
     AckType,
     AuthenticationError,
     CommandID,
@@ -29,6 +28,7 @@ from custom_components.vitrea.vbox import (
     requests,
     responses,
 )
+
 from vbox_simulator import VBoxSimulator
 from vbox_simulator.house import House, Key, Node, Room
 from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, until

@@ -6,14 +6,13 @@ import dataclasses
 from typing import Any
 
 import pytest
-
-from custom_components.vitrea.vbox.config import (
+from vitrea_client.config import (
     DEFAULT_PORT,
     ENV_PREFIX,
     ConnectionConfig,
     SocketConfig,
 )
-from custom_components.vitrea.vbox.enums import ProtocolVersion
+from vitrea_client.enums import ProtocolVersion
 
 CREDENTIALS = {"VITREA_VBOX_USERNAME": "u", "VITREA_VBOX_PASSWORD": "p"}
 

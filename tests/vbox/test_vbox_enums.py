@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-
-from custom_components.vitrea.vbox import enums
-from custom_components.vitrea.vbox.enums import (
+from vitrea_client import enums
+from vitrea_client.enums import (
     AckType,
     CommandID,
     DataGramDirection,

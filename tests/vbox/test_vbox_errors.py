@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from custom_components.vitrea import vbox
-from custom_components.vitrea.vbox.enums import AckType
-from custom_components.vitrea.vbox.errors import (
+import vitrea_client as vbox
+from vitrea_client.enums import AckType
+from vitrea_client.errors import (
     AuthenticationError,
     CommandRejectedError,
     ConnectionExistsError,

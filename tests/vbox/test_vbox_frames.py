@@ -9,9 +9,8 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from custom_components.vitrea.vbox.enums import DataGramDirection
-from custom_components.vitrea.vbox.frames import (
+from vitrea_client.enums import DataGramDirection
+from vitrea_client.frames import (
     HEADER_SIZE,
     MAX_PAYLOAD_SIZE,
     MIN_FRAME_SIZE,
@@ -346,7 +345,7 @@ def test_reader_drops_frame_with_bad_checksum_and_yields_the_next(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     bad = ROOM_COUNT[:-1] + bytes(((ROOM_COUNT[-1] + 1) & 0xFF,))
-    caplog.set_level(logging.DEBUG, logger="custom_components.vitrea.vbox")
+    caplog.set_level(logging.DEBUG, logger="vitrea_client")
     reader = FrameReader()
     assert reader.feed(bad + ACK) == [decode_frame(ACK)]
     assert reader.discarded_bytes == len(bad)

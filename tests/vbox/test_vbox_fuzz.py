@@ -22,8 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-
-from custom_components.vitrea.vbox import (
+from vitrea_client import (
     AckType,
     AuthenticationError,
     CommandID,
@@ -40,7 +39,7 @@ from custom_components.vitrea.vbox import (
     requests,
     responses,
 )
-from custom_components.vitrea.vbox.frames import (
+from vitrea_client.frames import (
     HEADER_SIZE,
     MAX_PAYLOAD_SIZE,
     PREFIX,
@@ -48,6 +47,7 @@ from custom_components.vitrea.vbox.frames import (
     FrameReader,
     decode_frame,
 )
+
 from tests.conftest import NoNames
 from vbox_simulator import encode, load_demo_house
 from vbox_simulator.pytest_plugin import until

@@ -10,8 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-
-from custom_components.vitrea.vbox import (
+from vitrea_client import (
     CommandID,
     ConnectionConfig,
     ConnectionState,
@@ -24,7 +23,8 @@ from custom_components.vitrea.vbox import (
     Topology,
     VitreaConnectionError,
 )
-from custom_components.vitrea.vbox.link import KeyUpdate, NodeUpdate
+from vitrea_client.link import KeyUpdate, NodeUpdate
+
 from vbox_simulator import House as SimHouse
 from vbox_simulator import Key as SimKey
 from vbox_simulator import Node as SimNode

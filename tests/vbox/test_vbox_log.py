@@ -7,9 +7,8 @@ import io
 import logging
 
 import pytest
-
-from custom_components.vitrea.vbox import log
-from custom_components.vitrea.vbox.log import LOGGER, ConsoleLogger, Logger, NullLogger
+from vitrea_client import log
+from vitrea_client.log import LOGGER, ConsoleLogger, Logger, NullLogger
 
 LEVELS = ("debug", "info", "warning", "error")
 
@@ -75,8 +74,8 @@ def test_loggers_satisfy_the_protocol(cls: type) -> None:
 
 
 def test_standard_logger_is_the_package_logger() -> None:
-    assert LOGGER is logging.getLogger("custom_components.vitrea.vbox")
-    assert log.LOGGER.name == "custom_components.vitrea.vbox"
+    assert LOGGER is logging.getLogger("vitrea_client")
+    assert log.LOGGER.name == "vitrea_client"
 
 
 def test_standard_logger_satisfies_the_protocol() -> None:

@@ -6,9 +6,8 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import pytest
-
-from custom_components.vitrea.vbox import requests, responses
-from custom_components.vitrea.vbox.enums import (
+from vitrea_client import requests, responses
+from vitrea_client.enums import (
     AckType,
     CommandID,
     DataGramDirection,
@@ -17,7 +16,7 @@ from custom_components.vitrea.vbox.enums import (
     LEDBackgroundBrightness,
     LockStatus,
 )
-from custom_components.vitrea.vbox.frames import Frame
+from vitrea_client.frames import Frame
 
 if TYPE_CHECKING:
     from collections.abc import Callable

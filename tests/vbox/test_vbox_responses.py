@@ -7,9 +7,8 @@ import dataclasses
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from custom_components.vitrea.vbox import responses
-from custom_components.vitrea.vbox.enums import (
+from vitrea_client import responses
+from vitrea_client.enums import (
     AckType,
     CommandID,
     DataGramDirection,
@@ -19,9 +18,9 @@ from custom_components.vitrea.vbox.enums import (
     LEDBackgroundBrightness,
     ProtocolVersion,
 )
-from custom_components.vitrea.vbox.errors import ProtocolError
-from custom_components.vitrea.vbox.frames import Frame, checksum, decode_frame
-from custom_components.vitrea.vbox.responses import KeyInfo
+from vitrea_client.errors import ProtocolError
+from vitrea_client.frames import Frame, checksum, decode_frame
+from vitrea_client.responses import KeyInfo
 
 V1 = ProtocolVersion.V1
 V2 = ProtocolVersion.V2
