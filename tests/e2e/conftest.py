@@ -1,7 +1,7 @@
 """Fixtures of the end-to-end test: the simulator and Home Assistant as real processes, Chromium.
 
 Nothing here runs inside the test process's Home Assistant (the ``hass`` fixture is not used):
-``scripts/develop.py`` starts the vBox simulator and ``hass`` in a temporary config directory
+``scripts/devtools`` starts the vBox simulator and ``hass`` in a temporary config directory
 on free ports of 127.0.0.1, exactly as ``scripts/develop`` does for people, and Playwright
 drives the system's Chromium against it. Screenshots and the logs of both processes are kept
 in ``artifacts/e2e/`` at the repository root.
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from scripts import develop
+from scripts.devtools import client, processes
 from tests.e2e.support import (
     ARTIFACTS,
     CHROMIUM_ARGS,
@@ -101,29 +101,29 @@ def stack(
     for variable in COVERAGE_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
     config = tmp_path / "config"
-    develop.prepare_config_dir(config)
-    sim: develop.Simulator | None = None
-    ha: develop.HomeAssistant | None = None
+    processes.prepare_config_dir(config)
+    sim: processes.Simulator | None = None
+    ha: processes.HomeAssistant | None = None
     try:
-        sim = develop.start_simulator(
-            port=0, control_port=0, house=DEMO_HOUSE, log_path=tmp_path / develop.SIM_LOG
+        sim = processes.start_simulator(
+            port=0, control_port=0, house=DEMO_HOUSE, log_path=tmp_path / processes.SIM_LOG
         )
-        ha = develop.start_home_assistant(config, port=develop.free_port())
-        develop.wait_until_up(
+        ha = processes.start_home_assistant(config, port=processes.free_port())
+        client.wait_until_up(
             ha.url, timeout=HA_START_TIMEOUT, process=ha.process, log_path=ha.log_path
         )
-        tokens = develop.onboard(ha.url, HA_USERNAME, HA_PASSWORD)
+        tokens = client.onboard(ha.url, HA_USERNAME, HA_PASSWORD)
         yield Stack(sim=sim, ha=ha, tokens=tokens)
     finally:
         for process in (ha.process if ha else None, sim.process if sim else None):
             if process is not None:
-                develop.stop_process(process, timeout=30)
+                processes.stop_process(process, timeout=30)
         # The console log holds all of home-assistant.log, and whatever came before it.
-        for log in (config / develop.HA_CONSOLE_LOG, tmp_path / develop.SIM_LOG):
+        for log in (config / processes.HA_CONSOLE_LOG, tmp_path / processes.SIM_LOG):
             with contextlib.suppress(OSError):
                 shutil.copyfile(log, artifacts / log.name)
         if _failed(request) and ha is not None:
-            print(f"--- the end of Home Assistant's log ---\n{develop.tail(ha.log_path, 60)}")  # noqa: T201
+            print(f"--- the end of Home Assistant's log ---\n{processes.tail(ha.log_path, 60)}")  # noqa: T201
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scripts import develop
+from scripts.devtools import client, processes
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -68,9 +68,9 @@ class Screenshots:
 class Stack:
     """The running simulator and Home Assistant, and the owner's tokens."""
 
-    sim: develop.Simulator
-    ha: develop.HomeAssistant
-    tokens: develop.Tokens
+    sim: processes.Simulator
+    ha: processes.HomeAssistant
+    tokens: client.Tokens
 
     @property
     def url(self) -> str:

@@ -5,7 +5,7 @@ this test runs it as people do instead. ``scripts/test`` runs it in a stage of i
 ``VITREA_LIVE_HASS`` naming ``.venv-live/bin/hass`` (role ``live`` of requirements/releases),
 and fails if it did not run. Without the variable it is skipped.
 
-``scripts/develop.py`` starts the vBox simulator (demo house) and ``hass`` on a temporary
+``scripts/devtools`` starts the vBox simulator (demo house) and ``hass`` on a temporary
 config directory, onboards it and adds the Vitrea entry through the config flow; then:
 
 1. the entry loads;
@@ -37,7 +37,7 @@ from typing import Any
 
 import pytest
 
-from scripts import develop
+from scripts.devtools import DevelopError, ProcessDiedError, client, processes
 from tests.e2e.support import COVERAGE_VARIABLES, DEMO_HOUSE
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(900)]
@@ -70,8 +70,8 @@ EXPECTED_WARNING = "We found a custom integration vitrea which has not been test
 class Live:
     """The running simulator and Home Assistant, and the owner's access token."""
 
-    sim: develop.Simulator
-    ha: develop.HomeAssistant
+    sim: processes.Simulator
+    ha: processes.HomeAssistant
     token: str
 
     @property
@@ -103,43 +103,43 @@ def live(
     for variable in COVERAGE_VARIABLES:  # both processes run unmeasured
         monkeypatch.delenv(variable, raising=False)
     config = tmp_path / "config"
-    develop.prepare_config_dir(config, template=CONFIGURATION)
+    processes.prepare_config_dir(config, template=CONFIGURATION)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    sim: develop.Simulator | None = None
-    ha: develop.HomeAssistant | None = None
+    sim: processes.Simulator | None = None
+    ha: processes.HomeAssistant | None = None
     try:
-        sim = develop.start_simulator(
-            port=0, control_port=0, house=DEMO_HOUSE, log_path=tmp_path / develop.SIM_LOG
+        sim = processes.start_simulator(
+            port=0, control_port=0, house=DEMO_HOUSE, log_path=tmp_path / processes.SIM_LOG
         )
-        ha = develop.start_home_assistant(config, port=develop.free_port(), python=hass_python)
+        ha = processes.start_home_assistant(config, port=processes.free_port(), python=hass_python)
         wait_until_up(ha)
         # Not the core_config step: it adds integrations that need the internet (met.no...).
-        tokens = develop.onboard(ha.url, steps=("user", "analytics", "integration"))
+        tokens = client.onboard(ha.url, steps=("user", "analytics", "integration"))
         yield Live(sim=sim, ha=ha, token=tokens.access_token)
     finally:
         for process in (ha.process if ha else None, sim.process if sim else None):
             if process is not None:
-                develop.stop_process(process, timeout=30)
+                processes.stop_process(process, timeout=30)
         for log in (
-            config / develop.HA_CONSOLE_LOG,
+            config / processes.HA_CONSOLE_LOG,
             config / "home-assistant.log",
-            tmp_path / develop.SIM_LOG,
+            tmp_path / processes.SIM_LOG,
         ):
             with contextlib.suppress(OSError):
                 shutil.copyfile(log, ARTIFACTS / log.name)
 
 
-def wait_until_up(ha: develop.HomeAssistant) -> None:
+def wait_until_up(ha: processes.HomeAssistant) -> None:
     """Wait until Home Assistant answers; fail as soon as its log says it never will."""
     deadline = time.monotonic() + START_TIMEOUT
     while True:
         try:
-            develop.wait_until_up(ha.url, timeout=5, process=ha.process, log_path=ha.log_path)
-        except develop.ProcessDiedError:
+            client.wait_until_up(ha.url, timeout=5, process=ha.process, log_path=ha.log_path)
+        except ProcessDiedError:
             raise
-        except develop.DevelopError:
+        except DevelopError:
             if FAILED_START in ha.log_path.read_text(encoding="utf-8", errors="replace"):
-                pytest.fail(f"{FAILED_START}:\n{develop.tail(ha.log_path, 40)}")
+                pytest.fail(f"{FAILED_START}:\n{processes.tail(ha.log_path, 40)}")
             if time.monotonic() > deadline:
                 raise
         else:
@@ -177,7 +177,7 @@ def simulated_on(live: Live, node: int, key: int) -> bool:
 
 def state(live: Live, entity_id: str) -> dict[str, Any]:
     """An entity's state object (REST)."""
-    _, body = develop.request("GET", f"{live.url}/api/states/{entity_id}", token=live.token)
+    _, body = client.request("GET", f"{live.url}/api/states/{entity_id}", token=live.token)
     result: dict[str, Any] = body
     return result
 
@@ -185,7 +185,7 @@ def state(live: Live, entity_id: str) -> dict[str, Any]:
 def call(live: Live, service: str, entity_id: str) -> None:
     """Call a service (``domain.name``) on an entity, as a dashboard would."""
     domain, name = service.split(".")
-    develop.request(
+    client.request(
         "POST",
         f"{live.url}/api/services/{domain}/{name}",
         token=live.token,
@@ -206,10 +206,10 @@ def vitrea_entity_ids(live: Live) -> dict[str, str]:
     Entity IDs differ between releases (newer ones start with the area's name); unique IDs are
     the integration's own: ``<node EUI-64 in lowercase hex>_<key ID>`` for a key.
     """
-    (entries,) = develop.websocket_commands(
+    (entries,) = client.websocket_commands(
         live.url, live.token, [{"type": "config/entity_registry/list"}]
     )
-    return {e["unique_id"]: e["entity_id"] for e in entries if e["platform"] == develop.DOMAIN}
+    return {e["unique_id"]: e["entity_id"] for e in entries if e["platform"] == client.DOMAIN}
 
 
 def unique_id(house: dict[str, Any], node_id: int, key_id: int) -> str:
@@ -238,7 +238,7 @@ def test_live_release_with_the_simulator(live: Live) -> None:
     house: dict[str, Any] = json.loads(DEMO_HOUSE.read_text(encoding="utf-8"))
 
     # -- 1. the entry, added through the config flow, loads --------------------------------------
-    entry = develop.add_vitrea_entry(
+    entry = client.add_vitrea_entry(
         live.url,
         live.token,
         live.sim.host,
@@ -247,7 +247,7 @@ def test_live_release_with_the_simulator(live: Live) -> None:
         VBOX_PASSWORD,
         timeout=SETUP_TIMEOUT,
     )
-    entry = develop.wait_for_entry(
+    entry = client.wait_for_entry(
         live.url, live.token, entry["entry_id"], timeout=SETUP_TIMEOUT, process=live.ha.process
     )
     assert entry["state"] == "loaded"
@@ -303,7 +303,7 @@ def test_live_release_with_the_simulator(live: Live) -> None:
     assert after["attributes"]["event_type"] == "short_press"
 
     # -- 4. Home Assistant's log, including its shutdown -----------------------------------------
-    develop.stop_process(live.ha.process, timeout=60)
+    processes.stop_process(live.ha.process, timeout=60)
     log = (live.ha.config_dir / "home-assistant.log").read_text(encoding="utf-8", errors="replace")
     findings = log_findings(log)
     assert not findings, "home-assistant.log:\n" + "\n".join(findings)
