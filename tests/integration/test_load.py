@@ -25,37 +25,24 @@ pytestmark = pytest.mark.load
 
 DURATION = 10.0
 MAX_STALL = 0.5
-"""The event loop may be busy for a moment, never for half a second: no more than 1 % of the
-ticks may come that late. (The worst single gap is printed, not asserted: a pause of the whole
-machine, seen here once at 1.7 s, is no stall of the integration's.)"""
+"""The event loop may be busy for a moment, never for half a second."""
 MEMORY_SLACK = 2_000_000
 """Bytes the burst may leave behind (caches warming up), far below what it allocated."""
 
 
 class StallMeter:
-    """Measures how long the event loop could not run a 1 ms ticker, tick by tick."""
+    """Measures the longest time the event loop could not run a 1 ms ticker."""
 
     def __init__(self) -> None:
-        self.gaps: list[float] = []
+        self.worst = 0.0
         self._task: asyncio.Task[None] | None = None
-
-    @property
-    def worst(self) -> float:
-        """The longest gap between two ticks."""
-        return max(self.gaps, default=0.0)
-
-    @property
-    def p99(self) -> float:
-        """The gap that 99 % of the ticks kept to."""
-        ordered = sorted(self.gaps)
-        return ordered[int(len(ordered) * 0.99)] if ordered else 0.0
 
     async def _tick(self) -> None:
         last = time.perf_counter()
         while True:
             await asyncio.sleep(0.001)
             now = time.perf_counter()
-            self.gaps.append(now - last)
+            self.worst = max(self.worst, now - last)
             last = now
 
     def __enter__(self) -> StallMeter:  # noqa: PYI034
@@ -125,11 +112,11 @@ async def test_push_storm(
     tracemalloc.stop()
     print(  # noqa: T201 - the measurement, for the record
         f"\n{pushed} pushes ({pushed / DURATION:.0f}/s), "
-        f"worst stall {stalls.worst * 1000:.1f} ms (p99 {stalls.p99 * 1000:.1f} ms), "
+        f"worst stall {stalls.worst * 1000:.1f} ms, "
         f"memory +{(current - baseline) / 1e6:.2f} MB after, peak +{(peak - baseline) / 1e6:.2f} MB"
     )
     if rate is not None:
         assert pushed >= 0.9 * rate * DURATION
-    assert stalls.p99 < MAX_STALL
+    assert stalls.worst < MAX_STALL
     assert current - baseline < MEMORY_SLACK
     assert loaded_entry.runtime_data.client.connected
