@@ -17,6 +17,7 @@ from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNA
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.storage import Store
+from homeassistant.helpers.translation import async_get_translations
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .const import (
@@ -31,6 +32,7 @@ from .const import (
     LOGGER,
 )
 from .devices import async_register_devices, async_remove_devices
+from .presses import async_fire_presses
 from .vbox import (
     AUTO_VERSION,
     AuthenticationError,
@@ -106,6 +108,8 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         """Set once the first reading of every key's state after setup has ended."""
         self._nodes_listeners: list[NodesListener] = []
         self._unsubscribe: list[CALLBACK_TYPE] = []
+        self.device_ids: dict[int, str] = {}
+        """Each node's device registry ID."""
 
     # -- setup -----------------------------------------------------------------------
 
@@ -131,8 +135,13 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
                 translation_placeholders={"host": self.host, "error": str(err)},
             ) from err
         self.data = self.house
-        async_register_devices(self.hass, self.config_entry, self.hub_id, self.house.topology)
-        self._unsubscribe = [self.house.on_connection_state(self._handle_connection_state)]
+        # Device names are translated as the devices are registered.
+        await async_get_translations(self.hass, self.hass.config.language, "device", {DOMAIN})
+        self._register_devices()
+        self._unsubscribe = [
+            self.house.on_connection_state(self._handle_connection_state),
+            *async_fire_presses(self.hass, self.house.nodes.values(), self.device_ids),
+        ]
 
     async def _async_update_data(self) -> House:
         """Nothing to fetch: states are pushed, and read once in the background after setup."""
@@ -197,11 +206,17 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
                 await self.house.read_states([key for node in added for key in node.keys.values()])
             except VitreaError as err:
                 LOGGER.debug("Reading the new nodes' states failed: %s", err)
-            async_register_devices(self.hass, self.config_entry, self.hub_id, self.house.topology)
+            self._register_devices()
+            self._unsubscribe += async_fire_presses(self.hass, added, self.device_ids)
             for listener in list(self._nodes_listeners):
                 listener(added)
         async_remove_devices(self.hass, self.config_entry, change.removed)
         self.async_update_listeners()
+
+    def _register_devices(self) -> None:
+        self.device_ids = async_register_devices(
+            self.hass, self.config_entry, self.hub_id, self.house.topology
+        )
 
     @callback
     def async_add_nodes_listener(self, listener: NodesListener) -> CALLBACK_TYPE:

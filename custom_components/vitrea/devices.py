@@ -5,16 +5,23 @@ the hub as its parent by registry ID (``via_device_id``), the one form every sup
 release takes (in an entity's device info, Home Assistant 2025.4 knows only ``via_device``,
 which 2026.8 and later report as deprecated). Entities then link to their device by its
 identifier alone.
+
+A node's device is named after its room, as the owner knows it: "Kitchen". Where a room has
+several nodes, a word for what each one mostly drives tells them apart ("Kitchen lights",
+"Kitchen blinds"), and a number where that is not enough. The part number is the model.
+Names are translated into the server's language when the device is registered.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
 from .const import DOMAIN, LOGGER, MANUFACTURER
+from .vbox import KeyKind
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -23,34 +30,93 @@ if TYPE_CHECKING:
 
     from .vbox import NodeInfo, Topology
 
+ROLES: tuple[tuple[str, frozenset[KeyKind]], ...] = (
+    ("blinds", frozenset({KeyKind.COVER})),
+    ("lights", frozenset({KeyKind.DIMMER, KeyKind.LIGHT})),
+    ("boiler", frozenset({KeyKind.BOILER})),
+    ("switches", frozenset({KeyKind.SWITCH})),
+    ("buttons", frozenset({KeyKind.BUTTON, KeyKind.SCENE})),
+)
+"""What a node mostly drives, by the first of these kinds it has a key of."""
+
+
+def key_unique_id(node_identifier: str, key_id: int) -> str:
+    """A key entity's unique ID: the node's EUI-64 and the key's index, ``<eui64>_<key>``."""
+    return f"{node_identifier}_{key_id}"
+
+
+def key_id_of(unique_id: str) -> int:
+    """The key index in a key entity's unique ID (see :func:`key_unique_id`)."""
+    return int(unique_id.rpartition("_")[2])
+
+
+def node_role(node: NodeInfo) -> str:
+    """``blinds``, ``lights``, ``boiler``, ``switches``, ``buttons`` or ``keys``."""
+    kinds = {key.kind for key in node.keys}
+    return next((role for role, of_role in ROLES if kinds & of_role), "keys")
+
+
+def node_names(topology: Topology) -> dict[int, tuple[str, dict[str, str]]]:
+    """Each node's device name, as a translation key (``device.<key>``) and placeholders."""
+    roles = {node_id: node_role(node) for node_id, node in topology.nodes.items()}
+    per_room = Counter(node.room_id for node in topology.nodes.values())
+    per_role = Counter((node.room_id, roles[node.node_id]) for node in topology.nodes.values())
+    numbered: Counter[tuple[int, str]] = Counter()
+    names: dict[int, tuple[str, dict[str, str]]] = {}
+    for node_id in sorted(topology.nodes):
+        node = topology.nodes[node_id]
+        room = topology.rooms.get(node.room_id)
+        if room is None:
+            names[node_id] = ("node", {"model": node.model, "node": str(node_id)})
+        elif per_room[node.room_id] == 1:
+            names[node_id] = ("room", {"room": room})
+        else:
+            role = (node.room_id, roles[node_id])
+            number = ""
+            if per_role[role] > 1:
+                numbered[role] += 1
+                number = f" {numbered[role]}"
+            names[node_id] = (f"room_{roles[node_id]}", {"room": room, "number": number})
+    return names
+
 
 @callback
 def async_register_devices(
     hass: HomeAssistant, entry: ConfigEntry, hub_id: str, topology: Topology
-) -> None:
-    """Create or update the hub device and the device of every node of ``topology``."""
+) -> dict[int, str]:
+    """Create or update the hub device and the device of every node of ``topology``.
+
+    Returns each node's device registry ID.
+    """
     registry = dr.async_get(hass)
     hub = registry.async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, hub_id)},
         manufacturer=MANUFACTURER,
         model="vBox",
-        name="vBox",
+        translation_key="hub",
+        translation_placeholders={"host": entry.data["host"]},
     )
+    names = node_names(topology)
+    device_ids: dict[int, str] = {}
     for node in topology.nodes.values():
+        translation_key, placeholders = names[node.node_id]
         device = registry.async_get_or_create(
             config_entry_id=entry.entry_id,
             identifiers={(DOMAIN, node.identifier)},
             manufacturer=MANUFACTURER,
             model=node.model,
             model_id=str(node.node_type),
-            name=f"{node.model} ({node.node_id})",
+            translation_key=translation_key,
+            translation_placeholders=placeholders,
             serial_number=node.mac,
             sw_version=node.version,
             suggested_area=topology.rooms.get(node.room_id),
         )
         if device.via_device_id != hub.id:
             registry.async_update_device(device.id, via_device_id=hub.id)
+        device_ids[node.node_id] = device.id
+    return device_ids
 
 
 @callback

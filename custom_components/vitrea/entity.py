@@ -16,6 +16,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import VitreaCoordinator
+from .devices import key_unique_id
 from .vbox import AckType, CommandRejectedError, Key, Node, VitreaError
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class VitreaKeyEntity(VitreaNodeEntity):
         """Name the entity after the key and derive its unique ID from the node's EUI-64."""
         super().__init__(coordinator, coordinator.house.nodes[key.node_id])
         self.key = key
-        self._attr_unique_id = f"{self.node.identifier}_{key.key_id}"
+        self._attr_unique_id = key_unique_id(self.node.identifier, key.key_id)
         if key.name:
             self._attr_name = key.name
         else:  # "Key 3", translated; kinds with a translation key of their own name it there
