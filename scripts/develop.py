@@ -1,9 +1,16 @@
 """``scripts/develop``: Home Assistant with the Vitrea integration on the simulated demo house.
 
-The first start onboards Home Assistant (user ``demo``, password ``demo``) and adds the Vitrea
-entry through the config flow; later starts reuse what ``config/.storage`` holds. Ctrl-C (or
-SIGTERM) stops Home Assistant, then the simulator (a second one kills them). If either dies,
-the other is stopped and the exit status is 1. The pieces are in ``scripts/devtools``.
+The command line is read first (``--help`` answers at once, a mistake is told at once), with
+whatever ``python3`` there is; then ``scripts/setup oldest`` installs ``.venv`` if need be and
+the launcher runs again with its Python. The first start onboards Home Assistant (user
+``demo``, password ``demo``) and adds the Vitrea entry through the config flow; later starts
+reuse what ``config/.storage`` holds.
+
+The simulator may stop while Home Assistant runs on (killed, or SIGUSR1 to the launcher,
+which stops it, and at the next SIGUSR1 starts it again); ``scripts/wall outage SECONDS``
+takes the vBox away without stopping the process. Ctrl-C (or SIGTERM) stops Home Assistant,
+then the simulator (a second one kills them). If Home Assistant dies, the simulator is stopped
+and the exit status is 1. The pieces are in ``scripts/devtools``.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import contextlib
 import fcntl
 import os
 import signal
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -27,6 +35,9 @@ if TYPE_CHECKING:
     from devtools.processes import HomeAssistant, Simulator
 
 DEFAULT_CONFIG_DIR = processes.REPO / "config"
+VENV_PYTHON = processes.REPO / ".venv" / "bin" / "python"
+SET_UP_ENV = "VITREA_DEVELOP_SET_UP"
+"""Set when the launcher runs again with ``.venv``'s Python, after ``scripts/setup``."""
 DEMO_WALL = (
     ("press 1 0 short", "entrance light: a short press toggles it"),
     ("press 1 4 short", "the doorbell push button (an event entity)"),
@@ -48,6 +59,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         prog="scripts/develop",
         description="Start the vBox simulator with the demo house and Home Assistant with the "
         "Vitrea integration on it; onboard Home Assistant and add the entry on the first run.",
+        epilog="While it runs: scripts/wall acts at the walls of the simulated house (scripts/wall "
+        "help), `scripts/wall outage SECONDS` takes the vBox away for a while, and "
+        "`kill -USR1 PID` (the launcher's PID, which it prints) stops the simulator, the next "
+        "one starts it again; Home Assistant runs on meanwhile. Ctrl-C stops everything.",
     )
     add = parser.add_argument_group("Home Assistant").add_argument
     add("--config", type=Path, default=DEFAULT_CONFIG_DIR, help="config directory")
@@ -128,10 +143,14 @@ def _wall_examples(port: int, *, demo_house: bool) -> list[str]:
     """Commands that act at the walls of the simulated house, with what they do."""
     wall = "scripts/wall" + (f" --port {port}" if port != 11600 else "")
     examples = [*DEMO_WALL] if demo_house else [("press NODE KEY short", "or long, release")]
-    examples += [("set NODE KEY on", "or off, or a level 0-100"), ("state", "every key, as JSON")]
+    examples += [
+        ("set NODE KEY on", "or off, or a level 0-100"),
+        ("state 1", "the keys of node 1, one per line (state: all of them)"),
+        ("outage 30", "the vBox unreachable for 30 s (outage on ... outage off)"),
+        ("help", "every command"),
+    ]
     width = max(len(command) for command, _ in examples)
-    lines = [f"  {wall} {command:<{width}}  # {what}" for command, what in examples]
-    return [*lines, f"  (or .venv/bin/python -m vbox_simulator.control --port {port} ...)"]
+    return [f"  {wall} {command:<{width}}  # {what}" for command, what in examples]
 
 
 def _banner(
@@ -160,6 +179,10 @@ def _banner(
     if sim is not None and sim.control_port is not None:
         rows.append(f"Wall control     {sim.host}:{sim.control_port}; from a second terminal:")
         rows += _wall_examples(sim.control_port, demo_house=args.house is None)
+    if sim is not None:
+        rows.append("vBox away        scripts/wall outage (above), or stop the simulator itself:")
+        rows.append(f"{'':17}{_switch_command()}  # stops it; the same again starts it afresh")
+        rows.append(f"{'':17}(Home Assistant runs on; the Vitrea entities are unavailable)")
     fresh = "git clean -fdX" if ha.config_dir == DEFAULT_CONFIG_DIR.resolve() else "delete"
     rows.append(f"Logs             {logs}")
     rows.append(f"Start over       stop, then: {fresh} {_display(ha.config_dir)}/")
@@ -167,8 +190,38 @@ def _banner(
     return "\n".join(["", "=" * 78, *(f"  {row}" for row in rows), "=" * 78, ""])
 
 
-def _run(args: argparse.Namespace, started: list[Simulator | HomeAssistant]) -> None:
-    """Start both (into ``started``), onboard, add the entry, then supervise until one exits."""
+def _switch_command() -> str:
+    """What stops the simulator, or starts it again (see :func:`main`)."""
+    return f"kill -USR1 {os.getpid()}"
+
+
+def _set_up(argv: Sequence[str] | None) -> int:
+    """Install ``.venv`` if need be (``scripts/setup oldest``), then run again with its Python.
+
+    Returns only if that failed: the exit status.
+    """
+    setup = [str(processes.REPO / "scripts" / "setup"), "oldest"]  # only .venv: not the tests'
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    command = [str(VENV_PYTHON), str(Path(__file__).resolve()), *arguments]
+    try:
+        subprocess.run(setup, check=True)  # noqa: S603 - our own script
+        os.execve(command[0], command, {**os.environ, SET_UP_ENV: "1"})  # noqa: S606
+    except subprocess.CalledProcessError as err:
+        _say(f"error: scripts/setup oldest failed (exit status {err.returncode})")
+    except OSError as err:
+        _say(f"error: {err}")
+    except KeyboardInterrupt:
+        print("\ndevelop: interrupted", flush=True)
+        return 130
+    return 1
+
+
+def _run(
+    args: argparse.Namespace,
+    started: list[Simulator | HomeAssistant],
+    switches: processes.SignalFlag,
+) -> None:
+    """Start both (into ``started``), onboard, add the entry, then supervise until HA exits."""
     began = time.monotonic()
     config_dir: Path = args.config.resolve()
     processes.prepare_config_dir(config_dir)
@@ -206,18 +259,24 @@ def _run(args: argparse.Namespace, started: list[Simulator | HomeAssistant]) -> 
     print(_banner(args, ha, sim, entry, time.monotonic() - began), flush=True)
     client.revoke(tokens)  # the browser logs in by itself: no session left behind
     follow = ha.config_dir / "home-assistant.log" if args.follow else None
-    processes.supervise(ha, sim, follow=follow)
+    processes.Supervisor(
+        ha, sim, switch=switches.take, how=f"`{_switch_command()}`", follow=follow
+    ).run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the demo until Ctrl-C; the exit status."""
     args = parse_args(argv)
+    if os.environ.pop(SET_UP_ENV, None) is None:
+        return _set_up(argv)
     for signum in (signal.SIGINT, signal.SIGTERM):  # even if SIGINT came ignored (`cmd &`)
         signal.signal(signum, signal.default_int_handler)  # KeyboardInterrupt
+    # From the start: SIGUSR1 would end the launcher (and so the demo) before supervision.
+    switches = processes.SignalFlag(signal.SIGUSR1)
     started: list[Simulator | HomeAssistant] = []
     status = 1
     try:
-        _run(args, started)
+        _run(args, started, switches)
     except KeyboardInterrupt:
         print("\ndevelop: interrupted: stopping", flush=True)
         status = 0

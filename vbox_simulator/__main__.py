@@ -15,7 +15,7 @@ from typing import Protocol
 
 from .control import ControlServer
 from .house import House, load_demo_house
-from .server import VBoxSimulator
+from .server import DEFAULT_BLIND_TRAVEL, VBoxSimulator
 from .wire import ProtocolVersion
 
 DEFAULT_USERNAME = "admin"
@@ -49,6 +49,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--idle-timeout", type=float, default=30.0, help="drop a silent client after this long"
     )
+    parser.add_argument(
+        "--blind-travel",
+        type=float,
+        default=DEFAULT_BLIND_TRAVEL,
+        metavar="SECONDS",
+        help="seconds a blind takes from closed to fully open (0: at once; default %(default)g)",
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="log every frame")
     return parser.parse_args(argv)
 
@@ -64,6 +71,7 @@ async def serve(
 
     Raises:
         HouseError: the house file is invalid.
+        ValueError: a negative blind travel time.
         OSError: the house file cannot be read, or a port cannot be bound.
 
     """
@@ -77,6 +85,7 @@ async def serve(
         port=args.port,
         idle_timeout=args.idle_timeout,
         service_time=args.service_time,
+        blind_travel=args.blind_travel,
     )
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -111,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         asyncio.run(serve(args))
-    except (ValueError, OSError) as err:  # an invalid house file, a port in use
+    except (ValueError, OSError) as err:  # an invalid house file or option, a port in use
         sys.stderr.write(f"vbox_simulator: {err}\n")
         return 1
     return 0

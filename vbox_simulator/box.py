@@ -1,7 +1,8 @@
 """What the vBox does with each request: the device logic, without any networking.
 
 :meth:`Box.answer` takes a request frame and the state of the client that sent it, carries
-the request out on the house and returns the reply frame. Unknown IDs, malformed payloads and
+the request out on the house (all but a blind's travel, which takes time: the server's) and
+returns the reply frame. Unknown IDs, malformed payloads and
 anything asked before Login are answered NACK, with the request's message ID.
 """
 
@@ -46,11 +47,16 @@ class ClientState:
 
 @dataclass(frozen=True)
 class Switch:
-    """A key switched by ToggleKeyStatus, and its timer in seconds (0: none)."""
+    """A key switched by ToggleKeyStatus, and its timer in seconds (0: none).
+
+    A blind is not moved here: ``target`` is the position it was sent to, and the server
+    moves it there (at once, or travelling as a motor does).
+    """
 
     node_id: int
     key: Key
     timer: int
+    target: int | None = None
 
 
 @dataclass(frozen=True)
@@ -208,7 +214,12 @@ class Box:
         if status not in (KeyPowerStatus.ON, KeyPowerStatus.OFF) or level > FULL:
             msg = f"status 0x{status:02x} with level {level}"
             raise RequestError(msg)
-        key.command(on=status == KeyPowerStatus.ON, level=level)
+        on = status == KeyPowerStatus.ON
+        if key.is_blind:
+            target = key.position_for(on=on, level=level)
+            _LOGGER.info("Blind %d/%d sent to position %d", node_id, key_id, target)
+            return Answer(encode.acknowledgement(frame.message_id), Switch(node_id, key, 0, target))
+        key.command(on=on, level=level)
         _LOGGER.info(
             "Key %d/%d (%s) switched %s, level %d%s",
             node_id,

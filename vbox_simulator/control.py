@@ -2,12 +2,21 @@
 
 Commands (over TCP, e.g. ``nc 127.0.0.1 11600``)::
 
-    state                          every key            {"ok": true, "keys": [...]}
+    state [NODE]                   every key (of NODE)  {"ok": true, "keys": [...]}
     set NODE KEY on|off|LEVEL      a change at the wall {"ok": true, "key": {...}}
     press NODE KEY short|long|release                   {"ok": true}
     fault NAME [ARG]               see faults.NAMES     {"ok": true, "faults": {...}}
+    outage SECONDS|on|off          the box unreachable  {"ok": true, "listening": false, ...}
     stats                          counters             {"ok": true, "stats": {...}}
-    help                           this list
+    help                           this list            {"ok": true, "commands": [...]}
+
+A blind travels to the position it is ``set`` to, its positions pushed as it goes; in
+``state`` its ``level`` is where it is and ``target`` where it is heading (``null``: it
+stands).
+
+During an outage the vBox port refuses connections (the client is dropped) while the box goes
+on inside: keys, timers, changes at the wall; this interface stays up. ``outage SECONDS``
+ends by itself, ``outage on`` lasts until ``outage off``.
 
 Anything the simulator cannot do is answered ``{"ok": false, "error": "..."}``. Several
 control clients may be connected at once.
@@ -37,14 +46,19 @@ type Answer = dict[str, Any]
 SEND_TIMEOUT = 10.0
 """Seconds :func:`send_command` waits for the connection and the answer."""
 
-COMMANDS = (
-    "state",
-    "set NODE KEY on|off|LEVEL",
-    "press NODE KEY short|long|release",
-    f"fault {'|'.join(name.split()[0] for name in NAMES)} [ARG]",
-    "stats",
-    "help",
-)
+MAX_OUTAGE = 86_400.0
+"""The longest timed outage, in seconds (``outage on`` has no end)."""
+
+COMMANDS = {
+    "state [NODE]": "every key with its state (a blind's target too), or those of one node",
+    "set NODE KEY on|off|LEVEL": "a change at the wall (LEVEL 0-100), pushed; a blind travels",
+    "press NODE KEY short|long|release": "a press at the wall",
+    f"fault {'|'.join(name.split()[0] for name in NAMES)} [ARG]": "misbehave, until fault reset",
+    "outage SECONDS|on|off": "the vBox unreachable for SECONDS, or from on until off",
+    "stats": "connection, login, request and push counters",
+    "help": "this list",
+}
+"""Every command, with what it does (``help`` answers the commands alone)."""
 
 
 class CommandError(ValueError):
@@ -76,6 +90,7 @@ class ControlServer:
         self._port = port
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._outage_end: asyncio.Task[None] | None = None
 
     @property
     def port(self) -> int:
@@ -94,6 +109,7 @@ class ControlServer:
         if server is None:
             return
         server.close()
+        self._end_outage_timer()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
@@ -141,7 +157,7 @@ class ControlServer:
         except KeyError as err:  # unknown node or key
             return {"ok": False, "error": str(err.args[0])}
 
-    async def _execute(self, words: list[str]) -> Answer:
+    async def _execute(self, words: list[str]) -> Answer:  # noqa: PLR0911 - one per command
         if not words:
             msg = "empty command; try help"
             raise CommandError(msg)
@@ -149,8 +165,14 @@ class ControlServer:
         sim = self.simulator
         match command:
             case "state":
-                _arguments(arguments, 0, "state")
-                return {"ok": True, "keys": sim.state()}
+                if len(arguments) > 1:
+                    msg = "usage: state [NODE]"
+                    raise CommandError(msg)
+                keys = sim.state()
+                if arguments:
+                    node_id = sim.house.node(_integer("NODE", arguments[0])).id
+                    keys = [each for each in keys if each["node"] == node_id]
+                return {"ok": True, "keys": keys}
             case "set":
                 node, key, value = _arguments(arguments, 3, "set NODE KEY on|off|LEVEL")
                 on, level = _switch(value)
@@ -169,13 +191,62 @@ class ControlServer:
                     raise CommandError(msg)
                 await sim.inject(*arguments)
                 return {"ok": True, "faults": sim.faults.as_dict()}
+            case "outage":
+                (length,) = _arguments(arguments, 1, "outage SECONDS|on|off")
+                return await self._outage(length)
             case "stats":
                 _arguments(arguments, 0, "stats")
                 return {"ok": True, "stats": _stats(sim)}
             case "help":
                 return {"ok": True, "commands": list(COMMANDS)}
-        msg = f"unknown command {command!r}; commands: state, set, press, fault, stats, help"
+        names = ", ".join(syntax.split()[0] for syntax in COMMANDS)
+        msg = f"unknown command {command!r}; commands: {names}"
         raise CommandError(msg)
+
+    async def _outage(self, length: str) -> Answer:
+        """Unplug the box for ``length`` seconds, or from ``on`` until ``off``."""
+        seconds = _outage_seconds(length)
+        self._end_outage_timer()
+        if length.lower() == "off":
+            try:
+                await self.simulator.start()
+            except OSError as err:  # the port was taken meanwhile
+                msg = f"the vBox cannot listen again on port {self.simulator.port}: {err}"
+                raise CommandError(msg) from None
+        else:
+            await self.simulator.unplug()
+        if seconds is not None:
+            self._outage_end = asyncio.get_running_loop().create_task(
+                self._end_outage(seconds), name="vbox simulator outage end"
+            )
+        return {"ok": True, "listening": self.simulator.running, "back_in": seconds}
+
+    async def _end_outage(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        self._outage_end = None
+        try:
+            await self.simulator.start()
+        except OSError as err:
+            _LOGGER.warning("The vBox cannot listen again on port %d: %s", self.simulator.port, err)
+
+    def _end_outage_timer(self) -> None:
+        task, self._outage_end = self._outage_end, None
+        if task is not None:
+            task.cancel()
+
+
+def _outage_seconds(length: str) -> float | None:
+    """The seconds of ``outage SECONDS``; ``None`` for ``on`` and ``off``."""
+    if length.lower() in ("on", "off"):
+        return None
+    try:
+        seconds = float(length)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds <= MAX_OUTAGE:  # also NaN
+        msg = f"outage takes on, off or seconds between 0 and {MAX_OUTAGE:g}, got {length!r}"
+        raise CommandError(msg)
+    return seconds
 
 
 def _switch(value: str) -> tuple[bool | None, int | None]:
@@ -194,6 +265,7 @@ def _switch(value: str) -> tuple[bool | None, int | None]:
 
 def _stats(sim: VBoxSimulator) -> dict[str, Any]:
     return {
+        "listening": sim.running,
         "client_connected": sim.client_connected,
         "client_logged_in": sim.client_logged_in,
         "connections": sim.connections,
@@ -242,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("command", nargs="+", help="e.g. state | set 3 0 on | fault delay 2")
+    parser.add_argument("command", nargs="+", help="e.g. state | set 3 0 on | outage 30")
     args = parser.parse_args(argv)
     try:
         answer = asyncio.run(send_command(args.host, args.port, " ".join(args.command)))

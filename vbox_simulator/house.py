@@ -7,6 +7,10 @@ Levels: ``level`` is what the key reports in the first byte after the power byte
 KeyStatus frame. A dimmer reports its brightness when on and 0 when off, and comes back on
 at its last brightness; a blind reports its position (0 = closed, on means open at all);
 every other key reports 100 when on and 0 when off.
+
+A blind's motor takes time: :meth:`Key.command` puts a blind where it is sent at once (a
+house file, a test), while the server (:class:`~vbox_simulator.server.VBoxSimulator`) makes
+it travel there, step by step, with ``target`` telling where it is heading meanwhile.
 """
 
 from __future__ import annotations
@@ -156,6 +160,8 @@ class Key:
     level: int = 0
     last_level: int = field(default=FULL, repr=False)
     """The brightness a dimmer comes back on at."""
+    target: int | None = field(default=None, repr=False)
+    """Where a travelling blind is heading; ``None`` while it stands (and for other keys)."""
 
     def __post_init__(self) -> None:
         """Bring ``on`` and ``level`` in line with the key's type."""
@@ -184,8 +190,8 @@ class Key:
         """Switch the key as ToggleKeyStatus does.
 
         A dimmer turned on at level 0 comes back at its last brightness (100 at first); a
-        blind turned on at level 0 opens fully, turned off it closes; other keys ignore
-        the level.
+        blind turned on at level 0 opens fully, turned off it closes, at once (it stands
+        there afterwards); other keys ignore the level.
         """
         _level("level", level)
         if self.is_dimmer:
@@ -196,11 +202,23 @@ class Key:
                 self.level = 0
             self.on = on
         elif self.is_blind:
-            self.level = (level or FULL) if on else 0
-            self.on = self.level > 0
+            self.put(self.position_for(on=on, level=level))
+            self.target = None
         else:
             self.on = on
             self.level = FULL if on else 0
+
+    @staticmethod
+    def position_for(*, on: bool, level: int = 0) -> int:
+        """The position a blind is sent to: ``level`` when on (0: fully open), 0 when off."""
+        _level("level", level)
+        return (level or FULL) if on else 0
+
+    def put(self, position: int) -> None:
+        """Put a blind at ``position`` (on while open at all); ``target`` stays as it is."""
+        _level("position", position)
+        self.level = position
+        self.on = position > 0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], index: int, node_id: int) -> Key:

@@ -7,7 +7,9 @@ the benchmarks all start simulators the same way. It needs pytest and the simula
 * ``make_sim``: ``await make_sim(house, **options)`` starts a :class:`VBoxSimulator` on
   127.0.0.1: ``house`` (the demo house unless given), with :class:`VBoxSimulator`'s
   keyword options (``version``, ``username``, ``password``, ``idle_timeout``,
-  ``service_time``...). Every simulator it started stops after the test.
+  ``service_time``, ``blind_travel``...). Every simulator it started stops after the test.
+  Its blinds move at once (``blind_travel`` :data:`BLIND_TRAVEL`, 0) unless told otherwise:
+  a test of travelling blinds gives a short travel time, e.g. ``blind_travel=2.0``.
 * ``sim``: a started V2 simulator of the demo house. A folder's conftest may override it
   (the integration tests use a smaller house).
 * ``sim_credentials``: the username and password that ``make_sim`` gives a simulator unless
@@ -32,6 +34,9 @@ USERNAME = "admin"
 PASSWORD = "s3cret-פסוורד"  # noqa: S105 - a test login
 """The default credentials of a simulator started by ``make_sim`` (not ASCII: the protocol
 sends them as UTF-16)."""
+
+BLIND_TRAVEL = 0.0
+"""The ``blind_travel`` of a simulator started by ``make_sim`` unless told another: at once."""
 
 type SimFactory = Callable[..., Awaitable[VBoxSimulator]]
 """The ``make_sim`` fixture: ``(house=None, **options) -> started simulator``."""
@@ -71,7 +76,8 @@ async def make_sim(
     started: list[VBoxSimulator] = []
 
     async def make(house: House | None = None, **options: Any) -> VBoxSimulator:
-        options = {"username": username, "password": password} | options
+        defaults: dict[str, Any] = {"username": username, "password": password}
+        options = defaults | {"blind_travel": BLIND_TRAVEL} | options
         sim = VBoxSimulator(load_demo_house() if house is None else house, **options)
         await sim.start()
         started.append(sim)

@@ -4,12 +4,18 @@ It serves one client at a time, answers every request of the protocol with the s
 ID, pushes key statuses to a logged-in client that asked for them, and can be told to
 misbehave (see :mod:`vbox_simulator.faults`). Changes "at the wall" are made in process with
 :meth:`VBoxSimulator.set_key` and :meth:`VBoxSimulator.press`, or over the control interface.
+
+Blinds travel as motors do: ``blind_travel`` seconds from closed to fully open (0: at once).
+While a blind moves, its position is pushed at regular steps and once more on arrival; a new
+command retargets it, and a command to the position it has reached (how VTU says stop)
+halts it there and pushes that position.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import socket
 from contextlib import suppress
@@ -39,6 +45,12 @@ READ_SIZE = 4096
 WAIT_TIMEOUT = 30.0
 """Seconds the ``wait_...`` methods wait before they give up: no test waits forever."""
 DEFAULT_GARBAGE_BYTES = 32
+DEFAULT_BLIND_TRAVEL = 20.0
+"""Seconds a blind takes from closed to fully open, or back: what real motors take."""
+BLIND_REPORT_INTERVAL = 1.0
+"""The most seconds between two position reports of a travelling blind..."""
+BLIND_REPORTS = 10
+"""...and the fewest reports over a full travel: a short travel time reports more often."""
 PRESS_KINDS = {
     "short": KeyPowerStatus.SHORT,
     "long": KeyPowerStatus.LONG,
@@ -103,9 +115,16 @@ class VBoxSimulator:
         port: int = 0,
         idle_timeout: float = 30.0,
         service_time: float = 0.0,
+        blind_travel: float = DEFAULT_BLIND_TRAVEL,
     ) -> None:
-        """Prepare the box; nothing listens before :meth:`start`."""
+        """Prepare the box; nothing listens before :meth:`start`.
+
+        Raises:
+            ValueError: a negative ``blind_travel``.
+
+        """
         self.box = Box(house, username=username, password=password, version=version)
+        self.blind_travel = blind_travel
         self.host = host
         self.idle_timeout = idle_timeout
         """A client that sends nothing for this long is dropped."""
@@ -129,6 +148,7 @@ class VBoxSimulator:
         self._session: _Session | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._timers: dict[tuple[int, int], asyncio.Task[None]] = {}
+        self._motions: dict[tuple[int, int], asyncio.Task[None]] = {}
         self._changed = asyncio.Event()
         self._push_id = 0
 
@@ -147,6 +167,23 @@ class VBoxSimulator:
     @version.setter
     def version(self, version: ProtocolVersion | str) -> None:
         self.box.version = ProtocolVersion(version)
+
+    @property
+    def blind_travel(self) -> float:
+        """Seconds a blind takes from closed to fully open, 0 for at once (settable at runtime).
+
+        Raises:
+            ValueError: set to a negative (or not a) number of seconds.
+
+        """
+        return self._blind_travel
+
+    @blind_travel.setter
+    def blind_travel(self, seconds: float) -> None:
+        if not 0 <= seconds < math.inf:  # nor NaN
+            msg = f"blind travel must be a number of seconds, 0 or more, got {seconds!r}"
+            raise ValueError(msg)
+        self._blind_travel = float(seconds)
 
     @property
     def logins(self) -> int:
@@ -183,18 +220,35 @@ class VBoxSimulator:
         )
 
     async def stop(self) -> None:
-        """Close the client connection, cancel timers and stop listening."""
+        """Close the client connection, cancel timers, halt travelling blinds, stop listening."""
+        listening = self.running
+        await self.unplug(quiet=True)
+        await self._halt_blinds()
+        timers = list(self._timers.values())
+        for task in timers:
+            task.cancel()
+        await asyncio.gather(*timers, return_exceptions=True)
+        self._timers.clear()
+        if listening:
+            _LOGGER.info("vBox simulator on port %d stopped", self._port)
+
+    async def unplug(self, *, quiet: bool = False) -> None:
+        """Drop the client and stop listening, as if the box were cut off the network.
+
+        The box goes on inside: its keys, their timers and changes at the wall. Connections
+        are refused until :meth:`start` (on the same port).
+        """
         server, self._server = self._server, None
         if server is None:
             return
         server.close()
-        tasks = [*self._tasks, *self._timers.values()]
+        tasks = list(self._tasks)  # the client's connection
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        self._timers.clear()
         await server.wait_closed()
-        _LOGGER.info("vBox simulator on port %d stopped", self._port)
+        if not quiet:
+            _LOGGER.info("vBox simulator on port %d unplugged: not listening", self._port)
 
     async def __aenter__(self) -> Self:
         """Start the box."""
@@ -271,7 +325,11 @@ class VBoxSimulator:
         return [request for request in self.requests if request.command == command]
 
     def state(self) -> list[dict[str, Any]]:
-        """Every key: ``{node, key, type, name, on, level}``."""
+        """Every key: ``{node, key, type, name, on, level}``; a blind's also ``target``.
+
+        A blind's level is its position; ``target`` is where it is travelling, ``None`` while
+        it stands.
+        """
         return [_key_state(node.id, key) for node in self.house.nodes for key in node.keys]
 
     # -- connections -----------------------------------------------------------------
@@ -371,7 +429,10 @@ class VBoxSimulator:
         if switch is None:
             return [answer.reply]
         self._cancel_timer(switch.node_id, switch.key.id)
-        if switch.key.on and switch.timer and not switch.key.is_blind:
+        if switch.target is not None:
+            if not self._send_blind(switch.node_id, switch.key, switch.target):
+                return [answer.reply]  # it travels: its positions are pushed as it goes
+        elif switch.key.on and switch.timer:
             self._start_timer(switch.node_id, switch.key.id, switch.timer)
         if not _takes_pushes(session):
             return [answer.reply]
@@ -438,7 +499,8 @@ class VBoxSimulator:
         """Change a key as someone at the wall does, and push its new state.
 
         ``level`` alone switches a dimmer or blind to that level (0 is off); ``on`` alone
-        switches on (a dimmer at its last level, a blind fully open) or off.
+        switches on (a dimmer at its last level, a blind fully open) or off. A blind travels
+        there (see :meth:`_send_blind`), its positions pushed as it goes.
 
         Raises:
             KeyError: no such node or key.
@@ -452,10 +514,17 @@ class VBoxSimulator:
         if level is not None and not 0 <= level <= FULL:
             msg = f"level must be between 0 and 100, got {level}"
             raise ValueError(msg)
-        key.command(on=bool(level) if on is None else on, level=level or 0)
+        switch_on = bool(level) if on is None else on
+        pushed_now = True
+        if key.is_blind:
+            target = key.position_for(on=switch_on, level=level or 0)
+            pushed_now = self._send_blind(node_id, key, target)
+        else:
+            key.command(on=switch_on, level=level or 0)
         self._cancel_timer(node_id, key_id)
         _LOGGER.info("Key %d/%d set at the wall: %s", node_id, key_id, _key_state(node_id, key))
-        await self._push(lambda: [self._status_push(node_id, key)])
+        if pushed_now:
+            await self._push(lambda: [self._status_push(node_id, key)])
         return _key_state(node_id, key)
 
     async def press(self, node_id: int, key_id: int, kind: str) -> None:
@@ -486,6 +555,84 @@ class VBoxSimulator:
             return [event, self._status_push(node_id, key)] if toggles else [event]
 
         await self._push(frames)
+
+    # -- blinds ----------------------------------------------------------------------
+
+    def _send_blind(self, node_id: int, key: Key, target: int) -> bool:
+        """Send a blind to ``target``; whether its state is to be pushed now.
+
+        It goes there at once when blinds take no time (pushed now). Sent to the position it
+        has reached, a travelling blind halts there and one that stands stays (pushed now).
+        Otherwise it starts travelling, or a travelling one heads for the new target: its
+        positions are pushed as it goes.
+        """
+        if self.blind_travel == 0 or target == key.level:
+            if self._halt(node_id, key.id):
+                _LOGGER.info("Blind %d/%d halted at %d", node_id, key.id, key.level)
+            key.command(on=target > 0, level=target)
+            self._notify()
+            return True
+        _LOGGER.info("Blind %d/%d travelling from %d to %d", node_id, key.id, key.level, target)
+        key.target = target
+        if (node_id, key.id) not in self._motions:
+            self._motions[node_id, key.id] = self._spawn(
+                self._travel(node_id, key), f"travel {node_id}/{key.id}"
+            )
+        self._notify()
+        return False
+
+    def _report_interval(self) -> float:
+        return min(BLIND_REPORT_INTERVAL, self.blind_travel / BLIND_REPORTS)
+
+    async def _travel(self, node_id: int, key: Key) -> None:
+        """Move a blind towards its target at the travel speed until it is there.
+
+        Its position is pushed after every step and on arrival. The target may change on the
+        way (a new command); the travel speed too.
+        """
+        loop = asyncio.get_running_loop()
+        position, last = float(key.level), loop.time()
+        target = key.target
+        try:
+            while target is not None:
+                await asyncio.sleep(self._report_interval())
+                target = key.target
+                if target is None:  # put somewhere at once meanwhile (Key.command)
+                    return
+                if round(position) != key.level:  # moved by other means meanwhile
+                    position = float(key.level)
+                now = loop.time()
+                travel = self.blind_travel
+                step = FULL if travel == 0 else (now - last) * FULL / travel
+                last = now
+                if target > position:
+                    position = min(position + step, target)
+                else:
+                    position = max(position - step, target)
+                if round(position) == target:
+                    position = target
+                    key.target = None
+                    _LOGGER.info("Blind %d/%d arrived at %d", node_id, key.id, target)
+                key.put(round(position))
+                self._notify()
+                await self._push(lambda: [self._status_push(node_id, key)])
+                target = key.target  # a new command may have come meanwhile
+        finally:
+            if self._motions.get((node_id, key.id)) is asyncio.current_task():
+                del self._motions[node_id, key.id]
+
+    def _halt(self, node_id: int, key_id: int) -> asyncio.Task[None] | None:
+        """End a blind's travel where it is; the travel's task, if it was travelling."""
+        task = self._motions.pop((node_id, key_id), None)
+        if task is not None:
+            task.cancel()
+            self.house.key(node_id, key_id).target = None
+        return task
+
+    async def _halt_blinds(self) -> None:
+        """Halt every travelling blind where it is: the motors stop with the box."""
+        tasks = [task for address in list(self._motions) if (task := self._halt(*address))]
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     # -- timers ----------------------------------------------------------------------
 
@@ -576,7 +723,7 @@ def _takes_pushes(session: _Session) -> bool:
 
 
 def _key_state(node_id: int, key: Key) -> dict[str, Any]:
-    return {
+    state: dict[str, Any] = {
         "node": node_id,
         "key": key.id,
         "type": key.type.name.lower(),
@@ -584,6 +731,9 @@ def _key_state(node_id: int, key: Key) -> dict[str, Any]:
         "on": key.on,
         "level": key.level,
     }
+    if key.is_blind:
+        state["target"] = key.target
+    return state
 
 
 async def _close(writer: asyncio.StreamWriter) -> None:

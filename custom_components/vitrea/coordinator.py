@@ -50,6 +50,8 @@ type VitreaConfigEntry = ConfigEntry[VitreaCoordinator]
 type NodesListener = Callable[[list[Node]], None]
 
 STORAGE_VERSION = 1
+STORED_PROTOCOL_VERSION = "protocol_version"
+"""Beside the house in storage: the layout the client used (``v1``/``v2``)."""
 
 
 def house_from_entry(data: Mapping[str, Any], options: Mapping[str, Any], **socket: Any) -> House:
@@ -115,15 +117,18 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
 
     async def _async_setup(self) -> None:
         """Connect, then take the topology from storage or discover it."""
+        stored = await self._store.async_load()
+        if stored is not None:
+            # The layout detected last time saves the probe; rediscovery checks it.
+            self.client.assume_version(stored.get(STORED_PROTOCOL_VERSION))
         try:
             await self.house.connect()
-            stored = await self._store.async_load()
             if stored is not None:
                 self.house.restore(stored)
                 self._restored = True
             else:
                 await self.house.discover()
-                await self._store.async_save(self.house.as_dict())
+                await self._async_save()
         except AuthenticationError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -154,6 +159,14 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
             unsubscribe()
         self._unsubscribe = []
         await self.house.disconnect()
+        if self.house.nodes:
+            await self._async_save()  # the nodes' settings as they are now
+
+    async def _async_save(self) -> None:
+        """Keep the house (and the layout in use) for the next start."""
+        await self._store.async_save(
+            self.house.as_dict() | {STORED_PROTOCOL_VERSION: self.client.protocol_version}
+        )
 
     # -- in the background -----------------------------------------------------------
 
@@ -195,8 +208,7 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
             await self._store.async_save(change.topology.as_dict())
             self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
             return
-        if change.added or change.removed:
-            await self._store.async_save(self.house.as_dict())
+        await self._async_save()  # new or removed nodes, the nodes' settings, the layout
         if change.added:
             LOGGER.info(
                 "New nodes on the vBox: %s", ", ".join(str(n.node_id) for n in change.added)

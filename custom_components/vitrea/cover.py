@@ -35,7 +35,11 @@ async def async_setup_entry(
 
 
 class VitreaCover(VitreaKeyEntity, CoverEntity):
-    """A blind: the vBox level is its position, 0 closed to 100 open."""
+    """A blind: the vBox level is its position, 0 closed to 100 open.
+
+    The position is always the one the vBox reported: a command sends the blind on its
+    way (opening or closing), and its position follows the reports.
+    """
 
     _attr_device_class = CoverDeviceClass.SHUTTER
     _attr_supported_features = (
@@ -48,9 +52,17 @@ class VitreaCover(VitreaKeyEntity, CoverEntity):
     @property
     def current_cover_position(self) -> int | None:
         """The position the vBox last reported."""
-        if self.key.is_on is False:
-            return 0
-        return self.key.level
+        return self.key.position
+
+    @property
+    def is_opening(self) -> bool:
+        """On its way up."""
+        return self.key.is_opening
+
+    @property
+    def is_closing(self) -> bool:
+        """On its way down."""
+        return self.key.is_closing
 
     @property
     def is_closed(self) -> bool | None:

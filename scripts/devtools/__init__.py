@@ -1,16 +1,24 @@
-"""Developer tools: the demo's processes (``processes``) and a Home Assistant client (``client``).
+"""Developer tools for the demo and the tests that run it as people do.
 
-``scripts/develop.py`` imports this package as ``devtools``; the end-to-end and live tests as
-``scripts.devtools``. Only the standard library is imported up front, so that
-``scripts/develop --help`` answers without the venv.
+The demo's processes (``processes``), a Home Assistant client (``client``), the simulator's
+control client (``wall``, which ``scripts/wall`` runs) and :func:`wait_for`.
+
+``scripts/develop.py`` imports this package as ``devtools``; ``scripts/wall``, the end-to-end
+and live tests as ``scripts.devtools``. Only the standard library is imported up front, and
+the syntax is that of the machine's ``python3`` (3.11 here), so that ``scripts/develop`` reads
+its command line (``--help``) before anything is installed.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
+
+T = TypeVar("T")
 
 
 class DevelopError(Exception):
@@ -27,3 +35,29 @@ class ProcessDiedError(DevelopError):
         self.name = name
         self.returncode = returncode
         self.log_path = log_path
+
+
+def wait_for(  # noqa: UP047 - no PEP 695 syntax: python3 may be 3.11 (see above)
+    what: str,
+    probe: Callable[[], T],
+    ready: Callable[[T], bool],
+    timeout: float,
+    *,
+    interval: float = 0.25,
+) -> T:
+    """Call ``probe`` until ``ready`` accepts its result; that result.
+
+    Raises:
+        DevelopError: ``ready`` still refused it after ``timeout`` seconds (the message names
+            ``what`` and the last result).
+
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = probe()
+        if ready(value):
+            return value
+        if time.monotonic() > deadline:
+            msg = f"{what}: still {value!r} after {timeout:g} s"
+            raise DevelopError(msg)
+        time.sleep(interval)

@@ -12,6 +12,7 @@ entry's options, and the listing of its entries and entities::
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import time
@@ -245,13 +246,28 @@ def confirm_http_config(url: str, token: str) -> None:
 
 
 def websocket_commands(url: str, token: str, commands: Sequence[Mapping[str, Any]]) -> list[Any]:
-    """Send commands over Home Assistant's WebSocket API (from code without an event loop).
+    """Send commands over Home Assistant's WebSocket API (from synchronous code).
+
+    Where an event loop already runs in this thread (Playwright's sync API keeps one), the
+    commands run in a thread of their own.
 
     Raises:
         DevelopError: authentication or a command failed.
 
     """
-    return asyncio.run(_websocket_commands(url, token, commands))
+    session = _websocket_commands(url, token, commands)
+    if not _loop_running():
+        return asyncio.run(session)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, session).result()
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 async def _websocket_commands(

@@ -1,32 +1,42 @@
-"""End to end in a real browser: add Vitrea in Home Assistant's UI, switch a light both ways.
+"""End to end in a real browser: add Vitrea in Home Assistant's UI, switch a light, automate a
+wall key, and look at it all in English and in Hebrew.
 
 Home Assistant and the vBox simulator (demo house) run as separate processes (see conftest);
 Chromium, driven by Playwright, does what a person would do:
 
 1. Settings -> Devices & services -> Add integration -> Vitrea, fill in the form, Finish.
 2. The entry is loaded and every entity of the house exists (REST); the integration's page
-   counts its devices and entities, the devices page lists the vBox and the light's node.
+   counts its devices and entities, the devices page lists the vBox and the light's node by
+   their names ("vBox <host>", the node's room and what it drives: "Garden lights").
 3. The more-info dialog of a light switches it on: the simulated key is on.
 4. The key is switched off at the wall (the simulator's control port): the dialog shows it.
+5. Settings -> Automations -> Create automation, in the UI editor: Add trigger -> Device ->
+   the satellite node's device, which offers its keys' three presses; "Party" pressed
+   briefly; Add action -> Device -> the light node's device, "Turn on" its path lights. Save.
+6. "Party" is pressed briefly at the wall: the light goes on (simulator and Home Assistant)
+   and the automation has run once; a long press of the same key does not run it again.
+7. As the owner, once with the profile language English and once Hebrew: the devices page,
+   the satellite node's device page, the Overview (its garden), the automation's trigger list
+   and the logbook, each with what the page must show.
 
 Screenshots of each step: ``artifacts/e2e/NN-*.png``. Run alone with
-``.venv/bin/pytest tests/e2e -m e2e``: under a minute, half of it the entry's first setup.
+``.venv/bin/pytest tests/e2e -m e2e``: about two minutes, half a minute of it the entry's first
+setup.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import socket
-import time
 from collections import Counter
-from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from scripts.devtools import client
-from tests.e2e.support import Screenshots, Stack
+from scripts.devtools import client, wait_for
+from tests.e2e.support import REPO, Screenshots, Stack
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -41,10 +51,58 @@ STATE_TIMEOUT = 30.0
 """Seconds for a state to travel between Home Assistant and the simulator."""
 VBOX_USERNAME = "admin"
 VBOX_PASSWORD = "vitrea"
+TRANSLATIONS = REPO / "custom_components" / "vitrea" / "translations"
 
 LIGHT_NODE = 30
 LIGHT_KEY = 0
 """The light switched in the test: "Garden lights", a plain on/off key that starts off."""
+AUTOMATED_KEY = 1
+"""The light the automation turns on, on the same node: "Path lights" (it starts on)."""
+BUTTON_NODE = 31
+BUTTON_KEY = 2
+"""The satellite key whose short press runs the automation: "Party", in the same room."""
+PRESSES = ("short_press", "long_press", "release")
+"""The device triggers of a button key, in the order the translations list them."""
+AUTOMATION_NAME = "Party lights"
+LANGUAGES = ("en", "he")
+"""The profile languages the owner looks around in (the server's stays English)."""
+
+
+@cache
+def strings(language: str) -> dict[str, Any]:
+    """The integration's translations into ``language``."""
+    loaded: dict[str, Any] = json.loads((TRANSLATIONS / f"{language}.json").read_text("utf-8"))
+    return loaded
+
+
+def node_of(house: dict[str, Any], node_id: int) -> dict[str, Any]:
+    """A node of the house's JSON."""
+    return next(node for node in house["nodes"] if node["id"] == node_id)
+
+
+def device_name(house: dict[str, Any], node_id: int, role: str) -> str:
+    """A node's device name on an English server (README: "Devices"): its room's name, with
+    the word for what the node mostly drives (``role``: "lights", "buttons"...) where the room
+    has several nodes. The number that follows where a role repeats in a room is not needed
+    for the nodes used here.
+    """
+    node = node_of(house, node_id)
+    room = next(room["name"] for room in house["rooms"] if room["id"] == node["room"])
+    if sum(other["room"] == node["room"] for other in house["nodes"]) == 1:
+        return room
+    template: str = strings("en")["device"][f"room_{role}"]["name"]
+    return template.format(room=room, number="")
+
+
+def slug(name: str) -> str:
+    """An entity ID's object ID made of a name with only Latin letters, as Home Assistant's."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def trigger_label(language: str, press: str, entity_name: str) -> str:
+    """How the automation editor names a device trigger in ``language``."""
+    template: str = strings(language)["device_automation"]["trigger_type"][press]
+    return template.format(entity_name=entity_name)
 
 
 def expected_entity_counts(house: dict[str, Any]) -> Counter[str]:
@@ -70,44 +128,56 @@ def expected_entity_counts(house: dict[str, Any]) -> Counter[str]:
     return counts
 
 
-def wait_for[T](what: str, probe: Callable[[], T], ready: Callable[[T], bool], timeout: float) -> T:
-    """Call ``probe`` until ``ready`` accepts its result; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if ready(value):
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what}: still {value!r} after {timeout:.0f} s")
-        time.sleep(0.25)
-
-
-def control(stack: Stack, line: str) -> dict[str, Any]:
-    """One command to the simulator's control interface; its answer, which must be ok.
-
-    A plain socket: Playwright's sync API keeps an event loop marked running in this thread,
-    so ``asyncio.run(vbox_simulator.control.send_command(...))`` cannot be used here.
-    """
-    assert stack.sim.control_port is not None
-    with socket.create_connection((stack.sim.host, stack.sim.control_port), timeout=10) as conn:
-        conn.sendall(line.encode() + b"\n")
-        with conn.makefile("rb") as answers:
-            answer: dict[str, Any] = json.loads(answers.readline())
-    assert answer["ok"], answer
-    return answer
-
-
-def simulated_key(stack: Stack, node: int, key: int) -> dict[str, Any]:
-    """A key as the simulator holds it (``on``, ``level``...)."""
-    keys = control(stack, "state")["keys"]
-    return next(k for k in keys if k["node"] == node and k["key"] == key)
-
-
 def vitrea_states(stack: Stack) -> dict[str, dict[str, Any]]:
     """The states of the Vitrea entities, by entity ID."""
     entity_ids = set(client.vitrea_entities(stack.url, stack.token))
     _, states = client.request("GET", f"{stack.url}/api/states", token=stack.token)
     return {state["entity_id"]: state for state in states if state["entity_id"] in entity_ids}
+
+
+def state_of(stack: Stack, entity_id: str) -> dict[str, Any]:
+    """An entity's state (REST)."""
+    _, state = client.request("GET", f"{stack.url}/api/states/{entity_id}", token=stack.token)
+    found: dict[str, Any] = state
+    return found
+
+
+def key_entity(states: dict[str, dict[str, Any]], domain: str, device: str, key: str) -> str:
+    """The entity ID of a key, found by its friendly name: the device's name, then the key's.
+    A new entity's ID is made of the same two names.
+    """
+    friendly_name = f"{device} {key}"
+    (entity_id,) = (
+        entity_id
+        for entity_id, state in states.items()
+        if entity_id.startswith(f"{domain}.")
+        and state["attributes"]["friendly_name"] == friendly_name
+    )
+    assert entity_id == f"{domain}.{slug(friendly_name)}"
+    return entity_id
+
+
+def automation_runs(stack: Stack, automation_id: str) -> int:
+    """How many times the automation has run: its traces (websocket ``trace/list``)."""
+    (traces,) = client.websocket_commands(
+        stack.url,
+        stack.token,
+        [{"type": "trace/list", "domain": "automation", "item_id": automation_id}],
+    )
+    return len(traces)
+
+
+def set_profile_language(stack: Stack, language: str) -> None:
+    """Make ``language`` the owner's profile language, as the profile page does (the server's
+    language stays as it is).
+    """
+    value = {"language": language, "number_format": "language", "time_format": "language"}
+    value |= {"date_format": "language", "time_zone": "local", "first_weekday": "language"}
+    command = {"type": "frontend/set_user_data", "key": "language", "value": value}
+    client.websocket_commands(stack.url, stack.token, [command])
+
+
+# -- finding things on the page ----------------------------------------------------------------
 
 
 def search_box(page: Page, name: str) -> Locator:
@@ -117,6 +187,78 @@ def search_box(page: Page, name: str) -> Locator:
     named = page.get_by_role("textbox", name=name).or_(page.get_by_role("searchbox", name=name))
     field = named.or_(page.locator("input").and_(page.get_by_placeholder(name)))
     return field.filter(visible=True).first
+
+
+def any_search_box(page: Page) -> Locator:
+    """The page's one visible text field, whatever the language (e.g. the devices' search)."""
+    field = page.get_by_role("textbox").or_(page.get_by_role("searchbox"))
+    return field.filter(visible=True).first
+
+
+def picker(page: Page, label: str) -> Locator:
+    """The field labelled ``label`` of the trigger or action being edited: a select up to 2025
+    (in the last card that has one); in 2026 a field in the side panel, clicked on its label.
+    """
+    return page.get_by_role("combobox", name=label).or_(page.get_by_text(label, exact=True).last)
+
+
+def picker_showing(page: Page, value: str) -> Locator:
+    """The field that shows ``value`` in the side panel (2026) or a card (2025); the card's
+    heading (2025) or the trigger's row (2026) shows it too, and comes first.
+    """
+    return (
+        page.get_by_role("combobox")
+        .filter(has_text=value)
+        .or_(page.get_by_text(value, exact=True).last)
+    )
+
+
+def choice(page: Page, text: str, label: str | None = None) -> Locator:
+    """An entry of the open picker: an option of the select (2025), or of the list that 2026
+    opens as a dialog named after the field (``label``).
+    """
+    listing = page.get_by_role("dialog", name=label) if label else page.get_by_role("dialog")
+    option = page.get_by_role("option", name=text, exact=True)
+    return option.or_(listing.get_by_text(text, exact=True)).first
+
+
+def add_device_element(page: Page, kind: str, device: str) -> None:
+    """In the automation editor: Add ``kind`` (trigger, action) -> Device, then pick the
+    device named ``device``.
+    """
+    page.get_by_role("button", name=f"Add {kind}", exact=True).click()
+    # The dialog's element is the same in both releases, its list of building blocks not.
+    dialog = page.locator("add-automation-element-dialog")
+    dialog.get_by_role("textbox").filter(visible=True).first.fill("Device")
+    dialog.get_by_text("Device", exact=True).filter(visible=True).first.click()
+    # 2025: a combo box in the new card (the last one); 2026: a field that opens a dialog
+    # with a search field and the list.
+    devices = page.get_by_role("dialog", name="Device")
+    combo_box = page.get_by_role("combobox", name="Device")
+    combo_box.or_(page.get_by_text("Select a device")).filter(visible=True).last.click()
+    combo_box.or_(devices.get_by_placeholder("Search")).filter(visible=True).last.fill(device)
+    option = page.get_by_role("option", name=re.compile(rf"^{re.escape(device)}\b"))
+    option.or_(devices.get_by_text(device, exact=True)).filter(visible=True).first.click()
+
+
+@dataclass(frozen=True)
+class Owner:
+    """What the owner looks for around the UI: names from the house and the test so far."""
+
+    room: str
+    buttons_device: str
+    button_key: str
+    button_entity: str
+    light_key: str
+    automation_id: str
+
+    def trigger_labels(self, language: str) -> list[str]:
+        """The names of the button key's three device triggers in ``language``."""
+        friendly_name = f"{self.buttons_device} {self.button_key}"
+        return [trigger_label(language, press, friendly_name) for press in PRESSES]
+
+
+# -- the steps ---------------------------------------------------------------------------------
 
 
 def add_vitrea_in_the_ui(page: Page, stack: Stack, shots: Screenshots) -> None:
@@ -160,15 +302,132 @@ def add_vitrea_in_the_ui(page: Page, stack: Stack, shots: Screenshots) -> None:
     )
 
 
-def test_add_vitrea_and_switch_a_light_in_the_browser(
+def create_press_automation(
+    page: Page,
+    stack: Stack,
+    shots: Screenshots,
+    owner: Owner,
+    light_device: str,
+    light_entity_name: str,
+) -> str:
+    """Settings -> Automations -> Create automation -> Create new automation, in the UI
+    editor: the button key's short press turns the light on. Saved; its ID.
+    """
+    from playwright.sync_api import expect  # noqa: PLC0415 - skipped without playwright
+
+    page.goto(f"{stack.url}/config/automation/dashboard")
+    create = page.get_by_role("button", name="Create automation")
+    expect(create).to_be_visible(timeout=UI_TIMEOUT)
+    create.click()
+    # 2025 lists it as an option; 2026's list item holds its text.
+    new = page.get_by_role("option", name=re.compile(r"^Create new automation\b"))
+    new.or_(page.get_by_text("Create new automation", exact=True)).first.click()
+    expect(page).to_have_url(re.compile(r"/config/automation/edit/new\b"))
+
+    # When: the key's short press, one of the three triggers of each button key.
+    add_device_element(page, "trigger", owner.buttons_device)
+    picker(page, "Trigger").first.click()
+    labels = owner.trigger_labels("en")
+    for label in labels:
+        expect(choice(page, label, "Trigger")).to_be_visible(timeout=UI_TIMEOUT)
+    # 2026 lists them in a scrolling dialog with a search field: keep this key's in view.
+    narrow = page.get_by_role("dialog", name="Trigger").get_by_placeholder("Search")
+    if narrow.count():
+        narrow.fill(owner.button_key)
+    shots.take(page, "automation-device-triggers")
+    choice(page, labels[0], "Trigger").click()
+    expect(page.get_by_role("heading", name=labels[0], exact=True)).to_be_visible()
+
+    # Then: the light's device action "Turn on" (Home Assistant's name for it).
+    add_device_element(page, "action", light_device)
+    picker(page, "Action").first.click()
+    turn_on = f"Turn on {light_entity_name}"
+    choice(page, turn_on, "Action").click()
+    expect(page.get_by_role("heading", name=turn_on, exact=True)).to_be_visible()
+
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    page.get_by_role("textbox", name="Name").fill(AUTOMATION_NAME)
+    page.get_by_role("button", name="Save", exact=True).last.click()
+    saved = re.compile(r"/config/automation/edit/(?!new\b)([^/?#]+)")
+    expect(page).to_have_url(saved, timeout=UI_TIMEOUT)
+    expect(page.get_by_text(AUTOMATION_NAME, exact=True).first).to_be_visible()
+    shots.take(page, "automation-saved")
+    match = saved.search(page.url)
+    assert match is not None
+    return match.group(1)
+
+
+def look_around(page: Page, stack: Stack, shots: Screenshots, owner: Owner, language: str) -> None:
+    """With the profile language ``language``: the devices page, the button node's device,
+    the Overview's garden, the automation's trigger list, the logbook (one screenshot each).
+    Nothing is found by the frontend's own words, which are translated: by names only.
+    """
+    from playwright.sync_api import expect  # noqa: PLC0415 - skipped without playwright
+
+    set_profile_language(stack, language)
+    direction = "rtl" if language == "he" else "ltr"
+
+    page.goto(f"{stack.url}/config/devices/dashboard?domain=vitrea")
+    expect(page.locator("html")).to_have_attribute("lang", language, timeout=UI_TIMEOUT)
+    expect(page.locator("html")).to_have_attribute("dir", direction)
+    expect(page.get_by_role("rowheader").first).to_be_visible(timeout=UI_TIMEOUT)
+    shots.take(page, f"{language}-devices")
+    # The table only renders the rows in view: search for the node.
+    any_search_box(page).fill(owner.buttons_device)
+    page.get_by_role("rowheader", name=owner.buttons_device, exact=True).click()
+
+    # The device page lists its keys by their own names, the press in its events card.
+    expect(page).to_have_url(re.compile(r"/config/devices/device/"))
+    expect(page.get_by_text(owner.button_key, exact=True).first).to_be_visible(timeout=UI_TIMEOUT)
+    shots.take(page, f"{language}-device")
+
+    # 2025's Overview has a card per area; 2026's a tile per area that opens its view.
+    page.goto(f"{stack.url}/")
+    area = page.get_by_role("button", name=owner.room, exact=True)
+    area = area.or_(page.get_by_text(owner.room, exact=True)).filter(visible=True).first
+    expect(area).to_be_visible(timeout=UI_TIMEOUT)
+    area.scroll_into_view_if_needed()
+    area.click()
+    expect(page.get_by_text(owner.light_key).first).to_be_visible(timeout=UI_TIMEOUT)
+    shots.take(page, f"{language}-overview")
+
+    # The automation's trigger, and the list it was picked from, in this language.
+    labels = owner.trigger_labels(language)
+    page.goto(f"{stack.url}/config/automation/edit/{owner.automation_id}")
+    trigger = page.get_by_role("heading", name=labels[0], exact=True)
+    expect(trigger).to_be_visible(timeout=UI_TIMEOUT)
+    trigger.click()
+    picker_showing(page, labels[0]).first.click()
+    for label in labels:
+        expect(choice(page, label)).to_be_visible(timeout=UI_TIMEOUT)
+    shots.take(page, f"{language}-device-triggers")
+    page.keyboard.press("Escape")
+
+    # The logbook: the press (in the server's language) and the automation it ran.
+    page.goto(f"{stack.url}/logbook")
+    press = strings("en")["entity"]["event"]["key_press"]["state_attributes"]["event_type"]
+    expect(page.get_by_text(press["state"]["short_press"]).first).to_be_visible(timeout=UI_TIMEOUT)
+    expect(page.get_by_text(AUTOMATION_NAME).first).to_be_visible()
+    shots.take(page, f"{language}-logbook")
+
+
+def test_add_vitrea_and_switch_a_light_in_the_browser(  # noqa: PLR0915 - one story, step by step
     stack: Stack, page: Page, screenshots: Screenshots, house: dict[str, Any]
 ) -> None:
     from playwright.sync_api import expect  # noqa: PLC0415 - skipped without playwright
 
-    light_node = next(node for node in house["nodes"] if node["id"] == LIGHT_NODE)
+    light_node = node_of(house, LIGHT_NODE)
     light_key = light_node["keys"][LIGHT_KEY]
     assert (light_key["type"], light_key["category"], light_key["on"]) == ("toggle", "light", False)
     light_name: str = light_key["name"]
+    automated_key = light_node["keys"][AUTOMATED_KEY]
+    assert (automated_key["type"], automated_key["category"]) == ("toggle", "light")
+    button_key = node_of(house, BUTTON_NODE)["keys"][BUTTON_KEY]
+    assert button_key["type"] == "satellite"
+    assert node_of(house, BUTTON_NODE)["room"] == light_node["room"]
+    light_device = device_name(house, LIGHT_NODE, "lights")
+    buttons_device = device_name(house, BUTTON_NODE, "buttons")
+    hub_device: str = strings("en")["device"]["hub"]["name"].format(host=stack.sim.host)
 
     # -- 1. add the integration in the UI ------------------------------------------------------
     add_vitrea_in_the_ui(page, stack, screenshots)
@@ -199,21 +458,17 @@ def test_add_vitrea_and_switch_a_light_in_the_browser(
     screenshots.take(page, "vitrea-integration")
 
     page.goto(f"{stack.url}/config/devices/dashboard?domain=vitrea")
-    expect(search_box(page, f"Search {devices} devices")).to_be_visible(timeout=UI_TIMEOUT)
-    expect(page.get_by_role("rowheader", name="vBox", exact=True)).to_be_visible()
+    search = search_box(page, f"Search {devices} devices")
+    expect(search).to_be_visible(timeout=UI_TIMEOUT)
+    expect(page.get_by_role("rowheader").first).to_be_visible()
     screenshots.take(page, "vitrea-devices")
-    # The table only renders the rows in view: search for the light's node.
-    light_device = f"{light_node['type']} ({LIGHT_NODE})"
-    search_box(page, f"Search {devices} devices").fill(light_device)
-    expect(page.get_by_role("rowheader", name=light_device, exact=True)).to_be_visible()
+    # The table only renders the rows in view: search for the hub, then the light's node.
+    for name in (hub_device, light_device):
+        search.fill(name)
+        expect(page.get_by_role("rowheader", name=name, exact=True)).to_be_visible()
 
     # -- 3. switch the light on in its more-info dialog ----------------------------------------
-    (light_id,) = (
-        entity_id
-        for entity_id, state in states.items()
-        if entity_id.startswith("light.")
-        and state["attributes"]["friendly_name"].endswith(light_name)
-    )
+    light_id = key_entity(states, "light", light_device, light_name)
     friendly_name = states[light_id]["attributes"]["friendly_name"]
     assert states[light_id]["state"] == "off"
 
@@ -234,16 +489,89 @@ def test_add_vitrea_and_switch_a_light_in_the_browser(
     expect(more_info.get_by_text("On", exact=True)).to_be_visible(timeout=STATE_TIMEOUT * 1000)
     wait_for(
         f"the simulated key {LIGHT_NODE}/{LIGHT_KEY} after the UI switched it on",
-        lambda: simulated_key(stack, LIGHT_NODE, LIGHT_KEY)["on"],
+        lambda: stack.sim.key_state(LIGHT_NODE, LIGHT_KEY)["on"],
         lambda on: on is True,
         STATE_TIMEOUT,
     )
     screenshots.take(page, "light-on-from-the-ui")
 
     # -- 4. switch it off at the wall: the open dialog follows -----------------------------------
-    control(stack, f"set {LIGHT_NODE} {LIGHT_KEY} off")
+    stack.sim.control(f"set {LIGHT_NODE} {LIGHT_KEY} off")
     expect(toggle).not_to_be_checked(timeout=STATE_TIMEOUT * 1000)
     expect(more_info.get_by_text("Off", exact=True)).to_be_visible(timeout=STATE_TIMEOUT * 1000)
-    _, state = client.request("GET", f"{stack.url}/api/states/{light_id}", token=stack.token)
-    assert state["state"] == "off"
+    assert state_of(stack, light_id)["state"] == "off"
     screenshots.take(page, "light-off-from-the-wall")
+
+    # -- 5. an automation in the UI editor: the wall key's short press turns a light on ----------
+    owner = Owner(
+        room=next(room["name"] for room in house["rooms"] if room["id"] == light_node["room"]),
+        buttons_device=buttons_device,
+        button_key=button_key["name"],
+        button_entity=key_entity(states, "event", buttons_device, button_key["name"]),
+        light_key=automated_key["name"],
+        automation_id="",
+    )
+    automated_id = key_entity(states, "light", light_device, automated_key["name"])
+    automation_id = create_press_automation(
+        page,
+        stack,
+        screenshots,
+        owner,
+        light_device,
+        states[automated_id]["attributes"]["friendly_name"],
+    )
+    automation = wait_for(
+        f"the automation {automation_id}'s entity",
+        lambda: next(
+            (
+                state
+                for state in client.request("GET", f"{stack.url}/api/states", token=stack.token)[1]
+                if state["entity_id"].startswith("automation.")
+                and state["attributes"].get("id") == automation_id
+            ),
+            None,
+        ),
+        lambda state: state is not None and state["state"] == "on",
+        STATE_TIMEOUT,
+    )
+    assert automation is not None
+    assert automation["attributes"]["last_triggered"] is None
+    assert automation_runs(stack, automation_id) == 0
+
+    # -- 6. press the key at the wall: the light goes on, the automation ran once -----------------
+    stack.sim.control(f"set {LIGHT_NODE} {AUTOMATED_KEY} off")
+    wait_for(
+        f"{automated_id} after the wall switched it off",
+        lambda: state_of(stack, automated_id)["state"],
+        lambda state: state == "off",
+        STATE_TIMEOUT,
+    )
+    stack.sim.control(f"press {BUTTON_NODE} {BUTTON_KEY} short")
+    wait_for(
+        f"the simulated key {LIGHT_NODE}/{AUTOMATED_KEY} after the press",
+        lambda: stack.sim.key_state(LIGHT_NODE, AUTOMATED_KEY)["on"],
+        lambda on: on is True,
+        STATE_TIMEOUT,
+    )
+    wait_for(
+        f"{automated_id} after the press",
+        lambda: state_of(stack, automated_id)["state"],
+        lambda state: state == "on",
+        STATE_TIMEOUT,
+    )
+    assert state_of(stack, automation["entity_id"])["attributes"]["last_triggered"] is not None
+    assert automation_runs(stack, automation_id) == 1
+    # A long press of the same key is another trigger: the automation does not run for it.
+    stack.sim.control(f"press {BUTTON_NODE} {BUTTON_KEY} long")
+    wait_for(
+        f"{owner.button_entity} after the long press",
+        lambda: state_of(stack, owner.button_entity)["attributes"].get("event_type"),
+        lambda event_type: event_type == "long_press",
+        STATE_TIMEOUT,
+    )
+    assert automation_runs(stack, automation_id) == 1
+
+    # -- 7. the owner looks around, in English and in Hebrew -----------------------------------
+    owner = replace(owner, automation_id=automation_id)
+    for language in LANGUAGES:
+        look_around(page, stack, screenshots, owner, language)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from unittest.mock import AsyncMock, patch
@@ -171,6 +174,89 @@ def unique_id_of(sim: VBoxSimulator) -> str:
     return first.mac.replace(":", "").lower()
 
 
+# -- what goes wrong while a form is checked --------------------------------------------------
+
+
+@dataclass
+class FaultScene:
+    """What a fault acts on: the vBox of the flow, others made on demand, the log."""
+
+    sim: VBoxSimulator
+    make_sim: SimFactory
+    data: dict[str, Any]
+    caplog: pytest.LogCaptureFixture
+    attempts: int = 1
+    """How many times the flow tries to connect (a reconfigured loaded entry tries more)."""
+
+
+type Fault = Callable[[FaultScene], AbstractAsyncContextManager[dict[str, Any]]]
+"""While entered, the next check of the form fails; it yields what the user types
+differently from the right data, and checks afterwards what the failure left behind."""
+
+
+@pytest.fixture
+def scene(
+    sim: VBoxSimulator,
+    make_sim: SimFactory,
+    vbox_data: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> FaultScene:
+    return FaultScene(sim, make_sim, vbox_data, caplog)
+
+
+@asynccontextmanager
+async def box_stopped(scene: FaultScene) -> AsyncIterator[dict[str, Any]]:
+    """Nothing listens at the vBox's address; it listens again afterwards."""
+    await scene.sim.stop()
+    yield {}
+    await scene.sim.start()
+
+
+@asynccontextmanager
+async def box_held_by_another_client(scene: FaultScene) -> AsyncIterator[dict[str, Any]]:
+    """Another client keeps the vBox's only slot: each attempt is refused."""
+    _, writer = await asyncio.open_connection("127.0.0.1", scene.sim.port)
+    await scene.sim.wait_for_client()
+    with patch("custom_components.vitrea.config_flow.REFUSED_RETRY_DELAY", 0):
+        yield {}
+    assert scene.sim.refused_connections == scene.attempts
+    writer.close()
+    await writer.wait_closed()
+    await scene.sim.wait_until_disconnected()
+
+
+@asynccontextmanager
+async def wrong_password(scene: FaultScene) -> AsyncIterator[dict[str, Any]]:
+    """The vBox rejects the login."""
+    yield {CONF_PASSWORD: "wrong"}
+    assert scene.sim.failed_logins == 1
+    await scene.sim.wait_until_disconnected()
+
+
+@asynccontextmanager
+async def unexpected_error(scene: FaultScene) -> AsyncIterator[dict[str, Any]]:
+    """Connecting fails in a way nobody foresaw."""
+    with patch.object(VitreaClient, "connect", side_effect=RuntimeError("boom")):
+        yield {}
+    assert "Unexpected error while validating the vBox" in scene.caplog.text
+
+
+@asynccontextmanager
+async def box_without_nodes(scene: FaultScene) -> AsyncIterator[dict[str, Any]]:
+    """The address typed is that of a vBox without nodes."""
+    empty = await scene.make_sim(House(rooms=[Room(id=0, floor=0, name="Hall")], nodes=[]))
+    yield {CONF_PORT: empty.port}
+    assert empty.logins == 1
+    await assert_box_free(empty, scene.data)
+
+
+@asynccontextmanager
+async def password_too_long(scene: FaultScene) -> AsyncIterator[dict[str, Any]]:
+    """A password longer than a Login frame carries: refused before connecting."""
+    yield {CONF_PASSWORD: "x" * 200}
+    assert scene.sim.connections == 0
+
+
 # -- user step ---------------------------------------------------------------------------
 
 
@@ -233,92 +319,35 @@ async def test_user_flow_asks_no_protocol_version_of_a_v1_box(
     await assert_box_free(box, data)
 
 
-async def test_user_flow_cannot_connect_then_success(
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        pytest.param(box_stopped, "cannot_connect", id="cannot_connect"),
+        pytest.param(wrong_password, "invalid_auth", id="invalid_auth"),
+        pytest.param(unexpected_error, "unknown", id="unknown"),
+        pytest.param(box_without_nodes, "no_nodes", id="no_nodes"),
+        pytest.param(password_too_long, "invalid_credentials_length", id="credentials_too_long"),
+    ],
+)
+async def test_user_flow_error_then_success(
     hass: HomeAssistant,
-    sim: VBoxSimulator,
+    scene: FaultScene,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
     mock_setup_entry: AsyncMock,
+    fault: Fault,
+    error: str,
 ) -> None:
-    result = await start_user_flow(hass)
-    await sim.stop()
-    typed = form_input(vbox_data)
-
-    result = await configure(hass, result, typed)
-
-    assert_form(result, "user", "cannot_connect")
-    assert suggested_values(result) == typed
-    await sim.start()
-    await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
-
-
-async def test_user_flow_invalid_auth_then_success(
-    hass: HomeAssistant,
-    sim: VBoxSimulator,
-    vbox_data: dict[str, Any],
-    vbox_unique_id: str,
-    mock_setup_entry: AsyncMock,
-) -> None:
-    result = await start_user_flow(hass)
-    typed = form_input(vbox_data) | {CONF_PASSWORD: "wrong"}
-
-    result = await configure(hass, result, typed)
-
-    assert_form(result, "user", "invalid_auth")
-    assert suggested_values(result) == typed
-    assert sim.failed_logins == 1
-    await sim.wait_until_disconnected()
-    await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
-
-
-async def test_user_flow_unknown_error_then_success(
-    hass: HomeAssistant,
-    sim: VBoxSimulator,
-    vbox_data: dict[str, Any],
-    mock_setup_entry: AsyncMock,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
+    """The form shows the error with what was typed; typed again right, the entry is made."""
     result = await start_user_flow(hass)
 
-    with patch.object(VitreaClient, "connect", side_effect=RuntimeError("boom")):
-        result = await configure(hass, result, form_input(vbox_data))
+    async with fault(scene) as changes:
+        typed = form_input(vbox_data) | changes
+        result = await configure(hass, result, typed)
 
-    assert_form(result, "user", "unknown")
-    assert "Unexpected error while validating the vBox" in caplog.text
-    await assert_entry_created(hass, result, vbox_data, unique_id_of(sim), mock_setup_entry)
+        assert_form(result, "user", error)
+        assert suggested_values(result) == typed
 
-
-async def test_user_flow_no_nodes_then_success(
-    hass: HomeAssistant,
-    make_sim: SimFactory,
-    sim: VBoxSimulator,
-    vbox_data: dict[str, Any],
-    mock_setup_entry: AsyncMock,
-) -> None:
-    empty = await make_sim(House(rooms=[Room(id=0, floor=0, name="Hall")], nodes=[]))
-    result = await start_user_flow(hass)
-
-    result = await configure(hass, result, form_input(vbox_data) | {CONF_PORT: empty.port})
-
-    assert_form(result, "user", "no_nodes")
-    assert empty.logins == 1
-    await assert_box_free(empty, vbox_data)
-    await assert_entry_created(hass, result, vbox_data, unique_id_of(sim), mock_setup_entry)
-
-
-async def test_user_flow_credentials_too_long_then_success(
-    hass: HomeAssistant,
-    sim: VBoxSimulator,
-    vbox_data: dict[str, Any],
-    vbox_unique_id: str,
-    mock_setup_entry: AsyncMock,
-) -> None:
-    result = await start_user_flow(hass)
-
-    result = await configure(hass, result, form_input(vbox_data) | {CONF_PASSWORD: "x" * 200})
-
-    assert_form(result, "user", "invalid_credentials_length")
-    assert sim.connections == 0
     await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
 
 
@@ -402,44 +431,37 @@ async def test_reauth_after_password_change(
     await assert_box_free(sim, entry.data)
 
 
-async def test_reauth_invalid_auth_then_success(
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        pytest.param(wrong_password, "invalid_auth", id="invalid_auth"),
+        pytest.param(box_stopped, "cannot_connect", id="cannot_connect"),
+    ],
+)
+async def test_reauth_error_then_success(
     hass: HomeAssistant,
-    sim: VBoxSimulator,
+    scene: FaultScene,
     vbox_data: dict[str, Any],
     vbox_unique_id: str,
-    mock_setup_entry: AsyncMock,
+    fault: Fault,
+    error: str,
 ) -> None:
     entry = add_entry(hass, vbox_data | {CONF_PASSWORD: "old"}, unique_id=vbox_unique_id)
     result = await entry.start_reauth_flow(hass)
-    typed = {CONF_USERNAME: "admin2", CONF_PASSWORD: "still-wrong"}
 
-    result = await configure(hass, result, typed)
+    async with fault(scene) as changes:
+        typed = form_input(vbox_data, *CREDENTIALS) | changes
+        result = await configure(hass, result, typed)
 
-    assert_form(result, "reauth_confirm", "invalid_auth")
-    assert suggested_values(result) == typed
-    assert entry.data[CONF_PASSWORD] == "old"
-    await sim.wait_until_disconnected()
+        assert_form(result, "reauth_confirm", error)
+        assert suggested_values(result) == typed
+        assert entry.data[CONF_PASSWORD] == "old"
 
     result = await configure(hass, result, form_input(vbox_data, *CREDENTIALS))
 
     assert_abort(result, "reauth_successful")
     assert entry.data == vbox_data
     await hass.async_block_till_done()
-
-
-async def test_reauth_cannot_connect(
-    hass: HomeAssistant,
-    sim: VBoxSimulator,
-    vbox_data: dict[str, Any],
-    vbox_unique_id: str,
-) -> None:
-    entry = add_entry(hass, vbox_data, unique_id=vbox_unique_id)
-    await sim.stop()
-    result = await entry.start_reauth_flow(hass)
-
-    result = await configure(hass, result, form_input(vbox_data, *CREDENTIALS))
-
-    assert_form(result, "reauth_confirm", "cannot_connect")
 
 
 async def test_reauth_wrong_device(
@@ -565,88 +587,49 @@ async def test_reconfigure_uses_the_slot_the_unloaded_entry_frees(
     await hass.async_block_till_done()
 
 
-async def test_reconfigure_box_still_busy_then_success(
+@pytest.mark.parametrize(
+    ("fault", "error", "loaded"),
+    [
+        # Another client keeps the vBox: every attempt is refused, the entry comes back.
+        pytest.param(box_held_by_another_client, "cannot_connect", True, id="busy_loaded"),
+        pytest.param(wrong_password, "invalid_auth", True, id="invalid_auth_loaded"),
+        pytest.param(box_stopped, "cannot_connect", False, id="cannot_connect_not_loaded"),
+    ],
+)
+async def test_reconfigure_error_then_success(
     hass: HomeAssistant,
-    sim: VBoxSimulator,
+    scene: FaultScene,
     vbox_data: dict[str, Any],
+    mock_setup_entry: AsyncMock,
     mock_unload_entry: AsyncMock,
+    fault: Fault,
+    error: str,
+    loaded: bool,
 ) -> None:
-    """Another client keeps the vBox: every attempt is refused, the entry comes back."""
-    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(sim))
-    await setup_entry(hass, entry)
-    _, writer = await asyncio.open_connection("127.0.0.1", sim.port)
-    await sim.wait_for_client()
+    """A loaded entry is unloaded while validating and set up again after the error."""
+    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(scene.sim))
+    if loaded:
+        await setup_entry(hass, entry)
+        scene.attempts = 3  # the flow tries again while the unloaded entry lets go
     result = await entry.start_reconfigure_flow(hass)
-    typed = form_input(vbox_data, CONF_HOST, CONF_PORT, CONF_USERNAME)
 
-    with patch("custom_components.vitrea.config_flow.REFUSED_RETRY_DELAY", 0):
+    async with fault(scene) as changes:
+        typed = form_input(vbox_data) | changes
         result = await configure(hass, result, typed)
 
-    assert_form(result, "reconfigure", "cannot_connect")
-    assert sim.refused_connections == 3
-    assert entry.state is ConfigEntryState.LOADED
-    assert suggested_values(result) == typed
-
-    writer.close()
-    await writer.wait_closed()
-    await sim.wait_until_disconnected()
-    result = await configure(hass, result, typed)
-
-    assert_abort(result, "reconfigure_successful")
-    assert len(mock_unload_entry.mock_calls) == 2
-    await hass.async_block_till_done()
-
-
-async def test_reconfigure_error_sets_loaded_entry_up_again(
-    hass: HomeAssistant,
-    sim: VBoxSimulator,
-    vbox_data: dict[str, Any],
-    mock_setup_entry: AsyncMock,
-    mock_unload_entry: AsyncMock,
-) -> None:
-    entry = add_entry(hass, vbox_data, unique_id=unique_id_of(sim))
-    await setup_entry(hass, entry)
-    result = await entry.start_reconfigure_flow(hass)
-    typed = form_input(vbox_data) | {CONF_PASSWORD: "wrong"}
-
-    result = await configure(hass, result, typed)
-
-    assert_form(result, "reconfigure", "invalid_auth")
-    assert suggested_values(result) == typed
-    assert entry.state is ConfigEntryState.LOADED
-    assert len(mock_unload_entry.mock_calls) == 1
-    assert len(mock_setup_entry.mock_calls) == 2
-    assert entry.data == vbox_data
+        assert_form(result, "reconfigure", error)
+        assert suggested_values(result) == typed
+        assert entry.state is (ConfigEntryState.LOADED if loaded else ConfigEntryState.NOT_LOADED)
+        assert len(mock_unload_entry.mock_calls) == int(loaded)
+        assert len(mock_setup_entry.mock_calls) == 2 * int(loaded)
+        assert entry.data == vbox_data
 
     result = await configure(hass, result, form_input(vbox_data))
 
     assert_abort(result, "reconfigure_successful")
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
-
-
-async def test_reconfigure_error_entry_not_loaded_then_success(
-    hass: HomeAssistant,
-    sim: VBoxSimulator,
-    vbox_data: dict[str, Any],
-    vbox_unique_id: str,
-    mock_setup_entry: AsyncMock,
-) -> None:
-    entry = add_entry(hass, vbox_data, unique_id=vbox_unique_id)
-    await sim.stop()
-    result = await entry.start_reconfigure_flow(hass)
-
-    result = await configure(hass, result, form_input(vbox_data))
-
-    assert_form(result, "reconfigure", "cannot_connect")
-    assert entry.state is ConfigEntryState.NOT_LOADED
-    assert not mock_setup_entry.mock_calls
-
-    await sim.start()
-    result = await configure(hass, result, form_input(vbox_data))
-
-    assert_abort(result, "reconfigure_successful")
-    await hass.async_block_till_done()
+    assert len(mock_unload_entry.mock_calls) == 2 * int(loaded)
 
 
 @pytest.mark.parametrize("loaded", [True, False])

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import weakref
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -92,18 +93,10 @@ def entry_with(entry: MockConfigEntry, **options: float) -> MockConfigEntry:
     )
 
 
-@pytest.fixture
-async def heartbeat_entry(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry
-) -> AsyncIterator[MockConfigEntry]:
-    """An entry with a heartbeat short enough to watch, set up; unloaded afterwards."""
-    entry = entry_with(
-        mock_config_entry,
-        **{CONF_HEARTBEAT_INTERVAL: HEARTBEAT_INTERVAL, CONF_REQUEST_TIMEOUT: REQUEST_TIMEOUT},
-    )
-    assert await setup_entry(hass, entry)
-    yield entry
-    assert await hass.config_entries.async_unload(entry.entry_id)
+HEARTBEAT = {CONF_HEARTBEAT_INTERVAL: HEARTBEAT_INTERVAL, CONF_REQUEST_TIMEOUT: REQUEST_TIMEOUT}
+"""Entry options with a heartbeat short enough to watch."""
+DETECTION = 2 * HEARTBEAT_INTERVAL + REQUEST_TIMEOUT + MARGIN
+"""A box that stopped answering is noticed within two heartbeat intervals and a timeout."""
 
 
 def open_fds() -> int:
@@ -201,46 +194,139 @@ async def turn_on(hass: HomeAssistant, entity_id: str, **data: Any) -> None:
     )
 
 
-# -- the box closes the connection ------------------------------------------------------
-
-
-async def test_box_closes_the_idle_connection(
+async def ride_out_outage(
     hass: HomeAssistant,
-    loaded_entry: MockConfigEntry,
+    entry: MockConfigEntry,
+    state_log: StateLog,
+    away: Callable[[], Awaitable[object]],
+    back: Callable[[], Awaitable[object]] | None = None,
+    *,
+    while_away: Callable[[], Awaitable[object]] | None = None,
+    within: float = 10.0,
+) -> list[str]:
+    """The vBox goes away (``away()``) and comes back (``back()``, or by itself if ``None``).
+
+    Checks what a user sees: every key entity unavailable and the vBox's connectivity sensor
+    off within ``within`` seconds (all at once while the box stays away, when
+    ``while_away()`` runs), then every entity available and the sensor on again, none lost
+    or duplicated. Returns the key entities.
+    """
+    entity_registry = er.async_get(hass)
+    entities = key_entities(entity_registry, entry)
+    connectivity = entity_id(hass, CONNECTIVITY)
+    state_log.changes.clear()
+    await away()
+    await until(
+        lambda: (
+            set(entities) <= state_log.went_unavailable() and "off" in state_log.of(connectivity)
+        ),
+        timeout=within,
+    )
+    if back is not None:
+        assert all_in(hass, entities, STATE_UNAVAILABLE)
+        assert hass.states.get(connectivity).state == "off"
+        if while_away is not None:
+            await while_away()
+        await back()
+    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
+    await until(lambda: hass.states.get(connectivity).state == "on")
+    assert_same_entities(hass, entity_registry, entry, entities)
+    return entities
+
+
+@dataclass(frozen=True)
+class Outage:
+    """A fault that takes the vBox away, and the one that ends it (``None``: it ends itself)."""
+
+    away: str
+    back: str | None = None
+    options: Mapping[str, float] = field(default_factory=dict)
+    """Entry options on top of the shared ones."""
+    within: float = 10.0
+    """Seconds until the entities show the box gone."""
+    counters: Mapping[str, int] = field(default_factory=dict)
+    """The simulator's counters afterwards (connections, logins...)."""
+
+
+OUTAGES = [
+    pytest.param(
+        Outage("close", counters={"connections": 2, "logins": 2, "refused_connections": 0}),
+        id="box closes the idle connection",
+    ),
+    # The TCP connection stays open: only the heartbeat can tell.
+    pytest.param(Outage("silent", "reset", HEARTBEAT, DETECTION), id="box goes silent"),
+    pytest.param(Outage("corrupt", "reset", HEARTBEAT, DETECTION), id="box sends broken frames"),
+]
+
+
+@pytest.mark.parametrize("outage", OUTAGES)
+async def test_entities_come_back_as_they_were_after_an_outage(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
     sim: VBoxSimulator,
     entity_registry: er.EntityRegistry,
     state_log: StateLog,
+    outage: Outage,
 ) -> None:
-    connectivity = entity_id(hass, CONNECTIVITY)
-    entities = key_entities(entity_registry, loaded_entry)
-    before = states(hass, entities)
-    await sim.inject("close")
-    await until(lambda: set(entities) <= state_log.went_unavailable())
-    assert "off" in state_log.of(connectivity)
-    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
-    await until(lambda: hass.states.get(connectivity).state == "on")
+    entry = entry_with(mock_config_entry, **outage.options)
+    assert await setup_entry(hass, entry)
+    before = states(hass, key_entities(entity_registry, entry))
+    back = outage.back
+
+    entities = await ride_out_outage(
+        hass,
+        entry,
+        state_log,
+        lambda: sim.inject(outage.away),
+        None if back is None else lambda: sim.inject(back),
+        within=outage.within,
+    )
+
     assert states(hass, entities) == before
-    assert_same_entities(hass, entity_registry, loaded_entry, entities)
-    assert (sim.connections, sim.logins, sim.refused_connections) == (2, 2, 0)
+    assert {name: getattr(sim, name) for name in outage.counters} == outage.counters
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+def client_of(sim: VBoxSimulator, password: str, **socket: float) -> VitreaClient:
+    """A client of ``sim`` other than Home Assistant's, that never reconnects."""
+    return VitreaClient(
+        ConnectionConfig(
+            host="127.0.0.1",
+            port=sim.port,
+            username=USERNAME,
+            password=password,
+            version=sim.version,
+            environ={},
+        ),
+        SocketConfig(**socket, reconnect=False, environ={}),
+    )
+
+
+# -- the box closes the connection ------------------------------------------------------
 
 
 async def test_box_closes_the_connection_while_an_action_waits(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
     sim: VBoxSimulator,
-    entity_registry: er.EntityRegistry,
     state_log: StateLog,
 ) -> None:
     entry = entry_with(mock_config_entry, **{CONF_REQUEST_TIMEOUT: 3.0})
     assert await setup_entry(hass, entry)
     toggle_light = entity_id(hass, TOGGLE_LIGHT)
-    entities = key_entities(entity_registry, entry)
-    state_log.changes.clear()
-    await sim.inject("delay", 1.0)  # the answer is on its way...
-    action = hass.async_create_task(turn_on(hass, toggle_light))
-    await sim.wait_for_request(CommandID.TOGGLE_KEY_STATUS)
-    await sim.inject("reset")
-    await sim.inject("close")  # ...when the box closes the connection
+    action: asyncio.Task[None] | None = None
+
+    async def close_while_an_action_waits() -> None:
+        nonlocal action
+        await sim.inject("delay", 1.0)  # the answer is on its way...
+        action = hass.async_create_task(turn_on(hass, toggle_light))
+        await sim.wait_for_request(CommandID.TOGGLE_KEY_STATUS)
+        await sim.inject("reset")
+        await sim.inject("close")  # ...when the box closes the connection
+
+    await ride_out_outage(hass, entry, state_log, close_while_an_action_waits)
+
+    assert action is not None
     with pytest.raises(HomeAssistantError) as caught:
         async with asyncio.timeout(10):
             await action
@@ -251,8 +337,6 @@ async def test_box_closes_the_connection_while_an_action_waits(
     await until(lambda: hass.states.get(toggle_light).state == "on")
     assert state_log.of(toggle_light)[0] == STATE_UNAVAILABLE
     assert sim.house.key(3, 3).on
-    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
-    assert_same_entities(hass, entity_registry, entry, entities)
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 
@@ -263,72 +347,38 @@ async def test_box_restarts_and_entities_come_back_with_the_changes(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
     sim: VBoxSimulator,
-    entity_registry: er.EntityRegistry,
+    state_log: StateLog,
 ) -> None:
     light = entity_id(hass, LIGHT)
     blind = entity_id(hass, BLIND)
     toggle_light = entity_id(hass, TOGGLE_LIGHT)
-    connectivity = entity_id(hass, CONNECTIVITY)
-    entities = key_entities(entity_registry, loaded_entry)
     assert hass.states.get(light).state == "on"
     port = sim.port
-    await sim.stop()
-    await until(lambda: all_in(hass, entities, STATE_UNAVAILABLE))
-    assert hass.states.get(connectivity).state == "off"
-    # Actions while the box is away: Home Assistant skips an unavailable entity, and the
-    # entity itself, if reached (e.g. by an automation racing the outage), raises a clear,
-    # translated error. Nothing claims success.
-    await turn_on(hass, toggle_light)
-    lamp = hass.data[LIGHT_DOMAIN].get_entity(toggle_light)
-    with pytest.raises(HomeAssistantError) as caught:
-        await lamp.async_turn_on()
-    assert caught.value.translation_domain == DOMAIN
-    assert caught.value.translation_key == "communication_error"
-    assert hass.states.get(toggle_light).state == STATE_UNAVAILABLE
-    # Changes at the wall while Home Assistant cannot see them.
-    sim.house.key(2, 0).command(on=False)
-    sim.house.key(3, 3).command(on=True)
-    sim.house.key(3, 1).command(on=True, level=70)
-    await sim.start()
+
+    async def while_away() -> None:
+        # Actions while the box is away: Home Assistant skips an unavailable entity, and the
+        # entity itself, if reached (e.g. by an automation racing the outage), raises a
+        # clear, translated error. Nothing claims success.
+        await turn_on(hass, toggle_light)
+        lamp = hass.data[LIGHT_DOMAIN].get_entity(toggle_light)
+        with pytest.raises(HomeAssistantError) as caught:
+            await lamp.async_turn_on()
+        assert caught.value.translation_domain == DOMAIN
+        assert caught.value.translation_key == "communication_error"
+        assert hass.states.get(toggle_light).state == STATE_UNAVAILABLE
+        # Changes at the wall while Home Assistant cannot see them.
+        sim.house.key(2, 0).command(on=False)
+        sim.house.key(3, 3).command(on=True)
+        sim.house.key(3, 1).command(on=True, level=70)
+
+    await ride_out_outage(hass, loaded_entry, state_log, sim.stop, sim.start, while_away=while_away)
+
     assert sim.port == port
-    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
-    await until(lambda: hass.states.get(connectivity).state == "on")
     # The states are read again once the box is back.
     await until(lambda: hass.states.get(light).state == "off")
     await until(lambda: hass.states.get(toggle_light).state == "on")
     await until(lambda: hass.states.get(blind).attributes[ATTR_CURRENT_POSITION] == 70)
-    assert_same_entities(hass, entity_registry, loaded_entry, entities)
     assert sim.connections == 2
-
-
-# -- the box goes silent, or sends only broken frames ---------------------------------------
-
-
-@pytest.mark.parametrize("fault", ["silent", "corrupt"])
-async def test_silent_box_is_detected_within_two_heartbeat_intervals(
-    hass: HomeAssistant,
-    heartbeat_entry: MockConfigEntry,
-    sim: VBoxSimulator,
-    entity_registry: er.EntityRegistry,
-    fault: str,
-) -> None:
-    light = entity_id(hass, LIGHT)
-    connectivity = entity_id(hass, CONNECTIVITY)
-    entities = key_entities(entity_registry, heartbeat_entry)
-    before = states(hass, entities)
-    loop = asyncio.get_running_loop()
-    started = loop.time()
-    await sim.inject(fault)  # the TCP connection stays open
-    deadline = 2 * HEARTBEAT_INTERVAL + REQUEST_TIMEOUT + MARGIN
-    await until(lambda: hass.states.get(light).state == STATE_UNAVAILABLE, timeout=deadline)
-    detected = loop.time() - started
-    print(f"{fault} box detected after {detected:.2f} s (heartbeat {HEARTBEAT_INTERVAL} s)")  # noqa: T201
-    assert all_in(hass, entities, STATE_UNAVAILABLE)
-    assert hass.states.get(connectivity).state == "off"
-    await sim.inject("reset")
-    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
-    assert states(hass, entities) == before
-    assert_same_entities(hass, entity_registry, heartbeat_entry, entities)
 
 
 # -- garbage, split and merged frames, bad checksums, stray replies -----------------------
@@ -435,29 +485,29 @@ async def test_replies_slower_than_the_timeout(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
     sim: VBoxSimulator,
-    entity_registry: er.EntityRegistry,
+    state_log: StateLog,
 ) -> None:
     timeout = 0.2
     entry = entry_with(mock_config_entry, **{CONF_REQUEST_TIMEOUT: timeout})
     assert await setup_entry(hass, entry)
-    light, toggle_light = entity_id(hass, LIGHT), entity_id(hass, TOGGLE_LIGHT)
-    entities = key_entities(entity_registry, entry)
+    toggle_light = entity_id(hass, TOGGLE_LIGHT)
     client = entry.runtime_data.client
-    # Longer than every attempt together: no late answer can stand in for a retry's.
-    await sim.inject("delay", (client.socket_config.max_retries + 1) * timeout + 0.7)
-    with pytest.raises(HomeAssistantError) as caught:
-        await turn_on(hass, toggle_light)
-    assert caught.value.translation_key == "communication_error"
-    assert "not answered" in caught.value.translation_placeholders["error"]
-    assert hass.states.get(toggle_light).state == "off"  # nothing confirmed it
+
+    async def fail_an_action() -> None:
+        # Longer than every attempt together: no late answer can stand in for a retry's.
+        await sim.inject("delay", (client.socket_config.max_retries + 1) * timeout + 0.7)
+        with pytest.raises(HomeAssistantError) as caught:
+            await turn_on(hass, toggle_light)
+        assert caught.value.translation_key == "communication_error"
+        assert "not answered" in caught.value.translation_placeholders["error"]
+        assert hass.states.get(toggle_light).state == "off"  # nothing confirmed it
+
     # The failure makes the client probe the link; a box this slow counts as gone.
-    await until(lambda: hass.states.get(light).state == STATE_UNAVAILABLE)
-    await sim.inject("reset")
-    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))
+    await ride_out_outage(hass, entry, state_log, fail_an_action, lambda: sim.inject("reset"))
+
     # The box had carried the command out when it finally got to it.
     await until(lambda: hass.states.get(toggle_light).state == "on")
     assert sim.house.key(3, 3).on
-    assert_same_entities(hass, entity_registry, entry, entities)
     assert await hass.config_entries.async_unload(entry.entry_id)
 
 
@@ -480,17 +530,7 @@ async def test_password_changed_while_running_starts_one_reauth_and_no_loop(
     # Assistant does not hold it): two seconds at least, beyond the first two reconnection
     # delays (0.5 s and 1 s, +-20 %). A reconnection loop would show as a second failed
     # Login or as a refused connection.
-    probe = VitreaClient(
-        ConnectionConfig(
-            host="127.0.0.1",
-            port=sim.port,
-            username=USERNAME,
-            password=new_password,
-            version=sim.version,
-            environ={},
-        ),
-        SocketConfig(heartbeat_interval=0.1, request_gap=0, reconnect=False, environ={}),
-    )
+    probe = client_of(sim, new_password, heartbeat_interval=0.1, request_gap=0)
     await probe.connect()
     heartbeats = len(sim.requests_of(CommandID.HEARTBEAT))
     async with asyncio.timeout(10):
@@ -519,9 +559,8 @@ async def test_busy_answer_to_login_is_not_a_password_problem(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
     sim: VBoxSimulator,
-    entity_registry: er.EntityRegistry,
+    state_log: StateLog,
 ) -> None:
-    entities = key_entities(entity_registry, loaded_entry)
     handlers = sim.box._handlers
     login = handlers[CommandID.LOGIN]
     busy = [AckType.IN_USE]
@@ -532,9 +571,8 @@ async def test_busy_answer_to_login_is_not_a_password_problem(
         return login(client, frame)
 
     handlers[CommandID.LOGIN] = answer
-    await sim.inject("close")
-    await until(lambda: not busy)  # the reconnection's Login was answered IN_USE...
-    await until(lambda: none_in(hass, entities, STATE_UNAVAILABLE))  # ...and tried again
+    await ride_out_outage(hass, loaded_entry, state_log, lambda: sim.inject("close"))
+    assert not busy  # the reconnection's Login was answered IN_USE, and tried again
     assert not hass.config_entries.flow.async_progress_by_handler(DOMAIN)  # no reauth
     assert (sim.logins, sim.failed_logins) == (2, 0)
 
@@ -551,17 +589,7 @@ async def test_second_client_is_refused_and_home_assistant_keeps_the_box(
 ) -> None:
     toggle_light = entity_id(hass, TOGGLE_LIGHT)
     entities = key_entities(entity_registry, loaded_entry)
-    intruder = VitreaClient(
-        ConnectionConfig(
-            host="127.0.0.1",
-            port=sim.port,
-            username=USERNAME,
-            password=PASSWORD,
-            version=sim.version,
-            environ={},
-        ),
-        SocketConfig(request_timeout=2.0, reconnect=False, environ={}),
-    )
+    intruder = client_of(sim, PASSWORD, request_timeout=2.0)
     with pytest.raises(VitreaConnectionError):
         await intruder.connect()
     assert sim.refused_connections == 1

@@ -20,8 +20,10 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.vitrea.const import CONF_REQUEST_GAP, DOMAIN
 from custom_components.vitrea.vbox import CommandID, KeyCategory, KeyType
 from tests.integration.helpers import (
+    BACKLIGHT,
     CONNECTIVITY,
     LIGHT,
+    LOCK,
     MAIN_LIGHT,
     Entity,
     entity_id,
@@ -131,16 +133,13 @@ async def test_restart_uses_the_stored_topology(
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     sim.requests.clear()
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
-    # The entities exist before the vBox was asked anything but the login, and the first key
-    # of the lowest node that tells the protocol version.
+    # The entities exist before the vBox was asked anything but the login: the layout is
+    # the one detected last time. The nodes' lock and backlight are as they were.
     light = entity_id(hass, LIGHT)
     assert hass.states.get(light) is not None
-    assert [r.command for r in sim.requests] == [
-        CommandID.TOGGLE_HEARTBEAT,
-        CommandID.LOGIN,
-        CommandID.NODE_COUNT,
-        CommandID.KEY_PARAMETERS,
-    ]
+    assert [r.command for r in sim.requests] == [CommandID.TOGGLE_HEARTBEAT, CommandID.LOGIN]
+    assert hass.states.get(entity_id(hass, LOCK)).state == "on"  # type: ignore[union-attr]
+    assert hass.states.get(entity_id(hass, BACKLIGHT)).state == "low"  # type: ignore[union-attr]
     # Then every state is read, and only then is the house rediscovered.
     async with asyncio.timeout(30):
         await loaded_entry.runtime_data.states_read.wait()
@@ -150,6 +149,18 @@ async def test_restart_uses_the_stored_topology(
     assert last_status < first_meta
     await hass.async_block_till_done()
     assert hass.states.get(light).state == "on"
+
+
+async def test_a_restart_shows_the_settings_as_they_were_at_shutdown(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
+) -> None:
+    lock = entity_id(hass, LOCK)
+    await hass.services.async_call("switch", "turn_off", {"entity_id": lock}, blocking=True)
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    sim.requests.clear()
+    assert await hass.config_entries.async_setup(loaded_entry.entry_id)
+    assert not sim.requests_of(CommandID.NODE_META_DATA)
+    assert hass.states.get(lock).state == "off"  # type: ignore[union-attr]
 
 
 async def test_new_node_gets_entities_without_reload(

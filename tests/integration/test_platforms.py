@@ -169,7 +169,8 @@ async def test_cover(
         blocking=True,
     )
     assert key.level == 30
-    assert hass.states.get(blind).attributes[ATTR_CURRENT_POSITION] == 30
+    # The position shown is the one the vBox reports (here at once: these blinds take no time).
+    await until(lambda: hass.states.get(blind).attributes[ATTR_CURRENT_POSITION] == 30)
     await hass.services.async_call(
         COVER_DOMAIN, SERVICE_STOP_COVER, {ATTR_ENTITY_ID: blind}, blocking=True
     )
@@ -178,7 +179,45 @@ async def test_cover(
         COVER_DOMAIN, SERVICE_CLOSE_COVER, {ATTR_ENTITY_ID: blind}, blocking=True
     )
     assert not key.on
-    assert hass.states.get(blind).state == "closed"
+    await until(lambda: hass.states.get(blind).state == "closed")
+
+
+async def test_a_travelling_cover_opens_stops_part_way_and_closes(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
+) -> None:
+    sim.blind_travel = 2.0  # a motor, fast: ten position reports 0.2 s apart on a full travel
+    blind = entity_id(hass, BLIND)
+    key = sim.house.key(3, 1)
+
+    def state() -> str:
+        return hass.states.get(blind).state
+
+    def position() -> int:
+        return hass.states.get(blind).attributes[ATTR_CURRENT_POSITION]
+
+    assert (state(), position()) == ("closed", 0)
+    await hass.services.async_call(
+        COVER_DOMAIN, SERVICE_OPEN_COVER, {ATTR_ENTITY_ID: blind}, blocking=True
+    )
+    # On its way up; the position is the one reported, never the target.
+    assert state() == "opening"
+    assert position() < 100
+    await until(lambda: 0 < position() < 100)
+    assert state() == "opening"
+    await hass.services.async_call(
+        COVER_DOMAIN, SERVICE_STOP_COVER, {ATTR_ENTITY_ID: blind}, blocking=True
+    )
+    # Stopped: part-way, and neither opening nor closing.
+    await until(lambda: state() == "open")
+    assert key.target is None  # the box moves it no further
+    assert position() == key.level
+    assert 0 < key.level < 100
+    await hass.services.async_call(
+        COVER_DOMAIN, SERVICE_CLOSE_COVER, {ATTR_ENTITY_ID: blind}, blocking=True
+    )
+    assert state() == "closing"
+    await until(lambda: state() == "closed")
+    assert (position(), key.on, key.target) == (0, False, None)
 
 
 async def test_scene_button(

@@ -13,6 +13,7 @@ from custom_components.vitrea.const import CONF_PROTOCOL_VERSION, CONF_REQUEST_G
 from custom_components.vitrea.vbox import CommandID, ProtocolVersion
 from tests.integration.helpers import setup_entry
 from vbox_simulator import VBoxSimulator
+from vbox_simulator.pytest_plugin import until
 
 V1 = ProtocolVersion.V1
 V2 = ProtocolVersion.V2
@@ -107,3 +108,24 @@ async def test_an_entry_of_a_newer_release_is_left_alone(
     assert not await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.MIGRATION_ERROR
     assert entry.data == vbox_data
+
+
+async def test_a_restart_after_a_firmware_update_detects_the_new_layout(
+    hass: HomeAssistant, sim: VBoxSimulator, mock_config_entry: MockConfigEntry
+) -> None:
+    """The layout kept from the last run is assumed at once, then checked by rediscovery."""
+    sim.version = V2
+    assert await setup_entry(hass, mock_config_entry)
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
+    sim.version = V1
+    assert await hass.config_entries.async_setup(mock_config_entry.entry_id)
+    # Rediscovery finds the names differ (read in the right layout now) and reloads.
+    await until(
+        lambda: (
+            mock_config_entry.state is ConfigEntryState.LOADED
+            and mock_config_entry.runtime_data.client.protocol_version is V1
+            and topology_names(mock_config_entry) == house_names(sim)
+        )
+    )
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(mock_config_entry.entry_id)

@@ -12,7 +12,10 @@ config directory, onboards it and adds the Vitrea entry through the config flow;
 2. a light, found through the entity registry, switches on then off from Home Assistant, and
    the simulator sees each;
 3. a push-button press at the wall (the simulator's control port) reaches its event entity;
-4. ``home-assistant.log`` holds no ERROR line and no report about the Vitrea integration
+4. the vBox goes away as ``scripts/develop`` takes it away (the simulator process stops):
+   the light becomes unavailable; started again, the simulator is reconnected to and the
+   light is available again;
+5. ``home-assistant.log`` holds no ERROR line and no report about the Vitrea integration
    (deprecations, "Detected that custom integration 'vitrea' ...").
 
 The logs are kept in ``artifacts/live/``. Run alone (from the newest release's environment,
@@ -28,7 +31,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -37,7 +39,7 @@ from typing import Any
 
 import pytest
 
-from scripts.devtools import DevelopError, ProcessDiedError, client, processes
+from scripts.devtools import DevelopError, ProcessDiedError, client, processes, wait_for
 from tests.e2e.support import COVERAGE_VARIABLES, DEMO_HOUSE
 
 pytestmark = [pytest.mark.live, pytest.mark.timeout(900)]
@@ -56,6 +58,9 @@ SETUP_TIMEOUT = 300.0
 """Seconds for the config flow and the entry's first setup (it reads the whole house)."""
 STATE_TIMEOUT = 30.0
 """Seconds for a state to travel between Home Assistant and the simulator."""
+RECONNECT_TIMEOUT = 90.0
+"""Seconds for the integration to reconnect to a vBox that came back (its retries back off to
+30 s apart)."""
 VBOX_USERNAME = "admin"
 VBOX_PASSWORD = "vitrea"
 
@@ -144,35 +149,6 @@ def wait_until_up(ha: processes.HomeAssistant) -> None:
                 raise
         else:
             return
-
-
-def wait_for[T](what: str, probe: Callable[[], T], ready: Callable[[T], bool], timeout: float) -> T:
-    """Call ``probe`` until ``ready`` accepts its result; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = probe()
-        if ready(value):
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what}: still {value!r} after {timeout:.0f} s")
-        time.sleep(0.25)
-
-
-def control(live: Live, line: str) -> dict[str, Any]:
-    """One command to the simulator's control interface; its answer, which must be ok."""
-    assert live.sim.control_port is not None
-    with socket.create_connection((live.sim.host, live.sim.control_port), timeout=10) as conn:
-        conn.sendall(line.encode() + b"\n")
-        with conn.makefile("rb") as answers:
-            answer: dict[str, Any] = json.loads(answers.readline())
-    assert answer["ok"], answer
-    return answer
-
-
-def simulated_on(live: Live, node: int, key: int) -> bool:
-    """Whether the simulator holds the key on."""
-    keys = control(live, "state")["keys"]
-    return bool(next(k for k in keys if k["node"] == node and k["key"] == key)["on"])
 
 
 def state(live: Live, entity_id: str) -> dict[str, Any]:
@@ -273,7 +249,7 @@ def test_live_release_with_the_simulator(live: Live) -> None:
         """Wait until both the simulator and Home Assistant hold the light ``expected``."""
         wait_for(
             f"the simulated key {light_node}/{light_key} (expected {expected})",
-            lambda: "on" if simulated_on(live, light_node, light_key) else "off",
+            lambda: "on" if live.sim.key_state(light_node, light_key)["on"] else "off",
             lambda now: now == expected,
             STATE_TIMEOUT,
         )
@@ -293,7 +269,7 @@ def test_live_release_with_the_simulator(live: Live) -> None:
     # -- 3. a press at the wall reaches the push button's event entity ---------------------------
     before = state(live, button)
     assert before["state"] != "unavailable"
-    control(live, f"press {button_node} {button_key} short")
+    live.sim.control(f"press {button_node} {button_key} short")
     after = wait_for(
         f"{button} after a short press at the wall",
         lambda: state(live, button),
@@ -302,7 +278,23 @@ def test_live_release_with_the_simulator(live: Live) -> None:
     )
     assert after["attributes"]["event_type"] == "short_press"
 
-    # -- 4. Home Assistant's log, including its shutdown -----------------------------------------
+    # -- 4. the vBox goes away and comes back, as scripts/develop's SIGUSR1 does it ---------------
+    processes.stop_process(live.sim.process, timeout=30)
+    wait_for(
+        f"{light} while the simulator is stopped",
+        lambda: state(live, light)["state"],
+        lambda now: now == "unavailable",
+        STATE_TIMEOUT,
+    )
+    live.sim.restart()
+    wait_for(
+        f"{light} once the simulator is back",
+        lambda: state(live, light)["state"],
+        lambda now: now == "off",
+        RECONNECT_TIMEOUT,
+    )
+
+    # -- 5. Home Assistant's log, including its shutdown -----------------------------------------
     processes.stop_process(live.ha.process, timeout=60)
     log = (live.ha.config_dir / "home-assistant.log").read_text(encoding="utf-8", errors="replace")
     findings = log_findings(log)

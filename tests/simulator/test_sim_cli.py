@@ -218,6 +218,30 @@ def test_parse_args_defaults() -> None:
     )
     assert (args.version, args.control_port, args.house, args.service_time) == ("v2", None, None, 0)
     assert args.idle_timeout == 30.0
+    assert args.blind_travel == 20.0  # within what real motors take
+
+
+async def test_serve_with_a_blind_travel_time() -> None:
+    args = parse_args(["--port", "0", "--control-port", "0", "--blind-travel", "60"])
+    out, stop = _Out(), asyncio.Event()
+    task = asyncio.create_task(serve(args, stop=stop, out=out, handle_signals=False))
+    try:
+        async with asyncio.timeout(TIMEOUT):
+            await out.printed.wait()
+        match = LISTENING.match(out.lines[0].strip())
+        assert match
+        # A blind of the demo house, closed, sent up: a minute to go, on its way.
+        answer = await send_command("127.0.0.1", int(match.group(5)), "set 11 0 on")
+        assert (answer["key"]["level"], answer["key"]["target"]) == (0, 100)
+    finally:
+        stop.set()
+        async with asyncio.timeout(TIMEOUT):
+            await task
+
+
+def test_main_reports_a_negative_blind_travel_time(capsys) -> None:
+    assert main(["--port", "0", "--blind-travel", "-1"]) == 1
+    assert "blind travel must be" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"rooms": []}'])

@@ -13,6 +13,7 @@ from vitrea_client import KeyPowerStatus, requests
 
 from tests.simulator.sim_support import TIMEOUT, reset
 from vbox_simulator.control import ControlServer, send_command
+from vbox_simulator.pytest_plugin import until
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -59,6 +60,12 @@ async def test_state(line, sim) -> None:
     answer = await line.ask("state")
     assert answer == {"ok": True, "keys": sim.state()}
     assert answer["keys"][0]["name"] == "תאורת כניסה"
+
+
+async def test_state_of_one_node(line, sim) -> None:
+    answer = await line.ask("state 1")
+    assert answer == {"ok": True, "keys": [key for key in sim.state() if key["node"] == 1]}
+    assert [key["key"] for key in answer["keys"]] == list(range(8))
 
 
 async def test_set_pushes_to_the_client(line, sim, statuses) -> None:
@@ -108,6 +115,7 @@ async def test_stats_and_help(line, sim, client) -> None:
     answer = await line.ask("stats")
     assert answer["ok"] is True
     assert answer["stats"] == {
+        "listening": True,
         "client_connected": True,
         "client_logged_in": True,
         "connections": 1,
@@ -119,7 +127,8 @@ async def test_stats_and_help(line, sim, client) -> None:
         "pushes": 0,
     }
     commands = (await line.ask("help"))["commands"]
-    assert "state" in commands
+    assert "state [NODE]" in commands
+    assert "outage SECONDS|on|off" in commands
     assert any(command.startswith("fault ") for command in commands)
 
 
@@ -129,7 +138,9 @@ async def test_stats_and_help(line, sim, client) -> None:
         ("", "empty command"),
         ("   ", "empty command"),
         ("dance", "unknown command 'dance'"),
-        ("state now", "usage: state"),
+        ("state now", "NODE must be a whole number"),
+        ("state 1 2", "usage: state [NODE]"),
+        ("state 99", "no node 99"),
         ("stats please", "usage: stats"),
         ("set 3 0", "usage: set NODE KEY"),
         ("set x 0 on", "NODE must be a whole number"),
@@ -148,12 +159,65 @@ async def test_stats_and_help(line, sim, client) -> None:
         ("fault delay", "needs a number of seconds"),
         ("fault nack many", "a whole number"),
         ("fault garbage", "no client is connected"),
+        ("outage", "usage: outage SECONDS|on|off"),
+        ("outage soon", "outage takes on, off or seconds"),
+        ("outage 0", "outage takes on, off or seconds"),
+        ("outage nan", "outage takes on, off or seconds"),
+        ("outage 86401", "outage takes on, off or seconds"),
     ],
 )
 async def test_errors(line, command, error) -> None:
     answer = await line.ask(command)
     assert answer["ok"] is False
     assert error in answer["error"]
+
+
+async def _refused(port: int) -> bool:
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+    except ConnectionRefusedError:
+        return True
+    writer.close()
+    return False
+
+
+async def test_outage_until_off(line, sim, client) -> None:
+    assert await line.ask("outage on") == {"ok": True, "listening": False, "back_in": None}
+    assert not sim.client_connected
+    assert await _refused(sim.port)
+    # The box goes on inside, and this interface stays: the wall and the stats still answer.
+    assert (await line.ask("set 3 0 30"))["key"]["level"] == 30
+    assert (await line.ask("stats"))["stats"]["listening"] is False
+    assert await line.ask("outage off") == {"ok": True, "listening": True, "back_in": None}
+    assert not await _refused(sim.port)
+    assert await line.ask("outage off") == {"ok": True, "listening": True, "back_in": None}
+
+
+async def test_outage_for_seconds(line, sim) -> None:
+    assert await line.ask("outage 3600") == {"ok": True, "listening": False, "back_in": 3600.0}
+    assert await line.ask("outage 0.05") == {"ok": True, "listening": False, "back_in": 0.05}
+    await until(lambda: sim.running)  # the later outage replaced the first
+    assert not await _refused(sim.port)
+    assert await line.ask("outage 3600") == {"ok": True, "listening": False, "back_in": 3600.0}
+    assert await line.ask("outage off") == {"ok": True, "listening": True, "back_in": None}
+
+
+async def test_the_end_of_an_outage_with_the_port_taken(line, sim, caplog) -> None:
+    await line.ask("outage 0.05")
+    with socket.create_server(("127.0.0.1", sim.port)):  # someone else listens there meanwhile
+        await until(lambda: "cannot listen again" in caplog.text)
+        assert not sim.running
+        answer = await line.ask("outage off")
+        assert answer["ok"] is False
+        assert f"the vBox cannot listen again on port {sim.port}" in answer["error"]
+    assert (await line.ask("outage off"))["listening"] is True
+
+
+async def test_stopping_the_interface_ends_a_timed_outage_timer(control, line, sim) -> None:
+    await line.ask("outage 3600")
+    await control.stop()
+    assert control._outage_end is None
+    assert not sim.running
 
 
 async def test_invalid_utf8_is_an_unknown_command(line) -> None:

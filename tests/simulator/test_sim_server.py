@@ -441,6 +441,27 @@ async def test_boiler_timer_is_cancelled_by_a_later_switch(sim, client, statuses
     assert sim._timers == {}
 
 
+async def test_unplug_drops_the_client_and_keeps_the_box_going(sim, client) -> None:
+    await _switch(client, 21, 0, KeyPowerStatus.ON, timer=3600)
+    port = sim.port
+    await sim.unplug()
+    await sim.unplug()  # unplugging twice is harmless
+    assert not sim.running
+    assert not sim.client_connected
+    with pytest.raises(ConnectionRefusedError):
+        await asyncio.open_connection("127.0.0.1", port)
+    assert (21, 0) in sim._timers  # the box goes on inside: its timer still runs
+    await sim.set_key(3, 0, level=30)  # a change at the wall, pushed to nobody
+    await sim.start()
+    assert (sim.running, sim.port) == (True, port)
+    _, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.close()
+    assert sim.house.key(3, 0).level == 30
+    await sim.unplug()
+    await sim.stop()  # stopping an unplugged box still cancels its timers
+    assert sim._timers == {}
+
+
 async def test_toggle_node_status(sim, client) -> None:
     request = requests.ToggleNodeStatus(
         node_id=5, lock=LockStatus.LOCKED, led=LEDBackgroundBrightness.MAX

@@ -159,6 +159,51 @@ async def test_the_detected_version_is_kept_across_reconnections(
     assert CommandID.KEY_PARAMETERS not in [request.command for request in sim.requests]
 
 
+async def test_an_assumed_version_is_used_at_once_and_checked_when_asked(
+    sim: VBoxSimulator, make_client: ClientFactory
+) -> None:
+    sim.version = ProtocolVersion.V1
+    client = make_client.make(version=None)  # type: ignore[attr-defined]
+    client.assume_version("v2")  # as an earlier run found it, before a firmware update
+    await client.connect()
+    assert client.protocol_version is ProtocolVersion.V2
+    assert [request.command for request in sim.requests] == [
+        CommandID.TOGGLE_HEARTBEAT,
+        CommandID.LOGIN,
+    ]
+    assert await client.verify_version() is ProtocolVersion.V1
+    node = min(sim.house.nodes, key=lambda node: node.id)
+    key = await client.send(requests.KeyParameters(node_id=node.id, key_id=0))
+    assert key.name == node.keys[0].name
+    # Checked once: a verified (or detected) layout is not probed again.
+    sim.requests.clear()
+    assert await client.verify_version() is ProtocolVersion.V1
+    assert sim.requests == []
+    client.assume_version("v2")  # ignored: a version is known
+    assert client.protocol_version is ProtocolVersion.V1
+
+
+async def test_an_assumed_version_stays_when_checking_it_fails(
+    sim: VBoxSimulator, make_client: ClientFactory
+) -> None:
+    client = make_client.make(version=None)  # type: ignore[attr-defined]
+    client.assume_version(ProtocolVersion.V2)
+    await client.connect()
+    await sim.inject("silent")
+    with pytest.raises(VitreaTimeoutError):
+        await client.verify_version()
+    assert client.protocol_version is ProtocolVersion.V2
+
+
+async def test_a_configured_version_is_not_checked(
+    sim: VBoxSimulator, make_client: ClientFactory
+) -> None:
+    client = await make_client(version=ProtocolVersion.V1)
+    client.assume_version("v2")
+    assert await client.verify_version() is ProtocolVersion.V1
+    assert CommandID.KEY_PARAMETERS not in [request.command for request in sim.requests]
+
+
 @pytest.mark.parametrize(
     "house",
     [

@@ -247,7 +247,7 @@ def test_socket_defaults() -> None:
     assert config.max_retries == 3
     assert config.reconnect is True
     assert config.reconnect_min_delay == 0.5
-    assert config.reconnect_max_delay == 30.0
+    assert config.reconnect_max_delay == 3.0
 
 
 def test_socket_from_arguments() -> None:

@@ -89,6 +89,16 @@ async def test_the_cache_form_restores_the_same_house_before_any_request(
     assert restored.topology == house.topology
     assert restored.identity == house.identity
     assert all(key.is_on is None for key in restored.all_keys())  # states are not cached
+    # The nodes' settings are, as last known.
+    assert {n.node_id: (n.is_locked, n.led_level) for n in restored.nodes.values()} == {
+        n.node_id: (n.is_locked, n.led_level) for n in house.nodes.values()
+    }
+    assert all(node.is_locked is not None for node in restored.nodes.values())
+    # A cache of the topology alone (an earlier release's) leaves them unknown.
+    older = house_of(sim)
+    older.restore(house.topology.as_dict())
+    assert all(node.is_locked is None for node in older.nodes.values())
+    assert older.as_dict()["settings"] == {}
     assert Topology.from_dict(cached) == house.topology
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import suppress
 from enum import StrEnum
 from typing import Any, cast
@@ -34,6 +34,8 @@ from .responses import Response
 READ_SIZE = 4096
 LAYOUT_PROBES = 3
 """Nodes whose first key is asked for, at most, to tell the V1 and V2 layouts apart."""
+RECONNECT_JITTER = 0.2
+"""Each reconnection delay is its base varied at random by up to this fraction either way."""
 
 type KeyStatusListener = Callable[[responses.KeyStatus], None]
 type ConnectionStateListener = Callable[[ConnectionState], None]
@@ -48,12 +50,28 @@ class ConnectionState(StrEnum):
     RECONNECTING = "reconnecting"
 
 
+def reconnect_delay(failures: int, config: SocketConfig) -> float:
+    """Seconds from the start of one reconnection attempt to the start of the next.
+
+    ``failures``: the attempts that have failed since the connection was lost (0: the
+    first attempt, timed from the loss). The base is ``reconnect_min_delay`` doubled after
+    each failure, up to ``reconnect_max_delay``; the delay is the base times a random
+    factor between 0.8 and 1.2 (:data:`RECONNECT_JITTER`), and never more than
+    ``reconnect_max_delay``.
+    """
+    base = min(config.reconnect_min_delay * 2.0 ** min(failures, 64), config.reconnect_max_delay)
+    jitter = random.uniform(1 - RECONNECT_JITTER, 1 + RECONNECT_JITTER)  # noqa: S311
+    return min(base * jitter, config.reconnect_max_delay)
+
+
 class VitreaClient:
     """A client of one vBox.
 
     ``connect()`` opens the connection, enables pushes and logs in; afterwards ``send()``
     exchanges requests, pushed key statuses reach ``on_key_status`` listeners, a heartbeat
-    keeps the link checked, and a lost link is re-established with backoff.
+    keeps the link checked, and a lost link is re-established with backoff: an attempt
+    every ``reconnect_max_delay`` seconds at most (:func:`reconnect_delay`), however long
+    the vBox is away.
     """
 
     def __init__(
@@ -74,6 +92,7 @@ class VitreaClient:
         self._lock = asyncio.Lock()
         self._pending: tuple[requests.Request[Response], asyncio.Future[Response]] | None = None
         self._version = connection.version
+        self._version_assumed = False
         self._message_id = 0
         self._last_exchange_end = float("-inf")
         self._last_write = 0.0
@@ -97,6 +116,32 @@ class VitreaClient:
 
         As configured, or else as the first :meth:`connect` detected it.
         """
+        return self._version
+
+    def assume_version(self, version: ProtocolVersion | str | None) -> None:
+        """Take ``version`` as the layout, as an earlier run detected it, without a probe.
+
+        Only while no version is configured or known; :meth:`verify_version` checks it.
+        """
+        if self._version is None and version is not None:
+            self._version = ProtocolVersion(version)
+            self._version_assumed = True
+
+    async def verify_version(self) -> ProtocolVersion:
+        """Detect the layout now if it was only assumed; the layout in use.
+
+        Raises:
+            VitreaError: the vBox cannot be asked.
+
+        """
+        if self._version is None or self._version_assumed:
+            assumed, self._version = self._version, None  # replies stay undecoded meanwhile
+            try:
+                self._version = await self._detect_version(self.send)
+            except BaseException:
+                self._version = assumed
+                raise
+            self._version_assumed = False
         return self._version
 
     @property
@@ -176,7 +221,7 @@ class VitreaClient:
                 )
             )
             if self._version is None:
-                self._version = await self._detect_version()
+                self._version = await self._detect_version(self._exchange)
         except BaseException:
             await self._close()
             raise
@@ -184,7 +229,7 @@ class VitreaClient:
         self.last_error = None
         self._heartbeat_task = self._spawn(self._heartbeat_loop(), "heartbeat")
 
-    async def _detect_version(self) -> ProtocolVersion:
+    async def _detect_version(self, ask: Callable[[Any], Awaitable[Any]]) -> ProtocolVersion:
         """Tell the V1 and V2 layouts apart by the first key of the first nodes.
 
         A KeyParameters reply fits one layout only, in all but rare cases
@@ -193,15 +238,13 @@ class VitreaClient:
         client falls back to V2, the newer layout, and says so (silently for a vBox without
         nodes, which has nothing to read in either layout).
         """
-        node_ids = (await self._exchange(requests.NodeCount())).node_ids
+        node_ids = (await ask(requests.NodeCount())).node_ids
         if not node_ids:
             self._log.debug("vBox at %s has no nodes: nothing to tell the layout by", self._address)
             return ProtocolVersion.V2
         for node_id in sorted(node_ids)[:LAYOUT_PROBES]:
             try:
-                reply = await self._exchange(
-                    requests.UndecodedKeyParameters(node_id=node_id, key_id=0)
-                )
+                reply = await ask(requests.UndecodedKeyParameters(node_id=node_id, key_id=0))
             except (CommandRejectedError, VitreaTimeoutError) as err:
                 self._log.debug("Node %d tells no layout: %s", node_id, err)
                 continue
@@ -270,11 +313,21 @@ class VitreaClient:
             self._reconnect_task = self._spawn(self._reconnect_loop(), "reconnect")
 
     async def _reconnect_loop(self) -> None:
+        """Try to connect again until it works, the login is rejected or ``disconnect()``.
+
+        Each attempt starts :func:`reconnect_delay` seconds after the previous one started
+        (the first after the loss), so a slow failure (a connect timeout) does not lengthen
+        the cycle; an attempt that took longer than that is followed at once.
+        """
         config = self.socket_config
-        delay = config.reconnect_min_delay
+        loop = asyncio.get_running_loop()
+        failures = 0
+        started = loop.time()
         self._set_state(ConnectionState.RECONNECTING)
         while True:
-            await asyncio.sleep(delay * random.uniform(0.8, 1.2))  # noqa: S311 - jitter
+            wait = started + reconnect_delay(failures, config) - loop.time()
+            await asyncio.sleep(max(wait, 0.0))
+            started = loop.time()
             try:
                 await self._establish()
             except AuthenticationError as err:
@@ -287,8 +340,10 @@ class VitreaClient:
                 return
             except VitreaError as err:
                 self.last_error = err
-                self._log.debug("Reconnecting to %s failed: %s", self._address, err)
-                delay = min(delay * 2, config.reconnect_max_delay)
+                failures += 1
+                self._log.debug(
+                    "Reconnecting to %s failed (attempt %d): %s", self._address, failures, err
+                )
             else:
                 self._reconnect_task = None
                 self._log.debug("Reconnected to vBox at %s", self._address)

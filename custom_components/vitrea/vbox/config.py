@@ -142,7 +142,8 @@ class SocketConfig:
     """Timing of requests, heartbeat and reconnection (durations in seconds)."""
 
     request_timeout: float
-    """How long to wait for the answer to one attempt of a request (and for a TCP connect)."""
+    """How long to wait for the answer to one attempt of a request, and for a TCP connect
+    (so also how long a reconnection attempt to a host that does not answer lasts)."""
     request_gap: float
     """Pause between two consecutive exchanges; never applied on an idle link."""
     request_gap_jitter: float
@@ -154,9 +155,13 @@ class SocketConfig:
     reconnect: bool
     """Whether a lost connection is re-established automatically."""
     reconnect_min_delay: float
-    """First wait before reconnecting; doubled after each failure."""
+    """Wait from the loss of the connection to the first reconnection attempt (± 20 %);
+    doubled after each failed attempt, up to ``reconnect_max_delay``."""
     reconnect_max_delay: float
-    """Longest wait between reconnection attempts."""
+    """Longest time from the start of one reconnection attempt to the start of the next,
+    however long the vBox is away: once the vBox answers again, the connection is back
+    within this (and the handshake). The delays are timed from the start of each attempt,
+    so a connect that times out (``request_timeout``) does not lengthen them."""
 
     def __init__(  # noqa: PLR0913
         self,
@@ -200,7 +205,7 @@ class SocketConfig:
                 "reconnect_min_delay", reconnect_min_delay, env, _milliseconds, 0.5
             ),
             "reconnect_max_delay": _setting(
-                "reconnect_max_delay", reconnect_max_delay, env, _milliseconds, 30.0
+                "reconnect_max_delay", reconnect_max_delay, env, _milliseconds, 3.0
             ),
         }
         for name, value in values.items():

@@ -17,6 +17,7 @@ Example::
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,11 @@ if TYPE_CHECKING:
 type Listener = Callable[[], None]
 type PressListener = Callable[[Press], None]
 
+FULLY_OPEN = 100
+"""A blind's position when fully open (0 is closed)."""
+MOTION_TIMEOUT = 3.0
+"""Seconds without a position report after which a moving blind counts as standing."""
+
 
 def _subscribe[T](listeners: list[T], listener: T) -> Unsubscribe:
     listeners.append(listener)
@@ -58,7 +64,21 @@ def _notify[*A](log: Logger, listeners: list[Callable[[*A], None]], *args: *A) -
 
 
 class Key:
-    """One key of a node: what it is, its last known state, and what it can be told to do."""
+    """One key of a node: what it is, its last known state, and what it can be told to do.
+
+    The state is what the vBox reports. A command the vBox acknowledged sets the state of a
+    light or switch at once (later reports correct it), but never a blind's: its motor takes
+    seconds, so a blind keeps the position last reported, and ``target`` and the direction
+    tell where it is going. Its position changes only as the vBox reports it.
+
+    A blind (kind ``COVER``) knows whether it moves and which way (``is_opening``,
+    ``is_closing``): towards the ``target`` it was sent to, or, for a move the vBox reports
+    without one (started at the wall), the way consecutive reported positions go (reported
+    less than ``House.motion_timeout`` seconds apart). It counts as standing again once a
+    report shows it at its target (or, without one, at an end or unchanged), once it is
+    stopped, when no report has come for ``House.motion_timeout`` seconds, and when the
+    house disconnects.
+    """
 
     def __init__(self, house: House, info: KeyInfo) -> None:
         """A key of ``house``; its state is unknown until the vBox reports it."""
@@ -68,6 +88,14 @@ class Key:
         """On or off; ``None`` while unknown (and always for keys without a state)."""
         self.level: int | None = None
         """Dimmer level or blind position, 0-100; ``None`` while unknown or without one."""
+        self.target: int | None = None
+        """The position a blind was sent to and has not been reported at yet; ``None``
+        otherwise (it stands, or moves where it was sent from elsewhere)."""
+        self._direction = 0
+        """+1 while a blind opens, -1 while it closes, 0 while it stands."""
+        self._motion_timer: asyncio.TimerHandle | None = None
+        self._reported_at: float | None = None
+        """When a blind's state was last reported (event loop time)."""
         self._listeners: list[Listener] = []
         self._press_listeners: list[PressListener] = []
 
@@ -91,6 +119,31 @@ class Key:
         """What the key does."""
         return self.info.kind
 
+    @property
+    def is_blind(self) -> bool:
+        """A blind: its level is its position."""
+        return self.kind is KeyKind.COVER
+
+    @property
+    def position(self) -> int | None:
+        """A blind's position as last reported (0 while reported off); ``None`` if unknown."""
+        return _position(is_on=self.is_on, level=self.level)
+
+    @property
+    def is_opening(self) -> bool:
+        """A blind on its way up."""
+        return self._direction > 0
+
+    @property
+    def is_closing(self) -> bool:
+        """A blind on its way down."""
+        return self._direction < 0
+
+    @property
+    def is_moving(self) -> bool:
+        """A blind on its way up or down."""
+        return self._direction != 0
+
     def on_change(self, listener: Listener) -> Unsubscribe:
         """Call ``listener`` when the key's state changes."""
         return _subscribe(self._listeners, listener)
@@ -105,36 +158,132 @@ class Key:
         ``timer``: seconds after which the vBox switches the key off again (boilers).
         """
         await self._house.link.switch(self.info, on=True, level=level, timer=timer)
-        self._set(is_on=True, level=level or self.level)
+        if self.is_blind:
+            self._head_for(level or FULLY_OPEN)
+        else:
+            self._set(is_on=True, level=level or self.level)
 
     async def turn_off(self) -> None:
         """Switch off (close a blind)."""
         await self._house.link.switch(self.info, on=False)
-        self._set(is_on=False, level=self.level)
+        if self.is_blind:
+            self._head_for(0)
+        else:
+            self._set(is_on=False, level=self.level)
 
     async def set_position(self, position: int) -> None:
-        """Move a blind to ``position`` (0 closed, 100 open)."""
+        """Send a blind to ``position`` (0 closed, 100 open); it reports its way there."""
         if position > 0:
             await self.turn_on(position)
         else:
             await self.turn_off()
 
     async def stop(self) -> None:
-        """Stop a moving blind where it is; its position arrives as an update."""
-        await self._house.link.stop(self.info)
+        """Stop a moving blind where it is; its position arrives as an update.
+
+        Afterwards it stands, or heads back for the position it was told to hold if it has
+        been reported past it meanwhile.
+        """
+        held = await self._house.link.stop(self.info)
+        if held is None:
+            self._stand()
+            _notify(self._house.log, self._listeners)
+        else:
+            self._head_for(held)
 
     def _set(self, *, is_on: bool, level: int | None) -> None:
         self.is_on, self.level = is_on, level
+        _notify(self._house.log, self._listeners)
+
+    def _report(self, *, is_on: bool, level: int | None) -> None:
+        """The state the vBox reports; a blind's motion follows from its position."""
+        if self.is_blind:
+            time = asyncio.get_running_loop().time()
+            last, self._reported_at = self._reported_at, time
+            recent = last is not None and time - last < self._house.motion_timeout
+            self._follow(self.position, _position(is_on=is_on, level=level), recent=recent)
+        self._set(is_on=is_on, level=level)
+
+    def _follow(self, before: int | None, now: int | None, *, recent: bool) -> None:
+        """Judge a blind's motion by a reported position ``now`` after ``before``.
+
+        Without a target, a change is a move only if ``recent``: ``before`` was reported less
+        than the motion timeout ago (a change seen after a while, e.g. read after a
+        reconnection, is where the blind went meanwhile).
+        """
+        if now is None:
+            return  # a report without a position tells nothing of the motion
+        moved = 0 if before is None else (now > before) - (now < before)
+        target = self.target
+        if target is not None:
+            if now == target:
+                self._stand()
+            elif moved and moved != (target > now) - (target < now):
+                self.target = None  # moving away from its target: sent elsewhere meanwhile
+                self._move(moved)
+            else:
+                self._move((target > now) - (target < now))
+        elif moved and recent and 0 < now < FULLY_OPEN:
+            self._move(moved)
+        else:  # unchanged, at an end, or changed a while ago
+            self._stand()
+
+    def _head_for(self, target: int) -> None:
+        """Follow a blind the vBox has taken a command to go to ``target``."""
+        position = self.position
+        if position is None and target in (0, FULLY_OPEN):
+            position = FULLY_OPEN - target  # from an unknown position: on its way to that end
+        if position == target:
+            self._stand()
+        elif position is None:  # part-way, from an unknown position: which way, unknown yet
+            self._stand()
+            self.target = target
+        else:
+            self.target = target
+            self._move(1 if target > position else -1)
+        _notify(self._house.log, self._listeners)
+
+    def _move(self, direction: int) -> None:
+        """Moving that way (+1 up, -1 down) until a report or the motion timeout says not."""
+        self._direction = direction
+        if self._motion_timer is not None:
+            self._motion_timer.cancel()
+        self._motion_timer = asyncio.get_running_loop().call_later(
+            self._house.motion_timeout, self._motion_timed_out
+        )
+
+    def _stand(self) -> None:
+        self._direction = 0
+        self.target = None
+        if self._motion_timer is not None:
+            self._motion_timer.cancel()
+            self._motion_timer = None
+
+    def _motion_timed_out(self) -> None:
+        self._motion_timer = None
+        self._house.log.debug(
+            "Blind %d/%d reported nothing for %g s: it stands",
+            self.node_id,
+            self.key_id,
+            self._house.motion_timeout,
+        )
+        self._stand()
         _notify(self._house.log, self._listeners)
 
     def _pressed(self, press: Press) -> None:
         _notify(self._house.log, self._press_listeners, press)
 
     def __repr__(self) -> str:
-        """``Key(1/0 'Spots' dimmer on 60)``."""
+        """``Key(1/0 'Spots' dimmer on 60)``, ``Key(4/1 'Blind' cover on 40 opening)``."""
         state = "unknown" if self.is_on is None else ("on" if self.is_on else "off")
         level = "" if self.level is None else f" {self.level}"
-        return f"Key({self.node_id}/{self.key_id} {self.name!r} {self.kind} {state}{level})"
+        motion = " opening" if self.is_opening else " closing" if self.is_closing else ""
+        return f"Key({self.node_id}/{self.key_id} {self.name!r} {self.kind} {state}{level}{motion})"
+
+
+def _position(*, is_on: bool | None, level: int | None) -> int | None:
+    """A blind's position: 0 when off, else its level (``None``: unknown)."""
+    return 0 if is_on is False else level
 
 
 class Node:
@@ -215,10 +364,14 @@ class TopologyChange:
 class House:
     """A house, as one vBox runs it."""
 
-    def __init__(self, link: Link, *, logger: Logger | None = None) -> None:
+    def __init__(
+        self, link: Link, *, logger: Logger | None = None, motion_timeout: float = MOTION_TIMEOUT
+    ) -> None:
         """A house reached through ``link``; empty until :meth:`discover` or :meth:`restore`."""
         self.link = link
         self.log: Logger = logger or LOGGER
+        self.motion_timeout = motion_timeout
+        """Seconds without a position report after which a moving blind counts as standing."""
         self.topology = Topology()
         self.nodes: dict[int, Node] = {}
         self._unsubscribe: Unsubscribe | None = None
@@ -230,10 +383,11 @@ class House:
         socket: SocketConfig | None = None,
         *,
         logger: Logger | None = None,
+        motion_timeout: float = MOTION_TIMEOUT,
     ) -> House:
         """A house reached through the app interface (VTU)."""
         client = VitreaClient(connection, socket, logger=logger)
-        return cls(VTULink(client, logger=logger), logger=logger)
+        return cls(VTULink(client, logger=logger), logger=logger, motion_timeout=motion_timeout)
 
     # -- the connection ----------------------------------------------------------------
 
@@ -257,11 +411,13 @@ class House:
         await self.link.connect()
 
     async def disconnect(self) -> None:
-        """Disconnect from the vBox, and stop following it."""
+        """Disconnect from the vBox, and stop following it (no blind counts as moving)."""
         await self.link.disconnect()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        for key in self.all_keys():
+            key._stand()  # noqa: SLF001 - the house settles its keys
 
     def on_connection_state(self, listener: Callable[[ConnectionState], None]) -> Unsubscribe:
         """Call ``listener`` when the link goes down, is being restored, or is up again."""
@@ -302,12 +458,26 @@ class House:
         self._use(await self.link.discover())
 
     def restore(self, data: dict[str, Any]) -> None:
-        """Use a topology kept from an earlier run (:meth:`as_dict`); states are unknown."""
-        self._use(Discovery(Topology.from_dict(data), {}))
+        """Use a house kept from an earlier run (:meth:`as_dict`).
+
+        The nodes' lock and backlight are as they were last known (until the vBox reports
+        them again, e.g. in :meth:`rediscover`); key states are unknown.
+        """
+        settings = {
+            int(node_id): NodeUpdate(int(node_id), setting["locked"], setting["led_level"])
+            for node_id, setting in data.get("settings", {}).items()
+        }
+        self._use(Discovery(Topology.from_dict(data), settings))
 
     def as_dict(self) -> dict[str, Any]:
-        """The topology in use, for a cache."""
-        return self.topology.as_dict()
+        """The topology in use and the nodes' last known settings, for a cache."""
+        return self.topology.as_dict() | {
+            "settings": {
+                str(node.node_id): {"locked": node.is_locked, "led_level": node.led_level}
+                for node in self.nodes.values()
+                if node.is_locked is not None and node.led_level is not None
+            }
+        }
 
     async def rediscover(self) -> TopologyChange:
         """Read the house again and tell how it changed.
@@ -360,7 +530,7 @@ class House:
         elif isinstance(update, KeyPress):
             key._pressed(update.press)  # noqa: SLF001 - the house feeds its keys
         else:
-            key._set(is_on=update.is_on, level=update.level)  # noqa: SLF001
+            key._report(is_on=update.is_on, level=update.level)  # noqa: SLF001
 
     def describe(self) -> str:
         """The house as text: each room's nodes, each node's keys and their states."""

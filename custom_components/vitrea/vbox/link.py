@@ -116,8 +116,12 @@ class Link(Protocol):
     ) -> None:
         """Switch ``key`` on (at ``level``; for ``timer`` seconds) or off."""
 
-    async def stop(self, key: KeyInfo) -> None:
-        """Stop a moving blind where it is."""
+    async def stop(self, key: KeyInfo) -> int | None:
+        """Stop a moving blind where it is.
+
+        The position it was told to hold, where the interface names one (``None`` where the
+        vBox stops it wherever it is): the house follows the blind there.
+        """
 
     async def set_node(self, node_id: int, *, is_locked: bool, led_level: int) -> None:
         """Set a node's keypad lock and backlight level, both at once."""

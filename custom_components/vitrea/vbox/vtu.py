@@ -94,7 +94,12 @@ class VTULink:
         )
 
     async def discover(self) -> Discovery:
-        """Rooms, then each node and each of its keys: one request apiece."""
+        """Rooms, then each node and each of its keys: one request apiece.
+
+        A layout assumed from an earlier run is detected first: a firmware update may have
+        changed it.
+        """
+        await self.client.verify_version()
         send = self.client.send
         rooms = {
             room_id: (await send(requests.RoomMetaData(room_id=room_id))).name
@@ -142,16 +147,18 @@ class VTULink:
             )
         )
 
-    async def stop(self, key: KeyInfo) -> None:
-        """Read where the blind is, then ask it to hold that position.
+    async def stop(self, key: KeyInfo) -> int | None:
+        """Read where the blind is, then ask it to hold that position; that position.
 
         VTU has no stop command (the host interface has one); asking a moving blind for
         the position it has reached is how a stop is expressed with ToggleKeyStatus.
+        ``None`` (and nothing sent) when the status carries no position.
         """
         status = await self.client.send(requests.KeyStatus(node_id=key.node_id, key_id=key.key_id))
         position = 0 if status.is_off else status.level
         if position is not None:
             await self.switch(key, on=position > 0, level=position)
+        return position
 
     async def set_node(self, node_id: int, *, is_locked: bool, led_level: int) -> None:
         """One ToggleNodeStatus."""
