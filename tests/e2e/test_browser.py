@@ -20,8 +20,8 @@ Chromium, driven by Playwright, does what a person would do:
    and the logbook, each with what the page must show.
 
 Screenshots of each step: ``artifacts/e2e/NN-*.png``. Run alone with
-``.venv/bin/pytest tests/e2e -m e2e``: about two minutes, half a minute of it the entry's first
-setup.
+``.venv/bin/pytest tests/e2e -m e2e``: a minute and a quarter, half a minute of it the entry's
+first setup.
 """
 
 from __future__ import annotations
@@ -80,6 +80,13 @@ def node_of(house: dict[str, Any], node_id: int) -> dict[str, Any]:
     return next(node for node in house["nodes"] if node["id"] == node_id)
 
 
+def room_of(house: dict[str, Any], node_id: int) -> str:
+    """The name of a node's room in the vBox."""
+    room_id = node_of(house, node_id)["room"]
+    name: str = next(room["name"] for room in house["rooms"] if room["id"] == room_id)
+    return name
+
+
 def device_name(house: dict[str, Any], node_id: int, role: str) -> str:
     """A node's device name on an English server (README: "Devices"): its room's name, with
     the word for what the node mostly drives (``role``: "lights", "buttons"...) where the room
@@ -87,7 +94,7 @@ def device_name(house: dict[str, Any], node_id: int, role: str) -> str:
     for the nodes used here.
     """
     node = node_of(house, node_id)
-    room = next(room["name"] for room in house["rooms"] if room["id"] == node["room"])
+    room = room_of(house, node_id)
     if sum(other["room"] == node["room"] for other in house["nodes"]) == 1:
         return room
     template: str = strings("en")["device"][f"room_{role}"]["name"]
@@ -196,21 +203,21 @@ def any_search_box(page: Page) -> Locator:
 
 
 def picker(page: Page, label: str) -> Locator:
-    """The field labelled ``label`` of the trigger or action being edited: a select up to 2025
-    (in the last card that has one); in 2026 a field in the side panel, clicked on its label.
+    """The field labelled ``label`` ("Trigger", "Action") of the element being edited: a
+    select in its card up to 2025; in 2026 a field in the side panel, clicked on its label
+    (the panel's subtitle, above it, says the same).
     """
-    return page.get_by_role("combobox", name=label).or_(page.get_by_text(label, exact=True).last)
+    select = page.get_by_role("combobox", name=label)
+    return select.or_(page.get_by_text(label, exact=True).last).first
 
 
 def picker_showing(page: Page, value: str) -> Locator:
-    """The field that shows ``value`` in the side panel (2026) or a card (2025); the card's
-    heading (2025) or the trigger's row (2026) shows it too, and comes first.
+    """The field that shows ``value``, in whatever language: a select in the card (2025) or
+    a field in the side panel (2026); the card's heading or the trigger's row, which come
+    first, show it too.
     """
-    return (
-        page.get_by_role("combobox")
-        .filter(has_text=value)
-        .or_(page.get_by_text(value, exact=True).last)
-    )
+    select = page.get_by_role("combobox").filter(has_text=value)
+    return select.or_(page.get_by_text(value, exact=True).last).first
 
 
 def choice(page: Page, text: str, label: str | None = None) -> Locator:
@@ -319,14 +326,14 @@ def create_press_automation(
     create = page.get_by_role("button", name="Create automation")
     expect(create).to_be_visible(timeout=UI_TIMEOUT)
     create.click()
-    # 2025 lists it as an option; 2026's list item holds its text.
+    # 2025 lists it as an option; 2026 as a list item that holds its text and its subtitle.
     new = page.get_by_role("option", name=re.compile(r"^Create new automation\b"))
-    new.or_(page.get_by_text("Create new automation", exact=True)).first.click()
+    new.or_(page.get_by_text("Create new automation")).first.click()
     expect(page).to_have_url(re.compile(r"/config/automation/edit/new\b"))
 
     # When: the key's short press, one of the three triggers of each button key.
     add_device_element(page, "trigger", owner.buttons_device)
-    picker(page, "Trigger").first.click()
+    picker(page, "Trigger").click()
     labels = owner.trigger_labels("en")
     for label in labels:
         expect(choice(page, label, "Trigger")).to_be_visible(timeout=UI_TIMEOUT)
@@ -340,7 +347,7 @@ def create_press_automation(
 
     # Then: the light's device action "Turn on" (Home Assistant's name for it).
     add_device_element(page, "action", light_device)
-    picker(page, "Action").first.click()
+    picker(page, "Action").click()
     turn_on = f"Turn on {light_entity_name}"
     choice(page, turn_on, "Action").click()
     expect(page.get_by_role("heading", name=turn_on, exact=True)).to_be_visible()
@@ -376,18 +383,21 @@ def look_around(page: Page, stack: Stack, shots: Screenshots, owner: Owner, lang
     any_search_box(page).fill(owner.buttons_device)
     page.get_by_role("rowheader", name=owner.buttons_device, exact=True).click()
 
-    # The device page lists its keys by their own names, the press in its events card.
+    # The device page lists its keys by their own names (the device's is its title).
     expect(page).to_have_url(re.compile(r"/config/devices/device/"))
     expect(page.get_by_text(owner.button_key, exact=True).first).to_be_visible(timeout=UI_TIMEOUT)
     shots.take(page, f"{language}-device")
 
-    # 2025's Overview has a card per area; 2026's a tile per area that opens its view.
+    # 2025's Overview has a card per area, titled with its name; 2026's a tile per area,
+    # which opens the area's view.
     page.goto(f"{stack.url}/")
-    area = page.get_by_role("button", name=owner.room, exact=True)
-    area = area.or_(page.get_by_text(owner.room, exact=True)).filter(visible=True).first
-    expect(area).to_be_visible(timeout=UI_TIMEOUT)
-    area.scroll_into_view_if_needed()
-    area.click()
+    tile = page.get_by_role("button", name=owner.room, exact=True)
+    title = page.get_by_text(owner.room, exact=True)
+    expect(tile.or_(title).first).to_be_visible(timeout=UI_TIMEOUT)
+    if tile.count():
+        tile.click()
+    else:
+        title.scroll_into_view_if_needed()
     expect(page.get_by_text(owner.light_key).first).to_be_visible(timeout=UI_TIMEOUT)
     shots.take(page, f"{language}-overview")
 
@@ -397,7 +407,7 @@ def look_around(page: Page, stack: Stack, shots: Screenshots, owner: Owner, lang
     trigger = page.get_by_role("heading", name=labels[0], exact=True)
     expect(trigger).to_be_visible(timeout=UI_TIMEOUT)
     trigger.click()
-    picker_showing(page, labels[0]).first.click()
+    picker_showing(page, labels[0]).click()
     for label in labels:
         expect(choice(page, label)).to_be_visible(timeout=UI_TIMEOUT)
     shots.take(page, f"{language}-device-triggers")
@@ -504,7 +514,7 @@ def test_add_vitrea_and_switch_a_light_in_the_browser(  # noqa: PLR0915 - one st
 
     # -- 5. an automation in the UI editor: the wall key's short press turns a light on ----------
     owner = Owner(
-        room=next(room["name"] for room in house["rooms"] if room["id"] == light_node["room"]),
+        room=room_of(house, LIGHT_NODE),
         buttons_device=buttons_device,
         button_key=button_key["name"],
         button_entity=key_entity(states, "event", buttons_device, button_key["name"]),

@@ -55,7 +55,7 @@ def test_nodes_are_named_after_their_room() -> None:
     ("language", "names"),
     [
         ("en", {1: "סלון lights", 2: "Kitchen", 3: "סלון blinds", 4: "חדר רחצה"}),
-        ("he", {1: "תאורת סלון", 2: "Kitchen", 3: "תריסי סלון", 4: "חדר רחצה"}),
+        ("he", {1: "סלון תאורה", 2: "Kitchen", 3: "סלון תריסים", 4: "חדר רחצה"}),
     ],
 )
 async def test_device_names_follow_the_server_language(
