@@ -42,3 +42,38 @@ def no_names(monkeypatch: pytest.MonkeyPatch) -> NoNames:
     resolver = NoNames(socket.getaddrinfo)
     monkeypatch.setattr(socket, "getaddrinfo", resolver.getaddrinfo)
     return resolver
+
+
+class FuzzCounts:
+    """How many generated inputs each fuzz loop of the run fed, printed at its end.
+
+    The loops of both vBox interfaces (host, TCP 11502; VTU, TCP 11501), of the library and
+    of the simulator, record here; :func:`pytest_terminal_summary` prints them in one
+    section, in the order they ran. A loop records only when it passed: a crash fails it.
+    """
+
+    def __init__(self) -> None:
+        self.lines: dict[str, str] = {}
+
+    def record(self, name: str, count: int, seconds: float, detail: str = "") -> None:
+        """Record that loop ``name`` fed ``count`` inputs in ``seconds``, without a crash."""
+        more = f", {detail}" if detail else ""
+        self.lines[name] = f"{name}: {count:,} generated inputs, 0 crashes{more}, {seconds:.1f} s"
+
+
+_FUZZ_COUNTS = pytest.StashKey[FuzzCounts]()
+
+
+@pytest.fixture
+def fuzz_counts(pytestconfig: pytest.Config) -> FuzzCounts:
+    """The run's fuzz counts, for a fuzz loop to record its own."""
+    return pytestconfig.stash.setdefault(_FUZZ_COUNTS, FuzzCounts())
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Print the fuzz counts of the run, if any fuzz loop ran."""
+    counts = config.stash.get(_FUZZ_COUNTS, None)
+    if counts is not None and counts.lines:
+        terminalreporter.section("vBox interface fuzz")
+        for line in counts.lines.values():
+            terminalreporter.write_line(line)

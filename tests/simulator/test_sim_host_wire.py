@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import FuzzCounts
 from vbox_simulator import host_wire as w
 from vbox_simulator.host_wire import BadCommand, Command, Db, DbRequest
 
@@ -251,19 +252,7 @@ def _mutant(rng: random.Random, samples: list[bytes]) -> bytes:
     return b"".join(parts)
 
 
-class _FuzzCounts:
-    def __init__(self) -> None:
-        self.counts: dict[str, tuple[int, float]] = {}
-
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        terminalreporter.section("host interface fuzz")
-        for name, (count, seconds) in self.counts.items():
-            terminalreporter.write_line(
-                f"{name}: {count:,} generated inputs, 0 crashes, {seconds:.1f} s"
-            )
-
-
-def test_fuzz_command_reader_and_parsers(pytestconfig: pytest.Config) -> None:
+def test_fuzz_command_reader_and_parsers(fuzz_counts: FuzzCounts) -> None:
     """100,000 generated inputs through a fresh reader split at random, both parsers, and one
     long-lived reader; nothing raises, nothing outgrows one frame or line."""
     samples = [
@@ -293,8 +282,6 @@ def test_fuzz_command_reader_and_parsers(pytestconfig: pytest.Config) -> None:
         assert isinstance(w.parse_request(data), (DbRequest, BadCommand))
     seconds = time.perf_counter() - started
     assert long_lived.feed(b"x" * (bound + 1) + b"\r\nG:V:S\r\n")[-1] == Command("version")
-    plugin: Any = pytestconfig.pluginmanager.get_plugin("host-fuzz-counts")
-    if plugin is None:
-        plugin = _FuzzCounts()
-        pytestconfig.pluginmanager.register(plugin, "host-fuzz-counts")
-    plugin.counts["simulator command reader and parsers (host_wire)"] = (FUZZ_INPUTS, seconds)
+    fuzz_counts.record(
+        "host: simulator command reader and parsers (host_wire)", FUZZ_INPUTS, seconds
+    )

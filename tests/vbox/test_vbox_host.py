@@ -55,6 +55,7 @@ from vitrea_client.host import (
     VersionSupport,
 )
 
+from tests.conftest import FuzzCounts
 from vbox_simulator import host_wire as sim
 
 FUZZ_INPUTS = 100_000
@@ -829,28 +830,7 @@ def _mutant(rng: random.Random) -> bytes:
     return b"".join(parts)
 
 
-def _report(config: pytest.Config, name: str, count: int, seconds: float) -> None:
-    """Record a fuzz count; a plugin prints all of them at the end of the run."""
-    plugin: Any = config.pluginmanager.get_plugin("host-fuzz-counts")
-    if plugin is None:
-        plugin = _FuzzCounts()
-        config.pluginmanager.register(plugin, "host-fuzz-counts")
-    plugin.counts[name] = (count, seconds)
-
-
-class _FuzzCounts:
-    def __init__(self) -> None:
-        self.counts: dict[str, tuple[int, float]] = {}
-
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        terminalreporter.section("host interface fuzz")
-        for name, (count, seconds) in self.counts.items():
-            terminalreporter.write_line(
-                f"{name}: {count:,} generated inputs, 0 crashes, {seconds:.1f} s"
-            )
-
-
-def test_fuzz_reader_and_parsers(pytestconfig: pytest.Config) -> None:
+def test_fuzz_reader_and_parsers(fuzz_counts: FuzzCounts) -> None:
     """100,000 generated inputs through a fresh reader (split at random), the line parser
     and the frame parser, and through one long-lived reader; none may raise or overgrow."""
     rng = random.Random(11502)  # noqa: S311
@@ -871,7 +851,9 @@ def test_fuzz_reader_and_parsers(pytestconfig: pytest.Config) -> None:
     seconds = time.perf_counter() - started
     # After all that, clean bytes and one line end bring the long-lived reader back in sync.
     assert long_lived.feed(b"x" * (MAX_HELD + 1) + b"\r\nOK\r\n")[-1] == Ack()
-    _report(pytestconfig, "library reader and parsers (vitrea_client.host)", FUZZ_INPUTS, seconds)
+    fuzz_counts.record(
+        "host: library reader and parsers (vitrea_client.host)", FUZZ_INPUTS, seconds
+    )
 
 
 garbage = st.binary(max_size=600).map(
