@@ -34,6 +34,16 @@ COLUMNS = re.compile(r"\s{2,}")
 """What separates the columns of ``scripts/wall state``."""
 
 
+@pytest.fixture(autouse=True)
+def _children_without_coverage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scripts run here start Python elsewhere (copies in temporary directories), where
+    pytest-cov's subprocess hook would measure them without the project's coverage settings
+    and spoil the run's data; they are not what this module measures."""
+    for name in list(os.environ):
+        if name.startswith("COV_CORE_"):
+            monkeypatch.delenv(name)
+
+
 def _run(*command: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - the repository's scripts
         [str(part) for part in command],
