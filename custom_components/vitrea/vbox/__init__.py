@@ -1,14 +1,17 @@
-"""Asyncio library of the Vitrea vBox: the house it runs, and its app interface (VTU, 11501).
+"""Asyncio library of the Vitrea vBox: the house it runs, and both its network interfaces.
 
 Pure Python, no dependencies. ``House`` is the house as live objects (rooms, nodes, keys,
-their state and actions), fed by a link to one interface of the vBox (``VTULink``). Below
-it, ``VitreaClient`` is the VTU connection, with ``requests`` and ``responses`` for the
-messages.
+air conditioners, scenarios, their state and actions), fed by a link to the vBox: the app
+interface VTU (port 11501, ``VTULink``), the host interface (port 11502, ``HostLink``), or
+both (``DualLink``). Below them, ``VitreaClient`` is the VTU connection, with ``requests``
+and ``responses`` for its messages, and ``HostClient`` the host interface's, with ``host``
+for its lines and frames.
 """
 
-from . import requests, responses
+from . import host, requests, responses
 from .client import ConnectionState, VitreaClient
 from .config import AUTO_VERSION, ConnectionConfig, SocketConfig
+from .dual_link import DualLink
 from .enums import (
     AckType,
     CommandID,
@@ -27,24 +30,36 @@ from .errors import (
     AuthenticationError,
     CommandRejectedError,
     ConnectionExistsError,
+    HostCommandError,
     NoConnectionError,
     NoNodesError,
+    NotSupportedError,
     ProtocolError,
     VitreaConnectionError,
     VitreaError,
     VitreaTimeoutError,
 )
 from .frames import Frame, FrameReader
-from .house import House, Key, Node, TopologyChange
-from .link import KeyPress, KeyUpdate, Link, NodeUpdate, Press, Update
+from .host import ACFan, ACMode, ACType, TemperatureUnit
+from .host_client import HOST_PORT, HostClient
+from .host_link import HostLink
+from .house import Climate, House, Key, Node, Scenario, TopologyChange
+from .link import ClimateUpdate, KeyPress, KeyUpdate, Link, NodeUpdate, Press, Update
 from .log import ConsoleLogger, Logger, NullLogger
-from .topology import KeyInfo, KeyKind, NodeInfo, Topology
+from .topology import ClimateInfo, KeyInfo, KeyKind, NodeInfo, ScenarioInfo, Topology
 from .vtu import VTULink
 
 __all__ = [
     "AUTO_VERSION",
+    "HOST_PORT",
+    "ACFan",
+    "ACMode",
+    "ACType",
     "AckType",
     "AuthenticationError",
+    "Climate",
+    "ClimateInfo",
+    "ClimateUpdate",
     "CommandID",
     "CommandRejectedError",
     "ConnectionConfig",
@@ -52,8 +67,12 @@ __all__ = [
     "ConnectionState",
     "ConsoleLogger",
     "DataGramDirection",
+    "DualLink",
     "Frame",
     "FrameReader",
+    "HostClient",
+    "HostCommandError",
+    "HostLink",
     "House",
     "Key",
     "KeyCategory",
@@ -73,12 +92,16 @@ __all__ = [
     "NodeInfo",
     "NodeType",
     "NodeUpdate",
+    "NotSupportedError",
     "NullLogger",
     "Press",
     "ProtocolError",
     "ProtocolVersion",
     "ResponseCodes",
+    "Scenario",
+    "ScenarioInfo",
     "SocketConfig",
+    "TemperatureUnit",
     "Topology",
     "TopologyChange",
     "Update",
@@ -87,6 +110,7 @@ __all__ = [
     "VitreaConnectionError",
     "VitreaError",
     "VitreaTimeoutError",
+    "host",
     "node_model",
     "requests",
     "responses",

@@ -46,3 +46,17 @@ class NoNodesError(VitreaError):
 
 class ProtocolError(VitreaError):
     """A frame from the vBox does not fit the layout of its command."""
+
+
+class HostCommandError(VitreaError):
+    """The host interface answered a command with an error line (``E:<code>:<text>``)."""
+
+    def __init__(self, code: int | None, text: str = "") -> None:
+        """Record the error code (``None`` for a bare ``ERROR``) and the box's text."""
+        self.code = code
+        self.text = text
+        super().__init__(f"the vBox rejected the command: {text or 'error'} (code {code})")
+
+
+class NotSupportedError(VitreaError):
+    """The interface in use, or the vBox's firmware, cannot do what was asked."""

@@ -1,10 +1,11 @@
 """The house a vBox runs, as live objects: rooms, nodes and keys with their state.
 
-A :class:`House` is fed by a :class:`~.link.Link` (today the app interface, VTU). It owns
-discovery and the topology (and its form for a cache), the state of every key and node, the
-callbacks that follow them, and the actions. Data flows one way: what the link reports
-becomes state, then callbacks; an action goes to the link, and once the vBox has taken it,
-becomes state the same way.
+A :class:`House` is fed by a :class:`~.link.Link`: the app interface (VTU), the host
+interface, or both (:meth:`House.vtu`, :meth:`House.host`, :meth:`House.dual`). It owns
+discovery and the topology (and its form for a cache), the state of every key, node,
+air conditioner and scenario, the callbacks that follow them, and the actions. Data flows
+one way: what the link reports becomes state, then callbacks; an action goes to the link,
+and once the vBox has taken it, becomes state the same way.
 
 Example::
 
@@ -18,14 +19,17 @@ Example::
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .client import VitreaClient
+from .dual_link import DualLink
 from .enums import LEDBackgroundBrightness
-from .link import Discovery, KeyPress, NodeUpdate, Press, Unsubscribe, Update
+from .host_client import HOST_PORT, HostClient
+from .host_link import HostLink
+from .link import ClimateUpdate, Discovery, KeyPress, NodeUpdate, Press, Unsubscribe, Update
 from .log import LOGGER, Logger
-from .topology import KeyInfo, KeyKind, NodeInfo, Topology
+from .topology import ClimateInfo, KeyInfo, KeyKind, NodeInfo, ScenarioInfo, Topology
 from .vtu import VTULink
 
 if TYPE_CHECKING:
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
     from .client import ConnectionState
     from .config import ConnectionConfig, SocketConfig
     from .errors import VitreaError
+    from .host import ACFan, ACMode, TemperatureUnit
     from .link import Link
 
 type Listener = Callable[[], None]
@@ -96,6 +101,8 @@ class Key:
         self._motion_timer: asyncio.TimerHandle | None = None
         self._reported_at: float | None = None
         """When a blind's state was last reported (event loop time)."""
+        self.led_on: bool | None = None
+        """The LED indicator as last switched from here (the vBox never reports it)."""
         self._listeners: list[Listener] = []
         self._press_listeners: list[PressListener] = []
 
@@ -190,6 +197,12 @@ class Key:
             _notify(self._house.log, self._listeners)
         else:
             self._head_for(held)
+
+    async def set_led(self, on: bool) -> None:  # noqa: FBT001 - the one setting
+        """Switch the key's LED indicator (host interface, firmware 9 or later)."""
+        await self._house.link.set_led(self.info, on=on)
+        self.led_on = on
+        _notify(self._house.log, self._listeners)
 
     def _set(self, *, is_on: bool, level: int | None) -> None:
         self.is_on, self.level = is_on, level
@@ -346,6 +359,119 @@ class Node:
         _notify(self._house.log, self._listeners)
 
 
+class Climate:
+    """An air conditioner or floor-heating unit, with its last reported state.
+
+    Every value is ``None`` until the vBox reports it (or reports it as unknown). A change
+    the vBox took is kept at once; its next report confirms or corrects it.
+    """
+
+    def __init__(self, house: House, info: ClimateInfo) -> None:
+        """A unit of ``house``; its state is unknown until reported."""
+        self._house = house
+        self.info = info
+        self.state: ClimateUpdate | None = None
+        """The last reported state (with the changes made since)."""
+        self._listeners: list[Listener] = []
+
+    @property
+    def climate_id(self) -> int:
+        """The unit's ID in the vBox."""
+        return self.info.climate_id
+
+    @property
+    def name(self) -> str:
+        """The unit's name in the vBox."""
+        return self.info.name
+
+    @property
+    def room(self) -> str | None:
+        """The name of the unit's room."""
+        return self._house.rooms.get(self.info.room_id)
+
+    def on_change(self, listener: Listener) -> Unsubscribe:
+        """Call ``listener`` when the state changes."""
+        return _subscribe(self._listeners, listener)
+
+    async def turn_on(self) -> None:
+        """Switch the unit on, as it was set."""
+        await self._change(on=True)
+
+    async def turn_off(self) -> None:
+        """Switch the unit off."""
+        await self._change(on=False)
+
+    async def set_mode(self, mode: ACMode) -> None:
+        """Set the mode, switching the unit on if it is off."""
+        await self._change(on=None if self.state and self.state.is_on else True, mode=mode)
+
+    async def set_fan(self, fan: ACFan) -> None:
+        """Set the fan speed."""
+        await self._change(fan=fan)
+
+    async def set_setpoint(self, setpoint: int) -> None:
+        """Set the target temperature (whole degrees, in the unit's unit)."""
+        await self._change(setpoint=setpoint)
+
+    async def _change(
+        self,
+        *,
+        on: bool | None = None,
+        mode: ACMode | None = None,
+        fan: ACFan | None = None,
+        setpoint: int | None = None,
+    ) -> None:
+        await self._house.link.set_climate(self.info, on=on, mode=mode, fan=fan, setpoint=setpoint)
+        state = self.state
+        if state is not None:
+            self._apply(
+                replace(
+                    state,
+                    is_on=state.is_on if on is None else on,
+                    mode=mode or state.mode,
+                    fan=fan or state.fan,
+                    setpoint=setpoint or state.setpoint,
+                )
+            )
+
+    def _apply(self, update: ClimateUpdate) -> None:
+        self.state = update
+        _notify(self._house.log, self._listeners)
+
+    @property
+    def unit(self) -> TemperatureUnit | None:
+        """The unit of the temperatures, as last reported."""
+        return None if self.state is None else self.state.unit
+
+
+class Scenario:
+    """A scenario of the vBox."""
+
+    def __init__(self, house: House, info: ScenarioInfo) -> None:
+        """A scenario of ``house``."""
+        self._house = house
+        self.info = info
+
+    @property
+    def scenario_id(self) -> int:
+        """The scenario's ID in the vBox."""
+        return self.info.scenario_id
+
+    @property
+    def name(self) -> str:
+        """The scenario's name in the vBox."""
+        return self.info.name
+
+    @property
+    def room(self) -> str | None:
+        """The name of its room; ``None`` for one of the whole house."""
+        return None if self.info.room_id is None else self._house.rooms.get(self.info.room_id)
+
+    async def activate(self) -> None:
+        """Run the scenario."""
+        await self._house.link.run_scenario(self.info)
+
+
 @dataclass(frozen=True, slots=True)
 class TopologyChange:
     """How a fresh reading of the house differs from the one in use."""
@@ -374,6 +500,8 @@ class House:
         """Seconds without a position report after which a moving blind counts as standing."""
         self.topology = Topology()
         self.nodes: dict[int, Node] = {}
+        self.climates: dict[int, Climate] = {}
+        self.scenarios: dict[int, Scenario] = {}
         self._unsubscribe: Unsubscribe | None = None
 
     @classmethod
@@ -388,6 +516,36 @@ class House:
         """A house reached through the app interface (VTU)."""
         client = VitreaClient(connection, socket, logger=logger)
         return cls(VTULink(client, logger=logger), logger=logger, motion_timeout=motion_timeout)
+
+    @classmethod
+    def host(
+        cls,
+        host_name: str,
+        port: int = HOST_PORT,
+        socket: SocketConfig | None = None,
+        *,
+        logger: Logger | None = None,
+        motion_timeout: float = MOTION_TIMEOUT,
+    ) -> House:
+        """A house reached through the host interface."""
+        link = HostLink(HostClient(host_name, port, socket, logger=logger), logger=logger)
+        return cls(link, logger=logger, motion_timeout=motion_timeout)
+
+    @classmethod
+    def dual(
+        cls,
+        connection: ConnectionConfig,
+        host_port: int = HOST_PORT,
+        socket: SocketConfig | None = None,
+        *,
+        logger: Logger | None = None,
+        motion_timeout: float = MOTION_TIMEOUT,
+    ) -> House:
+        """A house reached through both interfaces at ``connection.host``."""
+        vtu = VTULink(VitreaClient(connection, socket, logger=logger), logger=logger)
+        client = HostClient(connection.host, host_port, socket, logger=logger)
+        link = DualLink(vtu, HostLink(client, logger=logger), logger=logger)
+        return cls(link, logger=logger, motion_timeout=motion_timeout)
 
     # -- the connection ----------------------------------------------------------------
 
@@ -487,8 +645,11 @@ class House:
         fresh = await self.link.discover()
         old = self.topology
         new = fresh.topology
-        if new.rooms != old.rooms or any(
-            old.nodes.get(node_id, node) != node for node_id, node in new.nodes.items()
+        extras = ("floors", "room_floors", "climates", "scenarios")
+        if (
+            any(getattr(new, name) != getattr(old, name) for name in extras)
+            or new.rooms != old.rooms
+            or any(old.nodes.get(node_id, node) != node for node_id, node in new.nodes.items())
         ):
             return TopologyChange(new, reshaped=True)
         change = TopologyChange(
@@ -499,6 +660,7 @@ class House:
         kept = {node_id: self.nodes[node_id] for node_id in new.nodes if node_id in self.nodes}
         self.topology = new
         self.nodes = kept | {node.node_id: Node(self, node) for node in change.added}
+        self._use_extras()
         for update in fresh.nodes.values():
             self._handle(update)
         return change
@@ -506,8 +668,23 @@ class House:
     def _use(self, discovery: Discovery) -> None:
         self.topology = discovery.topology
         self.nodes = {node_id: Node(self, node) for node_id, node in self.topology.nodes.items()}
+        self._use_extras()
         for update in discovery.nodes.values():
             self._handle(update)
+
+    def _use_extras(self) -> None:
+        """The climates and scenarios of the topology in use; a unit kept keeps its state."""
+        topology = self.topology
+        self.link.learn(topology)
+        self.climates = {
+            climate_id: old
+            if (old := self.climates.get(climate_id)) is not None and old.info == info
+            else Climate(self, info)
+            for climate_id, info in topology.climates.items()
+        }
+        self.scenarios = {
+            scenario_id: Scenario(self, info) for scenario_id, info in topology.scenarios.items()
+        }
 
     # -- states ------------------------------------------------------------------------
 
@@ -519,6 +696,11 @@ class House:
         await self.link.read_states(key.info for key in (self.all_keys() if keys is None else keys))
 
     def _handle(self, update: Update) -> None:
+        if isinstance(update, ClimateUpdate):
+            climate = self.climates.get(update.climate_id)
+            if climate is not None:
+                climate._apply(update)  # noqa: SLF001 - the house feeds its climates
+            return
         if isinstance(update, NodeUpdate):
             node = self.nodes.get(update.node_id)
             if node is not None:

@@ -1,9 +1,10 @@
 """What the house model needs from an interface of the vBox, and what an interface reports.
 
 The vBox has two network interfaces: the app interface VTU (port 11501, :mod:`.vtu`) and the
-host interface (port 11502). A :class:`Link` is one of them seen from the house: it reads
-the topology and the states, carries out actions, and reports what the vBox pushes as
-:data:`Update` values, in the model's own terms (no frames, no command lines).
+host interface (port 11502, :mod:`.host_link`); :mod:`.dual_link` uses both at once. A
+:class:`Link` is one of them seen from the house: it reads the topology and the states,
+carries out actions, and reports what the vBox pushes as :data:`Update` values, in the
+model's own terms (no frames, no command lines). Keys are numbered from 0, as VTU does.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from .client import ConnectionState
     from .errors import VitreaError
-    from .topology import KeyInfo, Topology
+    from .host import ACFan, ACMode, TemperatureUnit
+    from .topology import ClimateInfo, KeyInfo, ScenarioInfo, Topology
 
 type Unsubscribe = Callable[[], None]
 
@@ -57,7 +59,23 @@ class NodeUpdate:
     led_level: int
 
 
-type Update = KeyUpdate | KeyPress | NodeUpdate
+@dataclass(frozen=True, slots=True)
+class ClimateUpdate:
+    """An air conditioner's or floor heating's state; ``None`` where the vBox says unknown."""
+
+    climate_id: int
+    is_on: bool
+    mode: ACMode | None
+    fan: ACFan | None
+    setpoint: int | None
+    temperature: int | None
+    """The measured temperature."""
+    unit: TemperatureUnit | None
+    relay_on: bool | None
+    """Whether the unit's relay is on (it heats or cools right now)."""
+
+
+type Update = KeyUpdate | KeyPress | NodeUpdate | ClimateUpdate
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +112,9 @@ class Link(Protocol):
     def on_update(self, listener: Callable[[Update], None]) -> Unsubscribe:
         """Call ``listener`` with every state, press and node setting the vBox reports."""
 
+    def learn(self, topology: Topology) -> None:
+        """Know the house in use, discovered or restored (to read what the vBox reports)."""
+
     async def read_identity(self) -> str:
         """The house's hardware identity (see ``Topology.identity``), in few requests.
 
@@ -111,10 +132,17 @@ class Link(Protocol):
         A key that cannot be read is skipped; a lost connection raises.
         """
 
+    @property
+    def supports_leds(self) -> bool:
+        """Whether :meth:`set_led` can work (the host interface on firmware 9 or later)."""
+
     async def switch(
         self, key: KeyInfo, *, on: bool, level: int | None = None, timer: int | None = None
     ) -> None:
-        """Switch ``key`` on (at ``level``; for ``timer`` seconds) or off."""
+        """Switch ``key`` on (at ``level``; a dimmer without one at its last) or off.
+
+        ``timer``: seconds after which the vBox switches it off again.
+        """
 
     async def stop(self, key: KeyInfo) -> int | None:
         """Stop a moving blind where it is.
@@ -125,3 +153,20 @@ class Link(Protocol):
 
     async def set_node(self, node_id: int, *, is_locked: bool, led_level: int) -> None:
         """Set a node's keypad lock and backlight level, both at once."""
+
+    async def set_led(self, key: KeyInfo, *, on: bool) -> None:
+        """Switch a key's LED indicator on or off."""
+
+    async def set_climate(
+        self,
+        climate: ClimateInfo,
+        *,
+        on: bool | None = None,
+        mode: ACMode | None = None,
+        fan: ACFan | None = None,
+        setpoint: int | None = None,
+    ) -> None:
+        """Change what is given of an air conditioner or floor heating, in that order."""
+
+    async def run_scenario(self, scenario: ScenarioInfo) -> None:
+        """Run a scenario of the vBox."""

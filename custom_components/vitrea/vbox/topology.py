@@ -13,6 +13,8 @@ from typing import Any
 
 from .enums import KeyCategory, KeyType, node_model
 
+FLOOR_HEATING_TYPE = 4
+
 
 class KeyKind(StrEnum):
     """What a key does, whatever its wiring: the type and category bytes, read together."""
@@ -89,8 +91,38 @@ class NodeInfo:
 
     @property
     def identifier(self) -> str:
-        """A stable hardware identity: the EUI-64, lowercase hex without separators."""
-        return hardware_id(self.mac)
+        """A stable identity: the EUI-64, lowercase hex without separators.
+
+        ``node<ID>`` where the EUI-64 is unknown (the host interface does not tell it): that
+        is unique within one house only.
+        """
+        return hardware_id(self.mac) if self.mac else f"node{self.node_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClimateInfo:
+    """An air conditioner or floor-heating unit (host interface only)."""
+
+    climate_id: int
+    type: int
+    """The unit type 1-4 (``host.ACType``); 4 (TMSF) is floor heating: heat only."""
+    room_id: int
+    name: str
+
+    @property
+    def is_floor_heating(self) -> bool:
+        """A TMSF unit: it heats, or is off."""
+        return self.type == FLOOR_HEATING_TYPE
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioInfo:
+    """A scenario of the vBox (host interface only): run by its ID."""
+
+    scenario_id: int
+    room_id: int | None
+    """Its room; ``None`` for one of the whole house."""
+    name: str
 
 
 def hardware_id(mac: str) -> str:
@@ -100,10 +132,20 @@ def hardware_id(mac: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Topology:
-    """Rooms (ID -> name) and nodes (ID -> node) of a house."""
+    """Rooms (ID -> name) and nodes (ID -> node) of a house, and what the host interface adds.
+
+    The host interface's database also gives floors (ID -> name) and each room's floor,
+    air conditioners and floor heating, and scenarios; they are empty where only the app
+    interface was read.
+    """
 
     rooms: dict[int, str] = field(default_factory=dict)
     nodes: dict[int, NodeInfo] = field(default_factory=dict)
+    floors: dict[int, str] = field(default_factory=dict)
+    room_floors: dict[int, int] = field(default_factory=dict)
+    """Room ID -> floor ID."""
+    climates: dict[int, ClimateInfo] = field(default_factory=dict)
+    scenarios: dict[int, ScenarioInfo] = field(default_factory=dict)
 
     @property
     def identity(self) -> str | None:
@@ -111,20 +153,49 @@ class Topology:
 
         The vBox tells no serial number or MAC address of its own; the EUI-64 of a node is
         burnt into that wall unit and does not change with the vBox's address or login
-        (only if that node is removed). ``None`` for a house without nodes.
+        (only if that node is removed). ``None`` for a house without nodes, and for one read
+        over the host interface alone (it tells no EUI-64).
         """
-        if not self.nodes:
-            return None
-        return self.nodes[min(self.nodes)].identifier
+        if not self.nodes or not (first := self.nodes[min(self.nodes)]).mac:
+            return None  # no nodes, or read over the host interface alone: no EUI-64
+        return first.identifier
 
     def all_keys(self) -> list[KeyInfo]:
         """Every key of every node."""
         return [key for node in self.nodes.values() for key in node.keys]
 
+    def with_host_database(self, host: Topology) -> Topology:
+        """This topology (nodes and rooms as read over VTU) with what only ``host`` knows.
+
+        Floors, room floors, climates and scenarios come from ``host``; so do the rooms that
+        only the host interface lists (a room without nodes, say).
+        """
+        return Topology(
+            rooms=host.rooms | self.rooms,
+            nodes=self.nodes,
+            floors=host.floors,
+            room_floors=host.room_floors,
+            climates=host.climates,
+            scenarios=host.scenarios,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-serialisable form, read back by :meth:`from_dict`."""
         return {
-            "rooms": [{"id": room_id, "name": name} for room_id, name in self.rooms.items()],
+            "rooms": [
+                {"id": room_id, "name": name}
+                | ({"floor": self.room_floors[room_id]} if room_id in self.room_floors else {})
+                for room_id, name in self.rooms.items()
+            ],
+            "floors": [{"id": floor_id, "name": name} for floor_id, name in self.floors.items()],
+            "climates": [
+                {"id": c.climate_id, "type": c.type, "room": c.room_id, "name": c.name}
+                for c in self.climates.values()
+            ],
+            "scenarios": [
+                {"id": s.scenario_id, "room": s.room_id, "name": s.name}
+                for s in self.scenarios.values()
+            ],
             "nodes": [
                 {
                     "id": node.node_id,
@@ -146,6 +217,16 @@ class Topology:
         """Read the form :meth:`as_dict` writes."""
         return cls(
             rooms={room["id"]: room["name"] for room in data["rooms"]},
+            floors={floor["id"]: floor["name"] for floor in data.get("floors", [])},
+            room_floors={room["id"]: room["floor"] for room in data["rooms"] if "floor" in room},
+            climates={
+                c["id"]: ClimateInfo(c["id"], c["type"], c["room"], c["name"])
+                for c in data.get("climates", [])
+            },
+            scenarios={
+                s["id"]: ScenarioInfo(s["id"], s["room"], s["name"])
+                for s in data.get("scenarios", [])
+            },
             nodes={
                 node["id"]: NodeInfo(
                     node_id=node["id"],

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import requests
 from .enums import KeyPowerStatus, LEDBackgroundBrightness, LockStatus
-from .errors import NoNodesError, VitreaConnectionError, VitreaError
+from .errors import NoNodesError, NotSupportedError, VitreaConnectionError, VitreaError
 from .link import Discovery, KeyPress, KeyUpdate, NodeUpdate, Press, Unsubscribe, Update
 from .log import LOGGER, Logger
 from .topology import STATEFUL_KINDS, KeyInfo, NodeInfo, Topology, hardware_id
@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from .client import ConnectionState, VitreaClient
+    from .host import ACFan, ACMode
     from .responses import KeyStatus
+    from .topology import ClimateInfo, ScenarioInfo
 
 PRESSES = {
     KeyPowerStatus.SHORT: Press.SHORT,
@@ -82,6 +84,9 @@ class VTULink:
             status.power,
         )
         return None
+
+    def learn(self, topology: Topology) -> None:
+        """Nothing to learn: VTU statuses tell everything themselves."""
 
     async def read_identity(self) -> str:
         """The EUI-64 of the lowest-numbered node: two requests."""
@@ -169,3 +174,31 @@ class VTULink:
                 led=LEDBackgroundBrightness(led_level),
             )
         )
+
+    @property
+    def supports_leds(self) -> bool:
+        """VTU has no LED commands."""
+        return False
+
+    async def set_led(self, key: KeyInfo, *, on: bool) -> None:  # noqa: ARG002
+        """Not over VTU."""
+        raise NotSupportedError(_HOST_ONLY.format("LED indicators"))
+
+    async def set_climate(
+        self,
+        climate: ClimateInfo,  # noqa: ARG002
+        *,
+        on: bool | None = None,  # noqa: ARG002
+        mode: ACMode | None = None,  # noqa: ARG002
+        fan: ACFan | None = None,  # noqa: ARG002
+        setpoint: int | None = None,  # noqa: ARG002
+    ) -> None:
+        """Not over VTU."""
+        raise NotSupportedError(_HOST_ONLY.format("air conditioners"))
+
+    async def run_scenario(self, scenario: ScenarioInfo) -> None:  # noqa: ARG002
+        """Not over VTU."""
+        raise NotSupportedError(_HOST_ONLY.format("scenarios"))
+
+
+_HOST_ONLY = "{} need the vBox's host interface (port 11502)"

@@ -1,0 +1,179 @@
+"""Both interfaces of one vBox as a single :class:`~.link.Link`: the house merges them.
+
+The app interface (VTU) knows each node's identity, model, firmware, keypad lock and
+backlight, and a key's category (a light, not just a switch); the host interface adds
+floors, air conditioners, scenarios, LED indicators, blind stop, dimmer recall and all
+states in one request. This link reads the house from both and sends each action to the
+interface that does it best:
+
+* **Topology:** VTU's nodes and rooms, with the host database's floors, room floors,
+  climates and scenarios (:meth:`~.topology.Topology.with_host_database`).
+* **States and presses** come from the host interface while it is connected, from VTU
+  otherwise, so each press is reported once. Keypad settings come from VTU.
+* **Actions** on keys go to the host interface while it is connected, else to VTU; keypad
+  settings go to VTU; LEDs, climates and scenarios to the host interface.
+* **Connection:** :meth:`connect` needs both. Afterwards each interface reconnects by
+  itself; the link counts as connected while either is, and tells its listeners the
+  combined state whenever one of them changes (``connected`` again when the second comes
+  back, so that a client re-reads the states).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from .client import ConnectionState
+from .link import Discovery, NodeUpdate
+from .log import LOGGER, Logger
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from .errors import VitreaError
+    from .host import ACFan, ACMode
+    from .host_link import HostLink
+    from .link import Link, Unsubscribe, Update
+    from .topology import ClimateInfo, KeyInfo, ScenarioInfo, Topology
+    from .vtu import VTULink
+
+
+class DualLink:
+    """A house's link over both interfaces of its vBox."""
+
+    def __init__(self, vtu: VTULink, host: HostLink, *, logger: Logger | None = None) -> None:
+        """Use both links; nothing is sent before :meth:`connect`."""
+        self.vtu = vtu
+        self.host = host
+        self._log: Logger = logger or LOGGER
+
+    @property
+    def _keys(self) -> Link:
+        """The link that switches keys and reports their states now."""
+        return self.host if self.host.connected else self.vtu
+
+    @property
+    def connected(self) -> bool:
+        """Either interface is connected."""
+        return self.vtu.connected or self.host.connected
+
+    @property
+    def last_error(self) -> VitreaError | None:
+        """Why an interface was last lost: VTU's if it is down, else the host interface's."""
+        return self.vtu.last_error if not self.vtu.connected else self.host.last_error
+
+    @property
+    def supports_leds(self) -> bool:
+        """The host interface's firmware takes LED commands."""
+        return self.host.supports_leds
+
+    async def connect(self) -> None:
+        """Connect both interfaces; if either fails, neither stays connected."""
+        results = await asyncio.gather(
+            self.vtu.connect(), self.host.connect(), return_exceptions=True
+        )
+        errors = [result for result in results if isinstance(result, BaseException)]
+        if errors:
+            await self.disconnect()
+            raise errors[0]
+
+    async def disconnect(self) -> None:
+        """Disconnect both."""
+        await asyncio.gather(self.vtu.disconnect(), self.host.disconnect())
+
+    def on_connection_state(self, listener: Callable[[ConnectionState], None]) -> Unsubscribe:
+        """The combined state, whenever either interface's changes.
+
+        Connected while either is; else reconnecting while either tries; else disconnected.
+        """
+        states = {"vtu": ConnectionState.DISCONNECTED, "host": ConnectionState.DISCONNECTED}
+
+        def changed(link: str) -> Callable[[ConnectionState], None]:
+            def combine(state: ConnectionState) -> None:
+                states[link] = state
+                if self.connected:
+                    listener(ConnectionState.CONNECTED)
+                elif ConnectionState.RECONNECTING in states.values():
+                    listener(ConnectionState.RECONNECTING)
+                else:
+                    listener(ConnectionState.DISCONNECTED)
+
+            return combine
+
+        return _both(
+            self.vtu.on_connection_state(changed("vtu")),
+            self.host.on_connection_state(changed("host")),
+        )
+
+    def on_update(self, listener: Callable[[Update], None]) -> Unsubscribe:
+        """Key states and presses from the interface in charge; keypad settings from VTU."""
+
+        def from_vtu(update: Update) -> None:
+            if isinstance(update, NodeUpdate) or not self.host.connected:
+                listener(update)
+
+        def from_host(update: Update) -> None:
+            if not isinstance(update, NodeUpdate):
+                listener(update)
+
+        return _both(self.vtu.on_update(from_vtu), self.host.on_update(from_host))
+
+    def learn(self, topology: Topology) -> None:
+        """Both learn the house."""
+        self.vtu.learn(topology)
+        self.host.learn(topology)
+
+    async def read_identity(self) -> str:
+        """VTU's: the host interface tells none."""
+        return await self.vtu.read_identity()
+
+    async def discover(self) -> Discovery:
+        """Both read the house at once; VTU's reading, with what only the host database has."""
+        vtu, host = await asyncio.gather(self.vtu.discover(), self.host.discover())
+        return Discovery(vtu.topology.with_host_database(host.topology), vtu.nodes)
+
+    async def read_states(self, keys: Iterable[KeyInfo]) -> None:
+        """All at once over the host interface, key by key over VTU without it."""
+        await self._keys.read_states(keys)
+
+    async def switch(
+        self, key: KeyInfo, *, on: bool, level: int | None = None, timer: int | None = None
+    ) -> None:
+        """By the interface in charge of keys."""
+        await self._keys.switch(key, on=on, level=level, timer=timer)
+
+    async def stop(self, key: KeyInfo) -> int | None:
+        """The host interface's stop command, else VTU's emulation."""
+        return await self._keys.stop(key)
+
+    async def set_node(self, node_id: int, *, is_locked: bool, led_level: int) -> None:
+        """Over VTU."""
+        await self.vtu.set_node(node_id, is_locked=is_locked, led_level=led_level)
+
+    async def set_led(self, key: KeyInfo, *, on: bool) -> None:
+        """Over the host interface."""
+        await self.host.set_led(key, on=on)
+
+    async def set_climate(
+        self,
+        climate: ClimateInfo,
+        *,
+        on: bool | None = None,
+        mode: ACMode | None = None,
+        fan: ACFan | None = None,
+        setpoint: int | None = None,
+    ) -> None:
+        """Over the host interface."""
+        await self.host.set_climate(climate, on=on, mode=mode, fan=fan, setpoint=setpoint)
+
+    async def run_scenario(self, scenario: ScenarioInfo) -> None:
+        """Over the host interface."""
+        await self.host.run_scenario(scenario)
+
+
+def _both(first: Unsubscribe, second: Unsubscribe) -> Unsubscribe:
+    def unsubscribe() -> None:
+        first()
+        second()
+
+    return unsubscribe

@@ -1,0 +1,447 @@
+"""The asyncio client of a vBox's host interface (TCP 11502): one connection, kept up.
+
+Data flows one way: socket -> :class:`~.host.HostReader` -> typed messages -> the exchange
+that waits for one, and every line to the message listeners. Echoes the box sends back are
+dropped; malformed input is logged and dropped, it never ends the reader.
+
+The session (spec ``vbox-host-interface.md`` §1, §8) and what this client decides where the
+spec is open:
+
+* **Start.** ``P:VITREA`` right after the TCP connect; unlike the vendor, :meth:`connect`
+  waits for ``S:PSW:OK``, so that a port that is not the host interface fails clearly.
+* **Keep-alive.** ``P:VITREA`` again every :data:`KEEPALIVE_INTERVAL` seconds (the box is
+  believed to give up on a session idle for about 20 s, §1.3).
+* **Dead link.** Nothing received for :data:`SILENCE_LIMIT` seconds (three keep-alives
+  unanswered) or the box closing the socket: the connection is lost, and re-established
+  with the VTU client's policy (:func:`~.client.reconnect_delay`).
+* **One exchange at a time, per protocol.** A command line waits for its answer (what the
+  caller's ``answered`` picks out of the lines that follow, or an ``E:`` line, which fails
+  it: the protocol has no correlation, so an error that arrives while a command is
+  outstanding is its answer). A VTH request waits for the reply with its own command byte
+  (the vendor credits any reply to whatever is outstanding), ``request_timeout`` per send,
+  ``1 + max_retries`` sends. Lines and VTH requests do not wait for each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
+
+from . import host
+from .client import ConnectionState, _call, _subscribe, reconnect_delay
+from .config import SocketConfig
+from .errors import (
+    ConnectionExistsError,
+    HostCommandError,
+    NoConnectionError,
+    VitreaConnectionError,
+    VitreaError,
+    VitreaTimeoutError,
+)
+from .log import LOGGER, Logger
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
+    from .link import Unsubscribe
+
+HOST_PORT = 11502
+"""The host interface's usual port (the vendor integration's default)."""
+KEEPALIVE_INTERVAL = 15.0
+"""Seconds between two keep-alives (``P:VITREA``)."""
+SILENCE_LIMIT = 45.0
+"""Seconds without a byte from the box after which the link counts as dead."""
+READ_SIZE = 4096
+
+type MessageListener = Callable[[host.LineMessage], None]
+type ConnectionStateListener = Callable[[ConnectionState], None]
+
+
+class HostClient:
+    """A client of one vBox's host interface.
+
+    ``connect()`` opens the connection; afterwards :meth:`command`, :meth:`read` and
+    :meth:`version` talk to the box, every line it sends reaches the :meth:`on_message`
+    listeners, a keep-alive and a silence timer keep the link checked, and a lost link is
+    re-established as the VTU client's is.
+    """
+
+    def __init__(  # noqa: PLR0913
+        self,
+        host_name: str,
+        port: int = HOST_PORT,
+        socket: SocketConfig | None = None,
+        *,
+        logger: Logger | None = None,
+        keepalive_interval: float = KEEPALIVE_INTERVAL,
+        silence_limit: float = SILENCE_LIMIT,
+    ) -> None:
+        """Prepare a client; nothing is opened before :meth:`connect`."""
+        self.host = host_name
+        self.port = port
+        self.socket_config = socket or SocketConfig()
+        self.keepalive_interval = keepalive_interval
+        self.silence_limit = silence_limit
+        self._log: Logger = logger or LOGGER
+        self._writer: asyncio.StreamWriter | None = None
+        self._reader_task: asyncio.Task[None] | None = None
+        self._keepalive_task: asyncio.Task[None] | None = None
+        self._reconnect_task: asyncio.Task[None] | None = None
+        self._line_lock = asyncio.Lock()
+        self._read_lock = asyncio.Lock()
+        self._line_wait: tuple[Callable[[host.LineMessage], object], asyncio.Future[Any]] | None = (
+            None
+        )
+        self._frame_wait: (
+            tuple[Callable[[host.DatabaseReply], bool], asyncio.Future[Any]] | None
+        ) = None
+        self._last_received = 0.0
+        self._up = False
+        self._closing = False
+        self._message_listeners: list[MessageListener] = []
+        self._state_listeners: list[ConnectionStateListener] = []
+        self.last_error: VitreaError | None = None
+        """Why the connection was last lost or could not be re-established."""
+        self.malformed = 0
+        """Messages from the box that could not be read, for diagnostics."""
+
+    @property
+    def address(self) -> str:
+        """``host:port``."""
+        return f"{self.host}:{self.port}"
+
+    @property
+    def connected(self) -> bool:
+        """Connected, and the box acknowledged the session."""
+        return self._up and self._writer is not None
+
+    def on_message(self, listener: MessageListener) -> Unsubscribe:
+        """Call ``listener`` with every line the box sends (echoes and bad input excepted)."""
+        return _subscribe(self._message_listeners, listener)
+
+    def on_connection_state(self, listener: ConnectionStateListener) -> Unsubscribe:
+        """Call ``listener`` when the connection state changes."""
+        return _subscribe(self._state_listeners, listener)
+
+    def _set_state(self, state: ConnectionState) -> None:
+        for listener in list(self._state_listeners):
+            _call(self._log, listener, state)
+
+    # -- connecting ------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        """Open the connection and start the session.
+
+        Raises:
+            ConnectionExistsError: already connected, connecting or reconnecting.
+            VitreaConnectionError: the vBox cannot be reached.
+            VitreaTimeoutError: it did not acknowledge ``P:VITREA`` (not a host interface?).
+
+        """
+        if self._writer is not None or self._reconnect_task is not None:
+            msg = f"a connection to {self.address} already exists"
+            raise ConnectionExistsError(msg)
+        self._closing = False
+        await self._establish()
+        self._log.debug("Connected to the host interface at %s", self.address)
+        self._set_state(ConnectionState.CONNECTED)
+
+    async def _establish(self) -> None:
+        timeout = self.socket_config.request_timeout
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(self.host, self.port)
+        except TimeoutError as err:
+            msg = f"connecting to {self.address} timed out after {timeout} s"
+            raise VitreaTimeoutError(msg) from err
+        except (OSError, ValueError) as err:
+            reason = err.strerror if isinstance(err, OSError) and err.strerror else err
+            msg = f"cannot connect to {self.address}: {reason}"
+            raise VitreaConnectionError(msg) from err
+        self._writer = writer
+        self._last_received = asyncio.get_running_loop().time()
+        self._reader_task = self._spawn(self._read_loop(reader, writer), "reader")
+        try:
+            await self._exchange(host.keep_alive(), _of_type(host.PasswordAck))
+        except BaseException:
+            await self._close()
+            raise
+        self._up = True
+        self.last_error = None
+        self._keepalive_task = self._spawn(self._keepalive_loop(writer), "keep-alive")
+
+    async def disconnect(self) -> None:
+        """Close the connection and stop reconnecting; pending exchanges fail."""
+        was_up = self._writer is not None or self._reconnect_task is not None
+        self._closing = True
+        await self._close()
+        if was_up:
+            self._log.debug("Disconnected from the host interface at %s", self.address)
+            self._set_state(ConnectionState.DISCONNECTED)
+
+    async def _close(self) -> None:
+        writer = self._drop_connection(NoConnectionError("the connection was closed"))
+        current = asyncio.current_task()
+        tasks = [
+            task
+            for task in (self._reader_task, self._keepalive_task, self._reconnect_task)
+            if task is not None and task is not current
+        ]
+        if self._reconnect_task is not current:
+            self._reconnect_task = None
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if writer is not None:
+            with suppress(OSError):
+                await writer.wait_closed()
+
+    def _drop_connection(self, error: VitreaError) -> asyncio.StreamWriter | None:
+        """Close the socket at once and fail the exchanges in flight with ``error``."""
+        writer, self._writer = self._writer, None
+        self._up = False
+        if writer is not None:
+            writer.close()
+        for wait in (self._line_wait, self._frame_wait):
+            if wait is not None and not wait[1].done():
+                wait[1].set_exception(error)
+        keepalive = self._keepalive_task
+        if keepalive is not None and keepalive is not asyncio.current_task():
+            keepalive.cancel()
+        return writer
+
+    def _connection_lost(self, error: VitreaConnectionError) -> None:
+        if self._closing or self._writer is None:
+            return
+        was_up = self._up
+        self._drop_connection(error)
+        if not was_up:
+            return  # the session start in progress fails and connect() raises
+        self.last_error = error
+        self._log.debug("Host interface at %s lost: %s", self.address, error)
+        self._set_state(ConnectionState.DISCONNECTED)
+        if self.socket_config.reconnect:
+            self._reconnect_task = self._spawn(self._reconnect_loop(), "reconnect")
+
+    async def _reconnect_loop(self) -> None:
+        """Try again until it works or :meth:`disconnect`, as the VTU client does."""
+        loop = asyncio.get_running_loop()
+        failures = 0
+        started = loop.time()
+        self._set_state(ConnectionState.RECONNECTING)
+        while True:
+            wait = started + reconnect_delay(failures, self.socket_config) - loop.time()
+            await asyncio.sleep(max(wait, 0.0))
+            started = loop.time()
+            try:
+                await self._establish()
+            except VitreaError as err:
+                self.last_error = err
+                failures += 1
+                self._log.debug(
+                    "Reconnecting to %s failed (attempt %d): %s", self.address, failures, err
+                )
+            else:
+                self._reconnect_task = None
+                self._log.debug("Reconnected to the host interface at %s", self.address)
+                self._set_state(ConnectionState.CONNECTED)
+                return
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        return asyncio.get_running_loop().create_task(coro, name=f"vitrea {self.address} {name}")
+
+    # -- receiving -------------------------------------------------------------------
+
+    async def _read_loop(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        messages = host.HostReader()
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                try:
+                    async with asyncio.timeout(self.silence_limit):
+                        data = await reader.read(READ_SIZE)
+                except TimeoutError:
+                    error = VitreaConnectionError(
+                        f"the vBox sent nothing for {self.silence_limit:g} s"
+                    )
+                    break
+                if not data:
+                    error = VitreaConnectionError("the vBox closed the connection")
+                    break
+                self._last_received = loop.time()
+                for message in messages.feed(data):
+                    self._dispatch(message)
+        except OSError as err:
+            error = VitreaConnectionError(f"socket error: {err.strerror or err}")
+        if self._writer is writer:
+            self._connection_lost(error)
+
+    def _dispatch(self, message: host.HostMessage) -> None:
+        if isinstance(message, host.Echo):
+            return
+        if isinstance(message, host.Malformed):
+            self.malformed += 1
+            self._log.warning(
+                "Malformed input from the host interface (%s): %r", message.reason, message.data
+            )
+            return
+        if isinstance(message, _DATABASE_REPLIES):
+            self._take_frame(message)
+            return
+        self._log.debug("Received %s", message)
+        wait = self._line_wait
+        if wait is not None and not wait[1].done():
+            if isinstance(message, host.HostError):
+                wait[1].set_exception(HostCommandError(message.code, message.text))
+            elif (answer := wait[0](message)) is not None:
+                wait[1].set_result(answer)
+        for listener in list(self._message_listeners):
+            _call(self._log, listener, message)
+
+    def _take_frame(self, reply: host.DatabaseReply) -> None:
+        wait = self._frame_wait
+        if wait is not None and not wait[1].done() and wait[0](reply):
+            wait[1].set_result(reply)
+        else:
+            self._log.debug("VTH reply nobody waits for dropped: %s", reply)
+
+    # -- sending ---------------------------------------------------------------------
+
+    def _write(self, data: bytes) -> None:
+        if self._writer is None:
+            msg = f"not connected to the host interface at {self.address}"
+            raise NoConnectionError(msg)
+        self._log.debug("Sending %r", data)
+        self._writer.write(data)
+
+    async def _drain(self) -> None:
+        writer = self._writer
+        if writer is None:
+            return
+        try:
+            await writer.drain()
+        except OSError as err:
+            error = VitreaConnectionError(f"socket error: {err.strerror or err}")
+            self._connection_lost(error)
+            raise error from err
+
+    def _require_connection(self) -> None:
+        if not self.connected:
+            msg = f"not connected to the host interface at {self.address}"
+            raise NoConnectionError(msg)
+
+    async def command[M](self, line: bytes, answered: Callable[[host.LineMessage], M | None]) -> M:
+        """Send a command line; return what ``answered`` makes of the first line it accepts.
+
+        Raises:
+            NoConnectionError: not connected (at once, nothing is queued).
+            HostCommandError: the box answered with an error line.
+            VitreaTimeoutError: no answer within ``request_timeout``.
+            VitreaConnectionError: the connection was lost meanwhile.
+
+        """
+        self._require_connection()
+        return await self._exchange(line, answered)
+
+    async def _exchange[M](
+        self, line: bytes, answered: Callable[[host.LineMessage], M | None]
+    ) -> M:
+        async with self._line_lock:
+            future: asyncio.Future[M] = asyncio.get_running_loop().create_future()
+            self._line_wait = (answered, future)
+            timeout = self.socket_config.request_timeout
+            try:
+                self._write(line)
+                await self._drain()
+                async with asyncio.timeout(timeout):
+                    return await future
+            except TimeoutError as err:
+                msg = f"{line.strip().decode()!r} not answered within {timeout:g} s"
+                raise VitreaTimeoutError(msg) from err
+            finally:
+                self._line_wait = None
+
+    async def send(self, line: bytes) -> None:
+        """Send a line that gets no answer the client waits for.
+
+        Raises:
+            NoConnectionError: not connected.
+            VitreaConnectionError: the connection was lost while sending.
+
+        """
+        self._require_connection()
+        self._write(line)
+        await self._drain()
+
+    async def version(self) -> host.Version:
+        """The firmware version (``G:V:S``)."""
+        return await self.command(host.version_query(), _of_type(host.Version))
+
+    async def read[R: host.DatabaseReply](
+        self, request: bytes, reply: type[R], matches: Callable[[R], bool] | None = None
+    ) -> R:
+        """Send one VTH request and return its reply: of type ``reply``, and ``matches``.
+
+        Other replies (late ones to an earlier send, say) are dropped.
+
+        Raises:
+            NoConnectionError: not connected.
+            VitreaTimeoutError: no reply after ``1 + max_retries`` sends.
+            VitreaConnectionError: the connection was lost meanwhile.
+
+        """
+        self._require_connection()
+
+        def wanted(message: host.DatabaseReply) -> bool:
+            return isinstance(message, reply) and (matches is None or matches(message))
+
+        config = self.socket_config
+        sends = 1 + config.max_retries
+        async with self._read_lock:
+            for attempt in range(1, sends + 1):
+                future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+                self._frame_wait = (wanted, future)
+                try:
+                    self._write(request)
+                    await self._drain()
+                    async with asyncio.timeout(config.request_timeout):
+                        return await future
+                except TimeoutError:
+                    self._log.debug(
+                        "VTH %02X not answered (send %d of %d)", request[4], attempt, sends
+                    )
+                finally:
+                    self._frame_wait = None
+        msg = f"VTH request {request[4]:02X} not answered after {sends} sends"
+        raise VitreaTimeoutError(msg)
+
+    # -- keep-alive ------------------------------------------------------------------
+
+    async def _keepalive_loop(self, writer: asyncio.StreamWriter) -> None:
+        """``P:VITREA`` every ``keepalive_interval`` seconds; its answer feeds the silence timer."""
+        while self._writer is writer:
+            await asyncio.sleep(self.keepalive_interval)
+            with suppress(VitreaConnectionError):
+                self._write(host.keep_alive())
+                await self._drain()
+
+
+def _of_type[M: host.LineMessage](kind: type[M]) -> Callable[[host.LineMessage], M | None]:
+    """An ``answered`` for :meth:`HostClient.command`: the first line of type ``kind``."""
+    return lambda message: message if isinstance(message, kind) else None
+
+
+_DATABASE_REPLIES = (
+    host.FloorNumbers,
+    host.FloorParams,
+    host.RoomNumbers,
+    host.RoomParams,
+    host.KeypadNumbers,
+    host.KeyParams,
+    host.ACNumbers,
+    host.ACParams,
+    host.ScenarioNumbers,
+    host.ScenarioParams,
+    host.UnknownFrame,
+)

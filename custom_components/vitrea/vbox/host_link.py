@@ -1,0 +1,367 @@
+"""The host interface (port 11502) as a :class:`~.link.Link` of the house model.
+
+It reads the house from the vBox's database (VTH frames), asks for every state at once
+(``H:NALL:G``), turns actions into command lines on a :class:`~.host_client.HostClient`,
+and the status lines the box sends into updates. The client stays reachable as
+``link.client``.
+
+What this link decides where the spec is open (``vbox-host-interface.md``):
+
+* **Numbering.** Host nodes are VTU nodes, and host key ``k`` is VTU key ``k - 1`` (§6):
+  the house numbers keys from 0 whichever interface reads it.
+* **What the database lacks.** No EUI-64, model or firmware of a node, no keypad lock or
+  backlight, and no key category: a toggle key is a switch (VTU tells a light from a
+  switch). A node's room is its first key's room.
+* **Key types** map onto the VTU types the house model knows (:data:`KEY_TYPES`); types
+  without an equivalent (tilt, DND, fans, MW keys other than toggles and blinds) are kept
+  as keys that do nothing a client can use.
+* **Bulk states.** ``H:NALL:G`` has no end marker, so it is followed by ``G:V:S``: lines
+  arrive in order, and the version line comes after the whole burst. Presses in the burst
+  (a polled satellite reports ``S``, §5.1) are not presses and are dropped.
+* **Commands** wait for ``OK`` or the key's (or AC's) status line, whichever comes first;
+  an ``E:`` line fails them. A dimmer switched on without a level comes back at its last
+  level (``D:000:254``). A timer is sent in whole minutes (rounded up, 1-120).
+* **Push buttons** report ``O`` when pressed and ``F`` when released: a short press and a
+  release, as satellites' ``S`` and ``R``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from . import host
+from .enums import KeyCategory, KeyType
+from .errors import HostCommandError, NoNodesError, NotSupportedError
+from .link import ClimateUpdate, Discovery, KeyPress, KeyUpdate, Press, Unsubscribe, Update
+from .log import LOGGER, Logger
+from .topology import ClimateInfo, KeyInfo, KeyKind, NodeInfo, ScenarioInfo, Topology
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from .client import ConnectionState
+    from .errors import VitreaError
+    from .host_client import HostClient
+
+H = host.HostKeyType
+KEY_TYPES: dict[int, tuple[KeyType, KeyCategory]] = {
+    H.TOGGLE: (KeyType.TOGGLE, KeyCategory.UNDEFINED),
+    H.HEATER: (KeyType.TOGGLE, KeyCategory.UNDEFINED),
+    H.TOGGLE_MW: (KeyType.TOGGLE, KeyCategory.UNDEFINED),
+    H.BOILER: (KeyType.BOILER, KeyCategory.BOILER),
+    H.DIMMER: (KeyType.DIMMER, KeyCategory.LIGHT),
+    H.BLIND_UP: (KeyType.BLIND, KeyCategory.UNDEFINED),
+    H.BLIND_UP_DOWN: (KeyType.BLIND, KeyCategory.UNDEFINED),
+    H.BLIND_MW: (KeyType.BLIND_MW, KeyCategory.UNDEFINED),
+    H.PUSH_BUTTON: (KeyType.PUSH_BUTTON, KeyCategory.UNDEFINED),
+    H.SATELLITE: (KeyType.SATELLITE, KeyCategory.SCENARIO),
+    H.SCENE: (KeyType.TOGGLE_SCENE, KeyCategory.SCENARIO),
+    H.THERMOSTAT: (KeyType.THERMOSTAT, KeyCategory.UNDEFINED),
+}
+"""The VTU type and category each host key type is read as."""
+UNUSABLE = (KeyType.NOT_ACTIVE, KeyCategory.UNDEFINED)
+PRESSES: dict[host.KeyState | str, Press] = {
+    host.KeyState.SHORT: Press.SHORT,
+    host.KeyState.LONG: Press.LONG,
+    host.KeyState.RELEASE: Press.RELEASE,
+}
+BUTTON_PRESSES: dict[host.KeyState | str, Press] = {
+    host.KeyState.ON: Press.SHORT,
+    host.KeyState.OFF: Press.RELEASE,
+}
+MAX_TIMER_MINUTES = host.MAX_MINUTES
+
+
+def timer_minutes(seconds: int) -> int:
+    """A timer in whole minutes, as the host interface takes it: rounded up, 1-120."""
+    return min(max(math.ceil(seconds / 60), 1), MAX_TIMER_MINUTES)
+
+
+class HostLink:
+    """A house's link over the host interface."""
+
+    def __init__(self, client: HostClient, *, logger: Logger | None = None) -> None:
+        """Use ``client``; nothing is sent before :meth:`connect`."""
+        self.client = client
+        self._log: Logger = logger or LOGGER
+        self.firmware: host.Version | None = None
+        """The vBox's firmware version, read at each connection."""
+        self._kinds: dict[tuple[int, int], KeyKind | None] = {}
+        self._polling = False
+
+    @property
+    def connected(self) -> bool:
+        """Connected, and the session acknowledged."""
+        return self.client.connected
+
+    @property
+    def last_error(self) -> VitreaError | None:
+        """Why the connection was last lost or could not be re-established."""
+        return self.client.last_error
+
+    @property
+    def supports_leds(self) -> bool:
+        """Firmware 9 or later (or 0) takes LED commands (§2)."""
+        return self.firmware is not None and self.firmware.supports_led_commands
+
+    async def connect(self) -> None:
+        """Connect, start the session and read the firmware version."""
+        await self.client.connect()
+        try:
+            self.firmware = await self.client.version()
+        except BaseException:
+            await self.client.disconnect()
+            raise
+
+    async def disconnect(self) -> None:
+        """Disconnect and stop reconnecting."""
+        await self.client.disconnect()
+
+    def on_connection_state(self, listener: Callable[[ConnectionState], None]) -> Unsubscribe:
+        """The client's connection states."""
+        return self.client.on_connection_state(listener)
+
+    def on_update(self, listener: Callable[[Update], None]) -> Unsubscribe:
+        """Every key and AC status line, and every press, as updates."""
+
+        def translate(message: host.LineMessage) -> None:
+            update = self._update_of(message)
+            if update is not None:
+                listener(update)
+
+        return self.client.on_message(translate)
+
+    def _update_of(self, message: host.LineMessage) -> Update | None:
+        if isinstance(message, host.ACStatus):
+            return ClimateUpdate(
+                message.ac,
+                message.is_on,
+                message.mode,
+                message.fan,
+                message.setpoint,
+                message.temperature,
+                message.unit,
+                message.relay_on,
+            )
+        if isinstance(message, host.KeyStatus):
+            return self._key_update(message)
+        return None
+
+    def _key_update(self, message: host.KeyStatus) -> Update | None:
+        node_id, key_id = message.node, message.key - 1
+        kind = self._kinds.get((node_id, key_id))
+        press = PRESSES.get(message.state)
+        if press is None and kind is KeyKind.BUTTON:
+            press = BUTTON_PRESSES.get(message.state)
+        if press is not None:
+            if self._polling:
+                return None  # a polled button reports how it stands, not a press
+            return KeyPress(node_id, key_id, press)
+        if message.state in (host.KeyState.DIMMER, host.KeyState.BLIND):
+            level = message.level
+            return None if level is None else KeyUpdate(node_id, key_id, level > 0, level)
+        if message.is_on is None:
+            self._log.debug("Status %s of key %d/%d ignored", message.state, node_id, key_id)
+            return None
+        return KeyUpdate(node_id, key_id, message.is_on, 100 if message.is_on else 0)
+
+    async def read_identity(self) -> str:
+        """The host interface tells no hardware identity.
+
+        Raises:
+            NotSupportedError: always.
+
+        """
+        msg = "the host interface tells no hardware identity; it needs the app interface"
+        raise NotSupportedError(msg)
+
+    async def discover(self) -> Discovery:
+        """Floors, rooms, keypads and their keys, ACs and scenarios: one request apiece."""
+        read = self.client.read
+        floors = {}
+        for floor_id in (await read(host.floor_numbers(), host.FloorNumbers)).floors:
+            floors[floor_id] = (
+                await read(host.floor_params(floor_id), host.FloorParams, _id(floor_id))
+            ).name
+        rooms, room_floors = {}, {}
+        for room_id in (await read(host.room_numbers(), host.RoomNumbers)).rooms:
+            room = await read(host.room_params(room_id), host.RoomParams, _id(room_id))
+            rooms[room_id], room_floors[room_id] = room.name, room.floor
+        nodes = {}
+        for keypad, count in (await read(host.keypad_numbers(), host.KeypadNumbers)).keypads:
+            keys = [
+                await read(
+                    host.key_params(keypad, number),
+                    host.KeyParams,
+                    lambda reply, number=number: reply.key == number,  # type: ignore[misc]
+                )
+                for number in range(1, count + 1)
+            ]
+            nodes[keypad] = _node(keypad, keys)
+        climates = {}
+        for ac_id in (await read(host.ac_numbers(), host.ACNumbers)).acs:
+            ac = await read(host.ac_params(ac_id), host.ACParams, _id(ac_id))
+            climates[ac_id] = ClimateInfo(ac_id, int(ac.ac_type), ac.room, ac.name)
+        scenarios = {}
+        for scenario_id in (await read(host.scenario_numbers(), host.ScenarioNumbers)).scenarios:
+            params = await read(
+                host.scenario_params(scenario_id), host.ScenarioParams, _id(scenario_id)
+            )
+            home = None if params.is_global or params.room not in rooms else params.room
+            scenarios[scenario_id] = ScenarioInfo(scenario_id, home, params.name)
+        if not nodes:
+            msg = "the vBox has no keypads"
+            raise NoNodesError(msg)
+        topology = Topology(rooms, nodes, floors, room_floors, climates, scenarios)
+        self.learn(topology)
+        return Discovery(topology, {})
+
+    def learn(self, topology: Topology) -> None:
+        """Know the kinds of the keys (push buttons report presses as states)."""
+        self._kinds = {key.address: key.kind for key in topology.all_keys()}
+
+    async def read_states(self, keys: Iterable[KeyInfo]) -> None:  # noqa: ARG002 - all at once
+        """Every key's and AC's state at once: ``H:NALL:G``, fenced by a version query."""
+        self._polling = True
+        try:
+            await self.client.send(host.status_all())
+            self.firmware = await self.client.version()
+        finally:
+            self._polling = False
+
+    async def switch(
+        self, key: KeyInfo, *, on: bool, level: int | None = None, timer: int | None = None
+    ) -> None:
+        """One command line, by the key's kind."""
+        node, number = key.node_id, key.key_id + 1
+        if key.kind is KeyKind.DIMMER:
+            if not on:
+                line = host.dim(node, number, 0)
+            elif level:
+                line = host.dim(node, number, level)
+            else:
+                line = host.dim_recall(node, number)
+        elif key.kind is KeyKind.COVER:
+            line = host.blind(node, number, (level or 100) if on else 0)
+        elif on:
+            line = host.key_on(node, number, timer_minutes(timer) if timer else 0)
+        else:
+            line = host.key_off(node, number)
+        await self._key_command(line, key)
+
+    async def _key_command(self, line: bytes, key: KeyInfo) -> None:
+        node, number = key.node_id, key.key_id + 1
+
+        def answered(message: host.LineMessage) -> bool | None:
+            if isinstance(message, host.Ack) or (
+                isinstance(message, host.KeyStatus)
+                and (message.node, message.key) == (node, number)
+                and not message.is_press
+            ):
+                return True
+            return None
+
+        await self.client.command(line, answered)
+
+    async def stop(self, key: KeyInfo) -> int | None:
+        """``B:255``: the blind stops wherever it is; its position arrives as an update."""
+        await self._key_command(host.blind_stop(key.node_id, key.key_id + 1), key)
+        return None
+
+    async def set_node(self, node_id: int, *, is_locked: bool, led_level: int) -> None:  # noqa: ARG002
+        """Not over the host interface.
+
+        Raises:
+            NotSupportedError: always.
+
+        """
+        msg = "keypad lock and backlight need the app interface (port 11501)"
+        raise NotSupportedError(msg)
+
+    async def set_led(self, key: KeyInfo, *, on: bool) -> None:
+        """``L:Nnnn:k:O|F``.
+
+        Raises:
+            NotSupportedError: the firmware takes no LED commands.
+
+        """
+        if not self.supports_leds:
+            version = self.firmware.digits if self.firmware else "unknown"
+            msg = f"LED indicators need vBox firmware 9 or later (this one is {version})"
+            raise NotSupportedError(msg)
+        await self.client.command(host.led(key.node_id, key.key_id + 1, on=on), _ack)
+
+    async def set_climate(
+        self,
+        climate: ClimateInfo,
+        *,
+        on: bool | None = None,
+        mode: host.ACMode | None = None,
+        fan: host.ACFan | None = None,
+        setpoint: int | None = None,
+    ) -> None:
+        """One line per change: power, mode, fan, set-point."""
+        ac = climate.climate_id
+        lines = [
+            *([] if on is None else [host.ac_power(ac, on=on)]),
+            *([] if mode is None else [host.ac_mode(ac, mode)]),
+            *([] if fan is None else [host.ac_fan(ac, fan)]),
+            *([] if setpoint is None else [host.ac_setpoint(ac, setpoint)]),
+        ]
+
+        def answered(message: host.LineMessage) -> bool | None:
+            if isinstance(message, host.Ack) or (
+                isinstance(message, host.ACStatus) and message.ac == ac
+            ):
+                return True
+            return None
+
+        for line in lines:
+            await self.client.command(line, answered)
+
+    async def run_scenario(self, scenario: ScenarioInfo) -> None:
+        """``H:Rssss``; the box answers whether it ran.
+
+        Raises:
+            HostCommandError: the box did not run it.
+
+        """
+        scenario_id = scenario.scenario_id
+        result = await self.client.command(
+            host.run_scenario(scenario_id),
+            lambda m: (
+                m if isinstance(m, host.ScenarioResult) and m.scenario == scenario_id else None
+            ),
+        )
+        if not result.ok:
+            raise HostCommandError(None, f"scenario {scenario_id} did not run")
+
+
+def _id(wanted: int) -> Callable[[_Params], bool]:
+    """A params reply is about ``wanted`` (a floor, room, AC or scenario ID)."""
+    return lambda reply: _ID_OF[type(reply)](reply) == wanted
+
+
+type _Params = host.FloorParams | host.RoomParams | host.ACParams | host.ScenarioParams
+_ID_OF: dict[type, Callable[[_Params], int]] = {
+    host.FloorParams: lambda reply: reply.floor,  # type: ignore[union-attr]
+    host.RoomParams: lambda reply: reply.room,  # type: ignore[union-attr]
+    host.ACParams: lambda reply: reply.ac,  # type: ignore[union-attr]
+    host.ScenarioParams: lambda reply: reply.scenario,  # type: ignore[union-attr]
+}
+
+
+def _ack(message: host.LineMessage) -> bool | None:
+    return True if isinstance(message, host.Ack) else None
+
+
+def _node(node_id: int, keys: list[host.KeyParams]) -> NodeInfo:
+    """A node as the host database describes it: no EUI-64, model or firmware."""
+    infos = tuple(
+        KeyInfo(node_id, key.key - 1, int(kind), int(category), key.name)
+        for key in keys
+        for kind, category in (KEY_TYPES.get(int(key.key_type), UNUSABLE),)
+    )
+    room = keys[0].room if keys else 0
+    return NodeInfo(node_id, "", 0, "", room, infos)
