@@ -79,6 +79,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     add("--username", default="admin", help="vBox login (admin)")
     add("--password", default="vitrea", help="vBox password (vitrea)")
     add("--sim-port", type=int, default=11501, help="simulator port (11501)")
+    add("--sim-host-port", type=int, default=11502, help="simulator host-interface port (11502)")
     add("--control-port", type=int, default=11600, help="simulator control port (11600)")
     add("--house", type=Path, help="house JSON for the simulator (the demo house)")
     return parser.parse_args(argv)
@@ -106,6 +107,7 @@ def _claim(args: argparse.Namespace, config_dir: Path) -> None:
     wanted = [(args.listen, args.port, "Home Assistant (--port)")]
     if args.vbox is None:
         wanted.append(("127.0.0.1", args.sim_port, "the simulator (--sim-port)"))
+        wanted.append(("127.0.0.1", args.sim_host_port, "its host interface (--sim-host-port)"))
         wanted.append(("127.0.0.1", args.control_port, "the control port (--control-port)"))
     if busy := [f"{h}:{p} for {w}" for h, p, w in wanted if not processes.port_is_free(h, p)]:
         msg = f"already in use: {', '.join(busy)} (is scripts/develop running already?)"
@@ -121,7 +123,9 @@ def _vitrea_entry(
         _say(f"reusing the Vitrea entry {entry['title']!r} (the first of {len(entries)})")
     else:
         _say(f"adding the Vitrea entry for {vbox[0]}:{vbox[1]} (reads the whole house)...")
-        entry = client.add_vitrea_entry(ha.url, token, *vbox, args.username, args.password)
+        entry = client.add_vitrea_entry(
+            ha.url, token, *vbox, args.username, args.password, host_port=args.host_port
+        )
     try:
         if args.request_gap is not None:
             _say(f"setting the entry's request_gap to {args.request_gap} s (reloads it)")
@@ -231,6 +235,7 @@ def _run(
     if args.vbox is None:
         sim = processes.start_simulator(
             port=args.sim_port,
+            host_port=args.sim_host_port,
             control_port=args.control_port,
             username=args.username,
             password=args.password,
@@ -242,6 +247,7 @@ def _run(
     else:
         _say(f"using the vBox at {args.vbox[0]}:{args.vbox[1]}; no simulator")
     vbox = (sim.host, sim.port) if sim else args.vbox
+    args.host_port = args.sim_host_port if sim else 11502
 
     ha = processes.start_home_assistant(config_dir, port=args.port, host=args.listen)
     started.append(ha)

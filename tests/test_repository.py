@@ -471,7 +471,7 @@ def test_config_flow_errors_and_aborts_are_translated() -> None:
         for name, value in vars(module).items()
         if name.startswith("ERROR_") and isinstance(value, str)
     }
-    assert errors == set(_en()["config"]["error"])
+    assert errors == set(_en()["config"]["error"]) | set(_en()["options"]["error"])
     path = INTEGRATION / "config_flow.py"
     reasons = {
         _resolve(module, reason)

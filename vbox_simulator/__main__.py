@@ -56,6 +56,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="SECONDS",
         help="seconds a blind takes from closed to fully open (0: at once; default %(default)g)",
     )
+    parser.add_argument(
+        "--host-port", type=int, help="port of the host interface (0: any free port; none: off)"
+    )
+    parser.add_argument(
+        "--host-version", default="966", metavar="DIGITS", help="what G:V:S answers (%(default)s)"
+    )
+    parser.add_argument(
+        "--host-clients", type=int, default=2, metavar="N", help="host clients at once (2)"
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="log every frame")
     return parser.parse_args(argv)
 
@@ -86,6 +95,9 @@ async def serve(
         idle_timeout=args.idle_timeout,
         service_time=args.service_time,
         blind_travel=args.blind_travel,
+        host_port=args.host_port,
+        host_version=args.host_version,
+        host_clients=args.host_clients,
     )
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -94,6 +106,8 @@ async def serve(
         line = (
             f"vBox simulator listening on {args.host}:{simulator.port} (house: {house.describe()})"
         )
+        if simulator.host_port is not None:
+            line += f"; host interface on {args.host}:{simulator.host_port}"
         if args.control_port is not None:
             control = await stack.enter_async_context(
                 ControlServer(simulator, host=args.host, port=args.control_port)

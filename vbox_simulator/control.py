@@ -2,17 +2,20 @@
 
 Commands (over TCP, e.g. ``nc 127.0.0.1 11600``)::
 
-    state [NODE]                   every key (of NODE)  {"ok": true, "keys": [...]}
+    state [NODE]                   every key (of NODE)  {"ok": true, "keys": [...], "acs": [...]}
     set NODE KEY on|off|LEVEL      a change at the wall {"ok": true, "key": {...}}
     press NODE KEY short|long|release                   {"ok": true}
     fault NAME [ARG]               see faults.NAMES     {"ok": true, "faults": {...}}
+    host-fault NAME [ARG [ARG]]    see faults.HOST_NAMES {"ok": true, "host_faults": {...}}
+    ac ID on|off|mode=M|fan=F|setpoint=N|measured=N ... {"ok": true, "ac": {...}}
     outage SECONDS|on|off          the box unreachable  {"ok": true, "listening": false, ...}
     stats                          counters             {"ok": true, "stats": {...}}
     help                           this list            {"ok": true, "commands": [...]}
 
 A blind travels to the position it is ``set`` to, its positions pushed as it goes; in
 ``state`` its ``level`` is where it is and ``target`` where it is heading (``null``: it
-stands).
+stands), and ``led`` its LED (set over the host interface). ``ac`` changes an AC at the unit
+(pushed to the host clients).
 
 During an outage the vBox port refuses connections (the client is dropped) while the box goes
 on inside: keys, timers, changes at the wall; this interface stays up. ``outage SECONDS``
@@ -36,7 +39,8 @@ import sys
 from contextlib import suppress
 from typing import Any, Self
 
-from .faults import NAMES, FaultError
+from .faults import HOST_NAMES, NAMES, FaultError
+from .house import HouseError
 from .server import NoClientError, VBoxSimulator
 
 _LOGGER = logging.getLogger("vbox_simulator")
@@ -50,10 +54,15 @@ MAX_OUTAGE = 86_400.0
 """The longest timed outage, in seconds (``outage on`` has no end)."""
 
 COMMANDS = {
-    "state [NODE]": "every key with its state (a blind's target too), or those of one node",
+    "state [NODE]": "every key with its state (a blind's target, its LED), or those of one "
+    "node, and every AC",
     "set NODE KEY on|off|LEVEL": "a change at the wall (LEVEL 0-100), pushed; a blind travels",
     "press NODE KEY short|long|release": "a press at the wall",
     f"fault {'|'.join(name.split()[0] for name in NAMES)} [ARG]": "misbehave, until fault reset",
+    f"host-fault {'|'.join(name.split()[0] for name in HOST_NAMES)} [ARG [ARG]]": (
+        "misbehave on the host interface, until host-fault reset"
+    ),
+    "ac ID on|off|mode=M|fan=F|setpoint=N|measured=N ...": "a change at an AC unit, pushed",
     "outage SECONDS|on|off": "the vBox unreachable for SECONDS, or from on until off",
     "stats": "connection, login, request and push counters",
     "help": "this list",
@@ -152,12 +161,12 @@ class ControlServer:
         words = line.split()
         try:
             return await self._execute(words)
-        except (CommandError, FaultError, NoClientError) as err:
+        except (CommandError, FaultError, NoClientError, HouseError) as err:
             return {"ok": False, "error": str(err)}
         except KeyError as err:  # unknown node or key
             return {"ok": False, "error": str(err.args[0])}
 
-    async def _execute(self, words: list[str]) -> Answer:  # noqa: PLR0911 - one per command
+    async def _execute(self, words: list[str]) -> Answer:  # noqa: PLR0911, PLR0912 - one per command
         if not words:
             msg = "empty command; try help"
             raise CommandError(msg)
@@ -168,11 +177,11 @@ class ControlServer:
                 if len(arguments) > 1:
                     msg = "usage: state [NODE]"
                     raise CommandError(msg)
-                keys = sim.state()
+                keys = sim.state(led=True)
                 if arguments:
                     node_id = sim.house.node(_integer("NODE", arguments[0])).id
                     keys = [each for each in keys if each["node"] == node_id]
-                return {"ok": True, "keys": keys}
+                return {"ok": True, "keys": keys, "acs": sim.ac_state()}
             case "set":
                 node, key, value = _arguments(arguments, 3, "set NODE KEY on|off|LEVEL")
                 on, level = _switch(value)
@@ -191,6 +200,10 @@ class ControlServer:
                     raise CommandError(msg)
                 await sim.inject(*arguments)
                 return {"ok": True, "faults": sim.faults.as_dict()}
+            case "host-fault" | "host_fault":
+                return await self._host_fault(arguments)
+            case "ac":
+                return await self._ac(arguments)
             case "outage":
                 (length,) = _arguments(arguments, 1, "outage SECONDS|on|off")
                 return await self._outage(length)
@@ -202,6 +215,21 @@ class ControlServer:
         names = ", ".join(syntax.split()[0] for syntax in COMMANDS)
         msg = f"unknown command {command!r}; commands: {names}"
         raise CommandError(msg)
+
+    async def _host_fault(self, arguments: list[str]) -> Answer:
+        if not 1 <= len(arguments) <= 3:
+            msg = "usage: host-fault NAME [ARG [ARG]]"
+            raise CommandError(msg)
+        await self.simulator.inject_host(*arguments)
+        return {"ok": True, "host_faults": self.simulator.host_faults.as_dict()}
+
+    async def _ac(self, arguments: list[str]) -> Answer:
+        if len(arguments) < 2:
+            msg = "usage: ac ID on|off|mode=M|fan=F|setpoint=N|measured=N ..."
+            raise CommandError(msg)
+        ac_id = _integer("ID", arguments[0])
+        changes = _ac_changes(arguments[1:])
+        return {"ok": True, "ac": await self.simulator.set_ac(ac_id, **changes)}
 
     async def _outage(self, length: str) -> Answer:
         """Unplug the box for ``length`` seconds, or from ``on`` until ``off``."""
@@ -249,6 +277,23 @@ def _outage_seconds(length: str) -> float | None:
     return seconds
 
 
+def _ac_changes(words: list[str]) -> dict[str, Any]:
+    """``on``, ``off``, ``mode=M``, ``fan=F``, ``setpoint=N``, ``measured=N``."""
+    changes: dict[str, Any] = {}
+    for word in words:
+        name, _, value = word.lower().partition("=")
+        if name in ("on", "off") and not value:
+            changes["on"] = name == "on"
+        elif name in ("mode", "fan") and value:
+            changes[name] = value
+        elif name in ("setpoint", "measured") and value:
+            changes[name] = _integer(name.upper(), value)
+        else:
+            msg = f"an AC change is on, off, mode=M, fan=F, setpoint=N or measured=N, got {word!r}"
+            raise CommandError(msg)
+    return changes
+
+
 def _switch(value: str) -> tuple[bool | None, int | None]:
     """``on``, ``off`` or a level 0-100."""
     match value.lower():
@@ -275,6 +320,13 @@ def _stats(sim: VBoxSimulator) -> dict[str, Any]:
         "failed_logins": sim.failed_logins,
         "requests": len(sim.requests),
         "pushes": sim.pushes,
+        "host_listening": sim.host_server.running,
+        "host_clients": sim.host_server.connected,
+        "host_connections": sim.host_server.connections,
+        "host_refused_connections": sim.host_server.refused_connections,
+        "host_idle_disconnects": sim.host_server.idle_disconnects,
+        "host_lines": len(sim.host_server.received),
+        "host_pushes": sim.host_server.pushes,
     }
 
 

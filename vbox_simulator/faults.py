@@ -1,6 +1,7 @@
 """The faults a simulated vBox can be told to show, and how they are named.
 
-Lasting faults live in :class:`Faults`; one-off actions (close the connection, send garbage,
+Lasting faults live in :class:`Faults` (the VTU port) and :class:`HostFaults` (the host
+interface, each its own instance); one-off actions (close the connection, send garbage,
 send a stray frame) are carried out by the server at once. :func:`parse_fault` turns the
 words of a control command into a :class:`FaultCommand`.
 """
@@ -35,6 +36,18 @@ NAMES = (
     "reset",
 )
 """Every fault with its argument, for help texts."""
+HOST_NAMES = (
+    "close",
+    "silent",
+    "recover",
+    "garbage [BYTES]",
+    "split",
+    "merge",
+    "delay SECONDS",
+    "error CODE [COUNT]",
+    "reset",
+)
+"""Every fault of the host interface with its arguments, for help texts."""
 MAX_GARBAGE = 4096
 MAX_DELAY = 3600.0
 MAX_COUNT = 1_000_000
@@ -45,17 +58,53 @@ class FaultError(ValueError):
 
 
 @dataclass
-class Faults:
-    """Every lasting fault of the simulator; the default is a healthy box."""
+class _Lasting:
+    """The lasting faults both interfaces know."""
 
     silent: bool = False
     """Neither answer nor push; the socket stays open."""
     split: bool = False
-    """Write every frame byte by byte."""
+    """Write every frame (or line) byte by byte."""
     merge: bool = False
     """Write a reply and the pushes it causes in one write."""
     delay: float = 0.0
     """Seconds added before every reply."""
+
+
+@dataclass
+class HostFaults(_Lasting):
+    """Every lasting fault of the host interface; the default is a healthy box."""
+
+    error: int | None = None
+    """Answer commands with ``E:<error>:...`` instead of doing them."""
+    error_count: int | None = None
+    """How many more commands to answer so; ``None`` until reset."""
+
+    def take_error(self) -> int | None:
+        """The error code for the next command, if any, counting it."""
+        code = self.error
+        if code is not None and self.error_count is not None:
+            self.error_count -= 1
+            if self.error_count <= 0:
+                self.error, self.error_count = None, None
+        return code
+
+    def as_dict(self) -> dict[str, object]:
+        """The faults as JSON."""
+        return {
+            "silent": self.silent,
+            "split": self.split,
+            "merge": self.merge,
+            "delay": self.delay,
+            "error": self.error,
+            "error_count": self.error_count,
+        }
+
+
+@dataclass
+class Faults(_Lasting):
+    """Every lasting fault of the VTU port; the default is a healthy box."""
+
     reject: AckType | None = None
     """Answer commands other than Heartbeat with this acknowledgement instead of doing them."""
     reject_count: int | None = None
@@ -103,6 +152,8 @@ class FaultCommand:
 
     name: str
     argument: float | None = None
+    count: int | None = None
+    """The second argument, where a fault takes two (host ``error CODE COUNT``)."""
 
 
 def _number(name: str, raw: str | None, *, integer: bool) -> float | None:
@@ -142,3 +193,30 @@ def parse_fault(name: str, argument: str | None = None) -> FaultCommand:
         return FaultCommand(name)
     msg = f"unknown fault {name!r}; faults: {', '.join(NAMES)}"
     raise FaultError(msg)
+
+
+MAX_ERROR_CODE = 999
+
+
+def parse_host_fault(name: str, *arguments: str) -> FaultCommand:
+    """Check a fault of the host interface and its arguments (see :data:`HOST_NAMES`).
+
+    Raises:
+        FaultError: unknown fault, or missing, extra or invalid arguments.
+
+    """
+    name = name.lower().replace("-", "_")
+    if name != "error":
+        if name not in {entry.split()[0] for entry in HOST_NAMES} or len(arguments) > 1:
+            msg = f"unknown host fault {name!r} or wrong arguments; faults: {', '.join(HOST_NAMES)}"
+            raise FaultError(msg)
+        return parse_fault(name, arguments[0] if arguments else None)
+    if not 1 <= len(arguments) <= 2:
+        msg = "host fault error needs a CODE and takes a COUNT"
+        raise FaultError(msg)
+    code = arguments[0]
+    if not code.isdigit() or not 0 <= int(code) <= MAX_ERROR_CODE:
+        msg = f"host fault error needs a CODE between 0 and {MAX_ERROR_CODE}, got {code!r}"
+        raise FaultError(msg)
+    count = _number(name, arguments[1], integer=True) if len(arguments) > 1 else None
+    return FaultCommand(name, int(code), None if count is None else int(count))

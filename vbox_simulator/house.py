@@ -1,4 +1,4 @@
-"""The house a simulated vBox controls: rooms, nodes (wall units) and their keys.
+"""The house a simulated vBox controls: floors, rooms, nodes, keys, ACs and scenarios.
 
 A house is loaded from JSON (see ``demo_house.json``) or generated for benchmarks. Keys carry
 their live state; :meth:`Key.command` is what the vBox does when a key is switched.
@@ -11,13 +11,17 @@ every other key reports 100 when on and 0 when off.
 A blind's motor takes time: :meth:`Key.command` puts a blind where it is sent at once (a
 house file, a test), while the server (:class:`~vbox_simulator.server.VBoxSimulator`) makes
 it travel there, step by step, with ``target`` telling where it is heading meanwhile.
+
+ACs (and floor-heating units, type 4, TMSF) and scenarios exist on the host interface only;
+VTU knows neither. Without a ``floors`` list, the floors are the distinct floors of the rooms,
+named "Floor N".
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,22 @@ BLIND_TYPES = frozenset({KeyType.BLIND, KeyType.BLIND_MW})
 MAX_NAME_CHARACTERS = 127
 """Names travel with their UTF-16LE byte length in one byte."""
 FULL = 100
+AC_MODES = ("cool", "heat", "fan", "dry", "auto")
+"""AC modes by their host-interface digit."""
+AC_FANS = ("low", "medium", "high", "top", "auto")
+"""AC fan speeds by their host-interface digit."""
+AC_UNITS = ("c", "f")
+"""Temperature units by their host-interface digit."""
+AC_TYPES = range(1, 5)
+"""AC types 1-3, and 4: TMSF (floor heating)."""
+TMSF = 4
+FANLESS_AC_TYPES = frozenset({3, TMSF})
+"""AC types without fan speeds."""
+SETPOINTS = {"c": range(15, 31), "f": range(60, 91)}
+"""The set-points an AC accepts, by unit."""
+MAX_SCENARIO_ID = 9999
+GLOBAL_ROOM = 65535
+"""The room of a global scenario in the host interface's database."""
 
 _MODEL_TYPES = {model: node_type for node_type, model in NODE_MODELS.items()}
 """The node type byte of each model name."""
@@ -158,6 +178,8 @@ class Key:
     name: str
     on: bool = False
     level: int = 0
+    led: bool = field(default=False, repr=False, compare=False)
+    """The key's LED, set over the host interface (``L:``); the box never reports it."""
     last_level: int = field(default=FULL, repr=False)
     """The brightness a dimmer comes back on at."""
     target: int | None = field(default=None, repr=False)
@@ -324,30 +346,307 @@ class Node:
         }
 
 
+def _choice(what: str, value: object, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        msg = f"{what} must be one of {', '.join(choices)}, got {value!r}"
+        raise HouseError(msg)
+    return str(value)
+
+
+def _whole(what: str, value: object, allowed: range) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value not in allowed:
+        msg = f"{what} must be an integer between {allowed.start} and {allowed.stop - 1}"
+        msg += f", got {value!r}"
+        raise HouseError(msg)
+    return value
+
+
+def _flag(what: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        msg = f"{what} must be true or false, got {value!r}"
+        raise HouseError(msg)
+    return value
+
+
+def convert_temperature(degrees: int, unit: str) -> int:
+    """``degrees`` of the other unit in ``unit`` (``c`` or ``f``), rounded."""
+    return round((degrees - 32) * 5 / 9) if unit == "c" else round(degrees * 9 / 5 + 32)
+
+
+@dataclass
+class Floor:
+    """A floor of the house; rooms name theirs."""
+
+    id: int
+    name: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Floor:
+        """A floor from its JSON object ``{"id", "name"}``."""
+        floor_id = _byte("floor id", data.get("id"))
+        return cls(id=floor_id, name=_name(f"floor {floor_id} name", data.get("name")))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The floor as JSON."""
+        return {"id": self.id, "name": self.name}
+
+
+@dataclass
+class Ac:
+    """An AC (or floor-heating) unit with its live state, reached over the host interface.
+
+    Types 1-4; type 4 (TMSF, floor heating) heats only; types 3 and 4 have no fan speeds
+    (``fan`` keeps whatever it was). The relay runs while the unit is on and has work to do.
+    """
+
+    id: int
+    type: int
+    room_id: int
+    name: str
+    on: bool = False
+    mode: str = "cool"
+    fan: str = "auto"
+    setpoint: int = 24
+    measured: int = 24
+    unit: str = "c"
+
+    def __post_init__(self) -> None:
+        """Check the state against the unit's type.
+
+        Raises:
+            HouseError: a set-point out of range, or a TMSF not in mode heat.
+
+        """
+        what = f"ac {self.id}"
+        _whole(f"{what} type", self.type, AC_TYPES)
+        _choice(f"{what} mode", self.mode, AC_MODES)
+        _choice(f"{what} fan", self.fan, AC_FANS)
+        _choice(f"{what} unit", self.unit, AC_UNITS)
+        _whole(f"{what} setpoint", self.setpoint, SETPOINTS[self.unit])
+        _whole(f"{what} measured", self.measured, range(1000))
+        if self.type == TMSF and self.mode != "heat":
+            msg = f"{what}: a TMSF (type 4) heats only, got mode {self.mode!r}"
+            raise HouseError(msg)
+
+    @property
+    def relay(self) -> bool:
+        """Whether the unit's relay runs: on, and heating below or cooling above the set-point."""
+        if not self.on:
+            return False
+        if self.mode == "heat":
+            return self.measured < self.setpoint
+        if self.mode == "cool":
+            return self.measured > self.setpoint
+        return True
+
+    def change(  # noqa: PLR0913 - every setting of the unit
+        self,
+        *,
+        on: bool | None = None,
+        mode: str | None = None,
+        fan: str | None = None,
+        setpoint: int | None = None,
+        measured: int | None = None,
+        unit: str | None = None,
+    ) -> None:
+        """Change what is given, all or nothing; a new unit converts both temperatures.
+
+        Raises:
+            HouseError: a value the unit does not take (the unit is left as it was).
+
+        """
+        if fan is not None and self.type in FANLESS_AC_TYPES:
+            msg = f"ac {self.id} (type {self.type}) has no fan speeds"
+            raise HouseError(msg)
+        new_unit = self.unit if unit is None else _choice("unit", unit, AC_UNITS)
+        current_setpoint, current_measured = self.setpoint, self.measured
+        if new_unit != self.unit:
+            allowed = SETPOINTS[new_unit]
+            converted = convert_temperature(self.setpoint, new_unit)
+            current_setpoint = min(max(converted, allowed.start), allowed.stop - 1)
+            current_measured = convert_temperature(self.measured, new_unit)
+        changed = replace(
+            self,
+            on=self.on if on is None else on,
+            mode=self.mode if mode is None else mode,
+            fan=self.fan if fan is None else fan,
+            setpoint=current_setpoint if setpoint is None else setpoint,
+            measured=current_measured if measured is None else measured,
+            unit=new_unit,
+        )
+        self.__dict__.update(changed.__dict__)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Ac:
+        """An AC from its JSON object (``id``, ``type``, ``room``, ``name`` and its state)."""
+        ac_id = _whole("ac id", data.get("id"), range(1, 1000))
+        what = f"ac {ac_id}"
+        return cls(
+            id=ac_id,
+            type=_whole(f"{what} type", data.get("type"), AC_TYPES),
+            room_id=_byte(f"{what} room", data.get("room")),
+            name=_name(f"{what} name", data.get("name")),
+            on=_flag(f"{what} on", data.get("on", False)),
+            mode=data.get("mode", "heat" if data.get("type") == TMSF else "cool"),
+            fan=data.get("fan", "auto"),
+            setpoint=data.get("setpoint", 24),
+            measured=data.get("measured", data.get("setpoint", 24)),
+            unit=data.get("unit", "c"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The AC as JSON (also its state in ``state``, with ``relay``)."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "room": self.room_id,
+            "name": self.name,
+            "on": self.on,
+            "mode": self.mode,
+            "fan": self.fan,
+            "setpoint": self.setpoint,
+            "measured": self.measured,
+            "unit": self.unit,
+        }
+
+
+@dataclass(frozen=True)
+class ScenarioAction:
+    """One key a scenario switches: VTU node and key IDs (keys from 0), on or off, a level."""
+
+    node: int
+    key: int
+    on: bool
+    level: int | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], what: str) -> ScenarioAction:
+        """An action from its JSON object ``{"node", "key", "on", "level"}``."""
+        level = data.get("level")
+        return cls(
+            node=_byte(f"{what} node", data.get("node")),
+            key=_byte(f"{what} key", data.get("key")),
+            on=_flag(f"{what} on", data.get("on")),
+            level=None if level is None else _level(f"{what} level", level),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The action as JSON."""
+        data: dict[str, Any] = {"node": self.node, "key": self.key, "on": self.on}
+        if self.level is not None:
+            data["level"] = self.level
+        return data
+
+
+@dataclass
+class Scenario:
+    """A scenario: keys switched together, in a room or global (``room_id`` ``None``)."""
+
+    id: int
+    room_id: int | None
+    name: str
+    actions: list[ScenarioAction] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scenario:
+        """A scenario from its JSON object ``{"id", "room", "name", "actions"}``."""
+        scenario_id = _whole("scenario id", data.get("id"), range(MAX_SCENARIO_ID + 1))
+        what = f"scenario {scenario_id}"
+        room = data.get("room")
+        actions = data.get("actions", [])
+        if not isinstance(actions, list):
+            msg = f"{what}: actions must be a list"
+            raise HouseError(msg)
+        return cls(
+            id=scenario_id,
+            room_id=None if room is None else _byte(f"{what} room", room),
+            name=_name(f"{what} name", data.get("name")),
+            actions=[
+                ScenarioAction.from_dict(action, f"{what} action {index}")
+                for index, action in enumerate(actions)
+            ],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as JSON."""
+        return {
+            "id": self.id,
+            "room": self.room_id,
+            "name": self.name,
+            "actions": [action.to_dict() for action in self.actions],
+        }
+
+
 @dataclass
 class House:
-    """Every room and node a vBox knows."""
+    """Every floor, room, node, AC and scenario a vBox knows."""
 
     rooms: list[Room]
     nodes: list[Node]
+    floors: list[Floor] = field(default_factory=list)
+    """Without floors given, the distinct floors of the rooms, named "Floor N"."""
+    acs: list[Ac] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        """Check that IDs are unique and that every node is in a known room."""
-        room_ids = [room.id for room in self.rooms]
-        node_ids = [node.id for node in self.nodes]
-        for what, ids in (("room", room_ids), ("node", node_ids)):
+        """Check that IDs are unique and that everything is where the house has room for it."""
+        if not self.floors:
+            numbers = sorted({room.floor for room in self.rooms})
+            self.floors = [Floor(number, f"Floor {number}") for number in numbers]
+        groups: dict[str, list[int]] = {
+            "floor": [floor.id for floor in self.floors],
+            "room": [room.id for room in self.rooms],
+            "node": [node.id for node in self.nodes],
+            "ac": [ac.id for ac in self.acs],
+            "scenario": [scenario.id for scenario in self.scenarios],
+        }
+        for what, ids in groups.items():
             if len(set(ids)) != len(ids):
                 msg = f"duplicate {what} ids"
                 raise HouseError(msg)
+        for room in self.rooms:
+            if room.floor not in groups["floor"]:
+                msg = f"room {room.id} is on unknown floor {room.floor}"
+                raise HouseError(msg)
         for node in self.nodes:
-            if node.room_id not in room_ids:
+            if node.room_id not in groups["room"]:
                 msg = f"node {node.id} is in unknown room {node.room_id}"
                 raise HouseError(msg)
+        for ac in self.acs:
+            if ac.room_id not in groups["room"]:
+                msg = f"ac {ac.id} is in unknown room {ac.room_id}"
+                raise HouseError(msg)
+        for scenario in self.scenarios:
+            self._check_scenario(scenario, groups["room"])
+
+    def _check_scenario(self, scenario: Scenario, room_ids: list[int]) -> None:
+        if scenario.room_id is not None and scenario.room_id not in room_ids:
+            msg = f"scenario {scenario.id} is in unknown room {scenario.room_id}"
+            raise HouseError(msg)
+        for action in scenario.actions:
+            try:
+                self.key(action.node, action.key)
+            except KeyError as err:
+                msg = f"scenario {scenario.id} switches a key that does not exist: {err.args[0]}"
+                raise HouseError(msg) from None
 
     @property
     def key_count(self) -> int:
         """How many keys the house has."""
         return sum(len(node.keys) for node in self.nodes)
+
+    def floor(self, floor_id: int) -> Floor:
+        """The floor with this ID.
+
+        Raises:
+            KeyError: no such floor.
+
+        """
+        for floor in self.floors:
+            if floor.id == floor_id:
+                return floor
+        msg = f"no floor {floor_id}"
+        raise KeyError(msg)
 
     def room(self, room_id: int) -> Room:
         """The room with this ID.
@@ -384,30 +683,70 @@ class House:
         """
         return self.node(node_id).key(key_id)
 
+    def ac(self, ac_id: int) -> Ac:
+        """The AC with this ID.
+
+        Raises:
+            KeyError: no such AC.
+
+        """
+        for ac in self.acs:
+            if ac.id == ac_id:
+                return ac
+        msg = f"no ac {ac_id}"
+        raise KeyError(msg)
+
+    def scenario(self, scenario_id: int) -> Scenario:
+        """The scenario with this ID.
+
+        Raises:
+            KeyError: no such scenario.
+
+        """
+        for scenario in self.scenarios:
+            if scenario.id == scenario_id:
+                return scenario
+        msg = f"no scenario {scenario_id}"
+        raise KeyError(msg)
+
     def describe(self) -> str:
         """``N rooms, M nodes, K keys``."""
         return f"{len(self.rooms)} rooms, {len(self.nodes)} nodes, {self.key_count} keys"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> House:
-        """A house from its JSON object ``{"rooms": [...], "nodes": [...]}``."""
+        """A house from its JSON object ``{"rooms": [...], "nodes": [...]}``.
+
+        Optional lists: ``floors``, ``acs``, ``scenarios``.
+        """
         rooms, nodes = data.get("rooms"), data.get("nodes")
         if not isinstance(rooms, list) or not isinstance(nodes, list):
             msg = "a house needs a list of rooms and a list of nodes"
             raise HouseError(msg)
+        optional = {name: data.get(name, []) for name in ("floors", "acs", "scenarios")}
+        for name, items in optional.items():
+            if not isinstance(items, list):
+                msg = f"{name} must be a list"
+                raise HouseError(msg)
         if len(rooms) > 0xFF or len(nodes) > 0xFF:
             msg = "a vBox knows at most 255 rooms and 255 nodes"
             raise HouseError(msg)
         return cls(
             rooms=[Room.from_dict(room) for room in rooms],
             nodes=[Node.from_dict(node) for node in nodes],
+            floors=[Floor.from_dict(floor) for floor in optional["floors"]],
+            acs=[Ac.from_dict(ac) for ac in optional["acs"]],
+            scenarios=[Scenario.from_dict(scenario) for scenario in optional["scenarios"]],
         )
 
     def to_dict(self) -> dict[str, Any]:
         """The house as JSON."""
         return {
+            "floors": [floor.to_dict() for floor in self.floors],
             "rooms": [room.to_dict() for room in self.rooms],
             "nodes": [node.to_dict() for node in self.nodes],
+            "acs": [ac.to_dict() for ac in self.acs],
+            "scenarios": [scenario.to_dict() for scenario in self.scenarios],
         }
 
     @classmethod

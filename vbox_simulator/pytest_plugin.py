@@ -9,7 +9,9 @@ the benchmarks all start simulators the same way. It needs pytest and the simula
   keyword options (``version``, ``username``, ``password``, ``idle_timeout``,
   ``service_time``, ``blind_travel``...). Every simulator it started stops after the test.
   Its blinds move at once (``blind_travel`` :data:`BLIND_TRAVEL`, 0) unless told otherwise:
-  a test of travelling blinds gives a short travel time, e.g. ``blind_travel=2.0``.
+  a test of travelling blinds gives a short travel time, e.g. ``blind_travel=2.0``. Every
+  simulator also serves the host interface on a free port (``host_port`` 0; ``sim.host_port``
+  tells which) unless given ``host_port=None``.
 * ``sim``: a started V2 simulator of the demo house. A folder's conftest may override it
   (the integration tests use a smaller house).
 * ``sim_credentials``: the username and password that ``make_sim`` gives a simulator unless
@@ -77,7 +79,7 @@ async def make_sim(
 
     async def make(house: House | None = None, **options: Any) -> VBoxSimulator:
         defaults: dict[str, Any] = {"username": username, "password": password}
-        options = defaults | {"blind_travel": BLIND_TRAVEL} | options
+        options = defaults | {"blind_travel": BLIND_TRAVEL, "host_port": 0} | options
         sim = VBoxSimulator(load_demo_house() if house is None else house, **options)
         await sim.start()
         started.append(sim)

@@ -9,6 +9,12 @@ Blinds travel as motors do: ``blind_travel`` seconds from closed to fully open (
 While a blind moves, its position is pushed at regular steps and once more on arrival; a new
 command retargets it, and a command to the position it has reached (how VTU says stop)
 halts it there and pushes that position.
+
+With a ``host_port`` it also serves the host interface (:mod:`vbox_simulator.host_server`) on
+the same house: one source of truth. Every change of a key, whoever makes it (a VTU or host
+command, the wall, a timer, a travelling blind, a scenario), goes through one fan-out,
+:meth:`VBoxSimulator._announce`: pushed to the VTU client (if it takes pushes) and as an
+``S:N`` line to every host client. Stop, unplug and an outage close both ports.
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ from typing import TYPE_CHECKING, Any, Self
 
 from . import encode
 from .box import Box, ClientState, command_name, decode_credentials
-from .faults import REJECTIONS, Faults, parse_fault
-from .house import FULL, House, Key
+from .faults import REJECTIONS, Faults, HostFaults, parse_fault
+from .host_server import HostServer
+from .house import FULL, Ac, House, Key
 from .wire import (
     CommandID,
     DataGramDirection,
@@ -116,13 +123,30 @@ class VBoxSimulator:
         idle_timeout: float = 30.0,
         service_time: float = 0.0,
         blind_travel: float = DEFAULT_BLIND_TRAVEL,
+        host_port: int | None = None,
+        host_clients: int = 2,
+        host_idle_timeout: float = 25.0,
+        host_version: str = "966",
+        host_echo: bool = True,
+        minute: float = 60.0,
     ) -> None:
         """Prepare the box; nothing listens before :meth:`start`.
 
+        ``host_port`` (``None``: none; 0: any free port) serves the host interface besides,
+        to at most ``host_clients`` clients at once, each dropped after ``host_idle_timeout``
+        seconds of silence; ``host_version`` is what ``G:V:S`` answers, ``host_echo`` whether
+        commands are echoed. ``minute`` is the seconds of a host timer minute (``O:ddd``).
+
         Raises:
-            ValueError: a negative ``blind_travel``.
+            ValueError: a negative ``blind_travel``, a ``minute`` not above 0, or a
+                ``host_version`` that is not digits.
 
         """
+        if not 0 < minute < math.inf:
+            msg = f"minute must be a positive number of seconds, got {minute!r}"
+            raise ValueError(msg)
+        self.minute = minute
+        """Seconds of one minute of a host-interface timer."""
         self.box = Box(house, username=username, password=password, version=version)
         self.blind_travel = blind_travel
         self.host = host
@@ -148,9 +172,21 @@ class VBoxSimulator:
         self._session: _Session | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._timers: dict[tuple[int, int], asyncio.Task[None]] = {}
+        self._timer_ends: dict[tuple[int, int], float] = {}
+        """When each running timer switches its key off (event-loop time)."""
         self._motions: dict[tuple[int, int], asyncio.Task[None]] = {}
         self._changed = asyncio.Event()
         self._push_id = 0
+        self.host_server = HostServer(
+            self,
+            host=host,
+            port=host_port,
+            clients=host_clients,
+            idle_timeout=host_idle_timeout,
+            version=host_version,
+            echo=host_echo,
+        )
+        """The host interface (serving nothing when ``host_port`` is ``None``)."""
 
     # -- life cycle ------------------------------------------------------------------
 
@@ -201,6 +237,16 @@ class VBoxSimulator:
         return self._port
 
     @property
+    def host_port(self) -> int | None:
+        """The host interface's port (chosen by the system for 0); ``None`` without one."""
+        return self.host_server.port
+
+    @property
+    def host_faults(self) -> HostFaults:
+        """The lasting faults of the host interface."""
+        return self.host_server.faults
+
+    @property
     def running(self) -> bool:
         """Whether the box listens."""
         return self._server is not None
@@ -211,6 +257,7 @@ class VBoxSimulator:
             return
         self._server = await asyncio.start_server(self._handle, self.host, self._port)
         self._port = self._server.sockets[0].getsockname()[1]
+        await self.host_server.start()
         _LOGGER.info(
             "vBox simulator listening on %s:%d (%s, %s)",
             self.host,
@@ -229,18 +276,20 @@ class VBoxSimulator:
             task.cancel()
         await asyncio.gather(*timers, return_exceptions=True)
         self._timers.clear()
+        self._timer_ends.clear()
         if listening:
             _LOGGER.info("vBox simulator on port %d stopped", self._port)
 
     async def unplug(self, *, quiet: bool = False) -> None:
-        """Drop the client and stop listening, as if the box were cut off the network.
+        """Drop the clients and stop listening, as if the box were cut off the network.
 
         The box goes on inside: its keys, their timers and changes at the wall. Connections
-        are refused until :meth:`start` (on the same port).
+        (to both ports) are refused until :meth:`start` (on the same ports).
         """
         server, self._server = self._server, None
         if server is None:
             return
+        await self.host_server.stop()
         server.close()
         tasks = list(self._tasks)  # the client's connection
         for task in tasks:
@@ -281,7 +330,8 @@ class VBoxSimulator:
         """The connected client is logged in and asked for unsolicited pushes."""
         return self._session is not None and _takes_pushes(self._session)
 
-    def _notify(self) -> None:
+    def notify_change(self) -> None:
+        """Wake every :meth:`wait_until`: something changed (the host interface calls it too)."""
         self._changed.set()
         self._changed = asyncio.Event()
 
@@ -324,13 +374,21 @@ class VBoxSimulator:
         """The requests received with this command."""
         return [request for request in self.requests if request.command == command]
 
-    def state(self) -> list[dict[str, Any]]:
+    def state(self, *, led: bool = False) -> list[dict[str, Any]]:
         """Every key: ``{node, key, type, name, on, level}``; a blind's also ``target``.
 
         A blind's level is its position; ``target`` is where it is travelling, ``None`` while
-        it stands.
+        it stands. With ``led``, each key also has ``led``, its LED set over the host interface.
         """
-        return [_key_state(node.id, key) for node in self.house.nodes for key in node.keys]
+        return [
+            _key_state(node.id, key) | ({"led": key.led} if led else {})
+            for node in self.house.nodes
+            for key in node.keys
+        ]
+
+    def ac_state(self) -> list[dict[str, Any]]:
+        """Every AC: its JSON object with ``relay``."""
+        return [_ac_state(ac) for ac in self.house.acs]
 
     # -- connections -----------------------------------------------------------------
 
@@ -344,7 +402,7 @@ class VBoxSimulator:
             self.refused_connections += 1
             _LOGGER.info("Refusing a connection from %s: a client is already connected", peer)
             await _close(writer)
-            self._notify()
+            self.notify_change()
             return
         with suppress(OSError):
             writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -352,14 +410,14 @@ class VBoxSimulator:
         self._session = session
         self.connections += 1
         _LOGGER.info("Client %s connected", peer)
-        self._notify()
+        self.notify_change()
         try:
             await self._serve(session)
         finally:
             self._session = None
             await _close(writer)
             _LOGGER.info("Client %s disconnected", peer)
-            self._notify()
+            self.notify_change()
 
     async def _serve(self, session: _Session) -> None:
         frames = FrameReader()
@@ -401,7 +459,7 @@ class VBoxSimulator:
                 "Received %s #%02x: %s", name, frame.message_id, frame.payload.hex(" ") or "-"
             )
         self.requests.append(request)
-        self._notify()
+        self.notify_change()
 
     async def _receive(self, session: _Session, frame: Frame) -> None:
         self._record(session, frame)
@@ -424,7 +482,7 @@ class VBoxSimulator:
         if frame.command == CommandID.LOGIN:
             outcome = "logged in" if session.client.logged_in else "Login rejected"
             _LOGGER.info("Client %s: %s", session.peer, outcome)
-        self._notify()
+        self.notify_change()
         switch = answer.switch
         if switch is None:
             return [answer.reply]
@@ -434,6 +492,7 @@ class VBoxSimulator:
                 return [answer.reply]  # it travels: its positions are pushed as it goes
         elif switch.key.on and switch.timer:
             self._start_timer(switch.node_id, switch.key.id, switch.timer)
+        self.host_server.push_key(switch.node_id, switch.key)
         if not _takes_pushes(session):
             return [answer.reply]
         return [answer.reply, self._status_push(switch.node_id, switch.key)]
@@ -479,6 +538,11 @@ class VBoxSimulator:
         self.pushes += 1
         return encode.key_status(self._next_push_id(), node_id, key)
 
+    async def _announce(self, node_id: int, key: Key) -> None:
+        """The fan-out of a key's change: to every host client, and to the VTU client."""
+        self.host_server.push_key(node_id, key)
+        await self._push(lambda: [self._status_push(node_id, key)])
+
     async def _push(self, make: Callable[[], list[Frame]]) -> bool:
         """Send the frames ``make()`` builds if the client takes pushes; whether it does."""
         session = self._session
@@ -515,17 +579,34 @@ class VBoxSimulator:
             msg = f"level must be between 0 and 100, got {level}"
             raise ValueError(msg)
         switch_on = bool(level) if on is None else on
-        pushed_now = True
-        if key.is_blind:
-            target = key.position_for(on=switch_on, level=level or 0)
-            pushed_now = self._send_blind(node_id, key, target)
-        else:
-            key.command(on=switch_on, level=level or 0)
-        self._cancel_timer(node_id, key_id)
+        await self.switch_key(node_id, key, on=switch_on, level=level or 0)
         _LOGGER.info("Key %d/%d set at the wall: %s", node_id, key_id, _key_state(node_id, key))
-        if pushed_now:
-            await self._push(lambda: [self._status_push(node_id, key)])
         return _key_state(node_id, key)
+
+    async def switch_key(
+        self, node_id: int, key: Key, *, on: bool, level: int = 0, timer: float = 0.0
+    ) -> None:
+        """Switch a key as the box does for any command, and announce its new state.
+
+        A blind is sent to its position (:meth:`_send_blind`: it may travel); other keys
+        switch at once, with a timer of ``timer`` seconds when switched on. Any running
+        timer of the key ends. Used by :meth:`set_key`, the host interface and scenarios.
+        """
+        self._cancel_timer(node_id, key.id)
+        if key.is_blind:
+            if not self._send_blind(node_id, key, key.position_for(on=on, level=level)):
+                return  # it travels: its positions are announced as it goes
+        else:
+            key.command(on=on, level=level)
+            if key.on and timer > 0:
+                self._start_timer(node_id, key.id, timer)
+            self.notify_change()
+        await self._announce(node_id, key)
+
+    async def stop_blind(self, node_id: int, key: Key) -> None:
+        """Halt a blind where it is (if it travels) and announce its position."""
+        self._send_blind(node_id, key, key.level)
+        await self._announce(node_id, key)
 
     async def press(self, node_id: int, key_id: int, kind: str) -> None:
         """Push a press of a key: ``short``, ``long`` or ``release``.
@@ -548,6 +629,9 @@ class VBoxSimulator:
             key.command(on=not key.on)
             self._cancel_timer(node_id, key_id)
         _LOGGER.info("Key %d/%d pressed: %s", node_id, key_id, kind)
+        self.host_server.push_press(node_id, key_id, kind)
+        if toggles:
+            self.host_server.push_key(node_id, key)
 
         def frames() -> list[Frame]:
             self.pushes += 1
@@ -570,7 +654,7 @@ class VBoxSimulator:
             if self._halt(node_id, key.id):
                 _LOGGER.info("Blind %d/%d halted at %d", node_id, key.id, key.level)
             key.command(on=target > 0, level=target)
-            self._notify()
+            self.notify_change()
             return True
         _LOGGER.info("Blind %d/%d travelling from %d to %d", node_id, key.id, key.level, target)
         key.target = target
@@ -578,7 +662,7 @@ class VBoxSimulator:
             self._motions[node_id, key.id] = self._spawn(
                 self._travel(node_id, key), f"travel {node_id}/{key.id}"
             )
-        self._notify()
+        self.notify_change()
         return False
 
     def _report_interval(self) -> float:
@@ -614,8 +698,8 @@ class VBoxSimulator:
                     key.target = None
                     _LOGGER.info("Blind %d/%d arrived at %d", node_id, key.id, target)
                 key.put(round(position))
-                self._notify()
-                await self._push(lambda: [self._status_push(node_id, key)])
+                self.notify_change()
+                await self._announce(node_id, key)
                 target = key.target  # a new command may have come meanwhile
         finally:
             if self._motions.get((node_id, key.id)) is asyncio.current_task():
@@ -636,23 +720,64 @@ class VBoxSimulator:
 
     # -- timers ----------------------------------------------------------------------
 
-    def _start_timer(self, node_id: int, key_id: int, seconds: int) -> None:
+    def _start_timer(self, node_id: int, key_id: int, seconds: float) -> None:
+        self._timer_ends[node_id, key_id] = asyncio.get_running_loop().time() + seconds
         self._timers[node_id, key_id] = self._spawn(
             self._auto_off(node_id, key_id, seconds), f"auto-off {node_id}/{key_id}"
         )
 
     def _cancel_timer(self, node_id: int, key_id: int) -> None:
         task = self._timers.pop((node_id, key_id), None)
+        self._timer_ends.pop((node_id, key_id), None)
         if task is not None:
             task.cancel()
 
-    async def _auto_off(self, node_id: int, key_id: int, seconds: int) -> None:
+    def timer_minutes_left(self, node_id: int, key_id: int) -> int:
+        """The minutes (of ``minute`` seconds, rounded up) until a key's timer ends; 0 without."""
+        end = self._timer_ends.get((node_id, key_id))
+        if end is None:
+            return 0
+        left = end - asyncio.get_running_loop().time()
+        return max(1, math.ceil(left / self.minute - 1e-9))
+
+    async def _auto_off(self, node_id: int, key_id: int, seconds: float) -> None:
         await asyncio.sleep(seconds)
         del self._timers[node_id, key_id]
+        del self._timer_ends[node_id, key_id]
         key = self.house.key(node_id, key_id)
         key.command(on=False)
-        _LOGGER.info("Key %d/%d switched off by its %d s timer", node_id, key_id, seconds)
-        await self._push(lambda: [self._status_push(node_id, key)])
+        _LOGGER.info("Key %d/%d switched off by its %g s timer", node_id, key_id, seconds)
+        await self._announce(node_id, key)
+
+    # -- ACs -------------------------------------------------------------------------
+
+    async def set_ac(  # noqa: PLR0913 - every setting of the unit
+        self,
+        ac_id: int,
+        *,
+        on: bool | None = None,
+        mode: str | None = None,
+        fan: str | None = None,
+        setpoint: int | None = None,
+        measured: int | None = None,
+    ) -> dict[str, Any]:
+        """Change an AC at the unit itself (or its thermometer); its state is pushed and returned.
+
+        Raises:
+            KeyError: no such AC.
+            HouseError: a value the unit does not take (nothing changes).
+
+        """
+        ac = self.house.ac(ac_id)
+        ac.change(on=on, mode=mode, fan=fan, setpoint=setpoint, measured=measured)
+        _LOGGER.info("AC %d set at the unit: %s", ac_id, _ac_state(ac))
+        self.ac_changed(ac)
+        return _ac_state(ac)
+
+    def ac_changed(self, ac: Ac) -> None:
+        """The fan-out of an AC's change: to every host client (VTU has no ACs)."""
+        self.host_server.push_ac(ac)
+        self.notify_change()
 
     @staticmethod
     def _spawn(coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
@@ -694,6 +819,15 @@ class VBoxSimulator:
                 self.faults.reject = REJECTIONS[fault.name]
                 self.faults.reject_count = None if fault.argument is None else int(fault.argument)
 
+    async def inject_host(self, name: str, *arguments: str | float) -> None:
+        """Apply a fault of the host interface by name (see :data:`faults.HOST_NAMES`).
+
+        Raises:
+            FaultError: unknown fault or invalid arguments.
+
+        """
+        await self.host_server.inject(name, *(str(argument) for argument in arguments))
+
     def _require_session(self) -> _Session:
         if self._session is None:
             msg = "no client is connected"
@@ -734,6 +868,10 @@ def _key_state(node_id: int, key: Key) -> dict[str, Any]:
     if key.is_blind:
         state["target"] = key.target
     return state
+
+
+def _ac_state(ac: Ac) -> dict[str, Any]:
+    return ac.to_dict() | {"relay": ac.relay}
 
 
 async def _close(writer: asyncio.StreamWriter) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from homeassistant.const import Platform
 
+from .climate import climate_identifier
 from .const import CONF_PROTOCOL_VERSION, DOMAIN, LOGGER
 from .coordinator import VitreaConfigEntry, VitreaCoordinator, topology_store
 from .vbox import ProtocolVersion
@@ -17,9 +18,11 @@ if TYPE_CHECKING:
 PLATFORMS: list[Platform] = [
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
+    Platform.CLIMATE,
     Platform.COVER,
     Platform.EVENT,
     Platform.LIGHT,
+    Platform.SCENE,
     Platform.SELECT,
     Platform.SWITCH,
 ]
@@ -79,8 +82,12 @@ async def async_remove_config_entry_device(
     entry: VitreaConfigEntry,
     device: dr.DeviceEntry,
 ) -> bool:
-    """Let the user delete a node's device once the vBox no longer has that node."""
+    """Let the user delete a node's or unit's device once the vBox no longer has it."""
     coordinator = entry.runtime_data
-    current = {(DOMAIN, node.identifier) for node in coordinator.data.topology.nodes.values()}
+    topology = coordinator.data.topology
+    current = {(DOMAIN, node.identifier) for node in topology.nodes.values()}
     current.add((DOMAIN, coordinator.hub_id))
+    current |= {
+        (DOMAIN, climate_identifier(coordinator.hub_id, unit)) for unit in topology.climates
+    }
     return not device.identifiers & current

@@ -36,10 +36,12 @@ from homeassistant.helpers.selector import (
 from .compat import vol
 from .const import (
     CONF_HEARTBEAT_INTERVAL,
+    CONF_HOST_PORT,
     CONF_PROTOCOL_VERSION,
     CONF_REQUEST_GAP,
     CONF_REQUEST_TIMEOUT,
     DEFAULT_HEARTBEAT_INTERVAL,
+    DEFAULT_HOST_PORT,
     DEFAULT_PORT,
     DEFAULT_REQUEST_GAP,
     DEFAULT_REQUEST_TIMEOUT,
@@ -50,9 +52,11 @@ from .coordinator import house_from_entry
 from .vbox import (
     AUTO_VERSION,
     AuthenticationError,
+    HostClient,
     House,
     NoNodesError,
     ProtocolVersion,
+    SocketConfig,
     VitreaConnectionError,
     VitreaError,
 )
@@ -65,10 +69,13 @@ VALIDATION_MAX_RETRIES = 1
 REFUSED_ATTEMPTS = 3
 """Connection attempts right after unloading the entry (see ``REFUSED_RETRY_DELAY``)."""
 REFUSED_RETRY_DELAY = 0.5
+HOST_PROBE_TIMEOUT = 2.0
+"""Seconds the host interface has to answer the probe."""
 """Seconds between those attempts: the vBox may not have freed its one client slot yet."""
 
 # Form errors (the keys of config.error in strings.json).
 ERROR_CANNOT_CONNECT = "cannot_connect"
+ERROR_HOST_CANNOT_CONNECT = "host_cannot_connect"
 ERROR_INVALID_AUTH = "invalid_auth"
 ERROR_INVALID_CREDENTIALS_LENGTH = "invalid_credentials_length"
 ERROR_NO_NODES = "no_nodes"
@@ -106,6 +113,10 @@ def _seconds(minimum: float, maximum: float, step: float) -> NumberSelector:
 # Blank values never reach the vBox: the host is trimmed, and nothing may be empty.
 _HOST = vol.All(_HOST_SELECTOR, vol.Strip, vol.Length(min=1))
 _PORT = vol.All(_PORT_SELECTOR, vol.Coerce(int))
+_HOST_PORT_SELECTOR = NumberSelector(
+    NumberSelectorConfig(min=0, max=65535, step=1, mode=NumberSelectorMode.BOX)
+)
+_HOST_PORT = vol.All(_HOST_PORT_SELECTOR, vol.Coerce(int))
 _USERNAME = vol.All(_USERNAME_SELECTOR, vol.Length(min=1))
 _PASSWORD = vol.All(_PASSWORD_SELECTOR, vol.Length(min=1))
 
@@ -125,6 +136,8 @@ OPTIONS_SCHEMA = vol.Schema(
         ),
         # Detected when connecting; a manual choice only for a box the detection gets wrong.
         vol.Required(CONF_PROTOCOL_VERSION, default=AUTO_VERSION): _PROTOCOL_SELECTOR,
+        # 0: the app interface alone.
+        vol.Required(CONF_HOST_PORT, default=0): _HOST_PORT,
     }
 )
 
@@ -134,6 +147,8 @@ USER_SCHEMA = vol.Schema(
         vol.Required(CONF_PORT, default=DEFAULT_PORT): _PORT,
         vol.Required(CONF_USERNAME): _USERNAME,
         vol.Required(CONF_PASSWORD): _PASSWORD,
+        # Used where it answers; 0: not tried.
+        vol.Required(CONF_HOST_PORT, default=DEFAULT_HOST_PORT): _HOST_PORT,
     }
 )
 
@@ -224,6 +239,21 @@ async def _async_validate(
     return hardware_id, {}
 
 
+async def _async_host_interface_answers(host: str, port: int) -> bool:
+    """Whether the vBox's host interface answers at ``port``: its session starts."""
+    client = HostClient(
+        host, port, SocketConfig(request_timeout=HOST_PROBE_TIMEOUT, reconnect=False)
+    )
+    try:
+        await client.connect()
+    except VitreaError as err:
+        LOGGER.debug("No host interface at %s:%s: %s", host, port, err)
+        return False
+    finally:
+        await client.disconnect()
+    return True
+
+
 class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a vBox; re-authenticate or reconfigure an existing entry."""
 
@@ -259,7 +289,15 @@ class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
                 self._abort_if_unique_id_configured(
                     updates={CONF_HOST: data[CONF_HOST], CONF_PORT: data[CONF_PORT]}
                 )
-                return self.async_create_entry(title=_default_title(data[CONF_HOST]), data=data)
+                host_port = user_input[CONF_HOST_PORT]
+                use_host = bool(host_port) and await _async_host_interface_answers(
+                    data[CONF_HOST], host_port
+                )
+                return self.async_create_entry(
+                    title=_default_title(data[CONF_HOST]),
+                    data=data,
+                    options={CONF_HOST_PORT: host_port} if use_host else {},
+                )
             schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(step_id="user", data_schema=schema, errors=errors)
 
@@ -360,12 +398,22 @@ class VitreaOptionsFlow(OptionsFlow):
     """The timing of the conversation with the vBox."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show and store the options; the entry reloads when they change."""
+        """Show and store the options; the entry reloads when they change.
+
+        A host-interface port must answer before it is stored.
+        """
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(data=user_input)
+            host_port = user_input[CONF_HOST_PORT]
+            if not host_port or await _async_host_interface_answers(
+                self.config_entry.data[CONF_HOST], host_port
+            ):
+                return self.async_create_entry(data=user_input)
+            errors[CONF_HOST_PORT] = ERROR_HOST_CANNOT_CONNECT
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(
-                OPTIONS_SCHEMA, self.config_entry.options
+                OPTIONS_SCHEMA, user_input or self.config_entry.options
             ),
+            errors=errors,
         )

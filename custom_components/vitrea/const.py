@@ -10,6 +10,11 @@ LOGGER = logging.getLogger(__package__)
 MANUFACTURER: Final = "Vitrea"
 
 DEFAULT_PORT: Final = 11501
+DEFAULT_HOST_PORT: Final = 11502
+
+CONF_HOST_PORT: Final = "host_port"
+"""Option: the port of the vBox's host interface, used besides the app interface; absent or
+0: the app interface alone."""
 
 CONF_PROTOCOL_VERSION: Final = "protocol_version"
 """Option: ``auto`` (detected when connecting, the default), or ``v1`` or ``v2`` to override

@@ -16,12 +16,14 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .const import (
     CONF_HEARTBEAT_INTERVAL,
+    CONF_HOST_PORT,
     CONF_PROTOCOL_VERSION,
     CONF_REQUEST_GAP,
     CONF_REQUEST_TIMEOUT,
@@ -31,13 +33,16 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .devices import async_register_devices, async_remove_devices
+from .devices import async_assign_floors, async_register_devices, async_remove_devices
 from .presses import async_fire_presses
 from .vbox import (
     AUTO_VERSION,
     AuthenticationError,
     ConnectionConfig,
     ConnectionState,
+    DualLink,
+    HostClient,
+    HostLink,
     House,
     Node,
     SocketConfig,
@@ -45,10 +50,13 @@ from .vbox import (
     VitreaError,
     VTULink,
 )
+from .vbox.host import VersionSupport
 
 type VitreaConfigEntry = ConfigEntry[VitreaCoordinator]
 type NodesListener = Callable[[list[Node]], None]
 
+FIRMWARE_ISSUE = "firmware"
+"""The repair issue of a firmware the host interface does not support (one per entry)."""
 STORAGE_VERSION = 1
 STORED_PROTOCOL_VERSION = "protocol_version"
 """Beside the house in storage: the layout the client used (``v1``/``v2``)."""
@@ -57,11 +65,33 @@ STORED_PROTOCOL_VERSION = "protocol_version"
 def house_from_entry(data: Mapping[str, Any], options: Mapping[str, Any], **socket: Any) -> House:
     """The house of an entry's data and options; ``socket`` overrides socket settings.
 
+    Over the app interface, and the host interface too where the options give its port.
+
     Raises:
         ValueError: a setting is invalid (e.g. a credential longer than 127 characters).
 
     """
-    return House(VTULink(client_from_entry(data, options, **socket)))
+    client = client_from_entry(data, options, **socket)
+    vtu = VTULink(client)
+    host_port = options.get(CONF_HOST_PORT)
+    if not host_port:
+        return House(vtu)
+    host = HostClient(data[CONF_HOST], host_port, client.socket_config)
+    return House(DualLink(vtu, HostLink(host)))
+
+
+def vtu_client_of(house: House) -> VitreaClient:
+    """The VTU client of a house :func:`house_from_entry` made."""
+    link = house.link
+    vtu = link.vtu if isinstance(link, DualLink) else link
+    assert isinstance(vtu, VTULink)  # noqa: S101 - house_from_entry made it
+    return vtu.client
+
+
+def host_link_of(house: House) -> HostLink | None:
+    """The host-interface link of a house :func:`house_from_entry` made, if it has one."""
+    link = house.link
+    return link.host if isinstance(link, DualLink) else None
 
 
 def client_from_entry(
@@ -98,9 +128,11 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
     def __init__(self, hass: HomeAssistant, entry: VitreaConfigEntry) -> None:
         """Prepare the coordinator; nothing is connected before the first refresh."""
         super().__init__(hass, LOGGER, config_entry=entry, name=DOMAIN)
-        self.client = client_from_entry(entry.data, entry.options)
+        self.house = house_from_entry(entry.data, entry.options)
+        self.client = vtu_client_of(self.house)
         """The VTU connection, for diagnostics."""
-        self.house = House(VTULink(self.client))
+        self.host_link = host_link_of(self.house)
+        """The host interface's link, where the entry uses it."""
         self.host = entry.data[CONF_HOST]
         self.hub_id = f"vbox_{entry.unique_id or entry.entry_id}"
         """The hub device's identifier (the entry's unique ID is also its first node's)."""
@@ -143,6 +175,9 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         # Device names are translated as the devices are registered.
         await async_get_translations(self.hass, self.hass.config.language, "device", {DOMAIN})
         self._register_devices()
+        if not self._restored:
+            async_assign_floors(self.hass, self.house.topology)
+        self._report_firmware()
         self._unsubscribe = [
             self.house.on_connection_state(self._handle_connection_state),
             *async_fire_presses(self.hass, self.house.nodes.values(), self.device_ids),
@@ -227,7 +262,35 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
 
     def _register_devices(self) -> None:
         self.device_ids = async_register_devices(
-            self.hass, self.config_entry, self.hub_id, self.house.topology
+            self.hass, self.config_entry, self.hub_id, self.house.topology, self.firmware
+        )
+
+    @property
+    def firmware(self) -> str | None:
+        """The vBox's firmware version ("8.66"), where the host interface told it."""
+        version = None if self.host_link is None else self.host_link.firmware
+        return None if version is None else f"{version.major}.{version.minor:02d}"
+
+    def _report_firmware(self) -> None:
+        """A repair issue while the host interface's firmware is one it does not support."""
+        issue_id = f"{FIRMWARE_ISSUE}_{self.config_entry.entry_id}"
+        version = None if self.host_link is None else self.host_link.firmware
+        if version is None or version.support is VersionSupport.SUPPORTED:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        LOGGER.warning(
+            "The vBox at %s runs firmware %s, which its host interface does not fully support",
+            self.host,
+            self.firmware,
+        )
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key=version.support.value,
+            translation_placeholders={"host": self.host, "version": str(self.firmware)},
         )
 
     @callback

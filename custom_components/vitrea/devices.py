@@ -18,7 +18,9 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import floor_registry as fr
 
 from .const import DOMAIN, LOGGER, MANUFACTURER
 from .vbox import KeyKind
@@ -82,11 +84,16 @@ def node_names(topology: Topology) -> dict[int, tuple[str, dict[str, str]]]:
 
 @callback
 def async_register_devices(
-    hass: HomeAssistant, entry: ConfigEntry, hub_id: str, topology: Topology
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hub_id: str,
+    topology: Topology,
+    firmware: str | None = None,
 ) -> dict[int, str]:
     """Create or update the hub device and the device of every node of ``topology``.
 
-    Returns each node's device registry ID.
+    ``firmware``: the vBox's own version, where the host interface told it. Returns each
+    node's device registry ID.
     """
     registry = dr.async_get(hass)
     hub = registry.async_get_or_create(
@@ -94,6 +101,7 @@ def async_register_devices(
         identifiers={(DOMAIN, hub_id)},
         manufacturer=MANUFACTURER,
         model="vBox",
+        sw_version=firmware,
         translation_key="hub",
         translation_placeholders={"host": entry.data["host"]},
     )
@@ -130,3 +138,23 @@ def async_remove_devices(
         for identifier in device.identifiers & gone.keys():
             LOGGER.info("Node %d is gone from the vBox; removing its device", gone[identifier])
             registry.async_remove_device(device.id)
+
+
+@callback
+def async_assign_floors(hass: HomeAssistant, topology: Topology) -> None:
+    """Put the rooms' areas on the vBox's floors, creating the floors by name as needed.
+
+    Only areas without a floor are assigned: a floor the owner chose stays. Rooms without an
+    area yet (no device was placed there) are left alone.
+    """
+    areas = ar.async_get(hass)
+    floors = fr.async_get(hass)
+    for room_id, floor_id in topology.room_floors.items():
+        floor_name = topology.floors.get(floor_id)
+        area = areas.async_get_area_by_name(topology.rooms.get(room_id, ""))
+        if floor_name is None or area is None or area.floor_id is not None:
+            continue
+        floor = floors.async_get_floor_by_name(floor_name) or floors.async_create(
+            floor_name, level=floor_id
+        )
+        areas.async_update(area.id, floor_id=floor.floor_id)

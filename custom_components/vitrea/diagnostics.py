@@ -11,7 +11,7 @@ from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-    from .coordinator import VitreaConfigEntry
+    from .coordinator import VitreaConfigEntry, VitreaCoordinator
 
 TO_REDACT = {CONF_HOST, CONF_PASSWORD, CONF_USERNAME}
 
@@ -38,6 +38,7 @@ async def async_get_config_entry_diagnostics(
             "protocol_version_in_use": client.protocol_version,
             "socket": asdict(client.socket_config),
         },
+        "host_interface": _host_interface(coordinator),
         "topology": house.as_dict(),
         "key_states": {
             f"{key.node_id}/{key.key_id}": {"is_on": key.is_on, "level": key.level}
@@ -49,4 +50,25 @@ async def async_get_config_entry_diagnostics(
             for node in house.nodes.values()
             if node.is_locked is not None
         },
+        "climate_states": {
+            str(climate.climate_id): asdict(climate.state)
+            for climate in house.climates.values()
+            if climate.state is not None
+        },
+    }
+
+
+def _host_interface(coordinator: VitreaCoordinator) -> dict[str, Any] | None:
+    """The host interface's connection, where the entry uses it."""
+    link = coordinator.host_link
+    if link is None:
+        return None
+    client = link.client
+    return {
+        "port": client.port,
+        "connected": client.connected,
+        "last_error": None if client.last_error is None else str(client.last_error),
+        "firmware": coordinator.firmware,
+        "supports_leds": link.supports_leds,
+        "malformed_messages": client.malformed,
     }

@@ -10,18 +10,29 @@ from __future__ import annotations
 from functools import wraps
 from typing import TYPE_CHECKING, Any, cast
 
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import VitreaCoordinator
 from .devices import key_unique_id
-from .vbox import AckType, CommandRejectedError, Key, Node, VitreaError
+from .vbox import (
+    AckType,
+    CommandRejectedError,
+    HostCommandError,
+    Key,
+    Node,
+    NotSupportedError,
+    VitreaError,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine
+    from collections.abc import Callable, Collection, Coroutine
 
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.helpers.entity import EntityDescription
 
 
@@ -46,6 +57,18 @@ def vitrea_action[A: Callable[..., Coroutine[Any, Any, None]]](action: A) -> A:
                     "reason": reason.name.lower() if isinstance(reason, AckType) else str(reason)
                 },
             ) from err
+        except HostCommandError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="command_rejected",
+                translation_placeholders={"reason": err.text or f"error {err.code}"},
+            ) from err
+        except NotSupportedError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="not_supported",
+                translation_placeholders={"error": str(err)},
+            ) from err
         except VitreaError as err:
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
@@ -54,6 +77,31 @@ def vitrea_action[A: Callable[..., Coroutine[Any, Any, None]]](action: A) -> A:
             ) from err
 
     return cast("A", act)
+
+
+@callback
+def async_remove_stale_entities(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    domain: str,
+    kept: Collection[str | None],
+    *,
+    owned: Callable[[str], bool] = lambda _: True,
+) -> None:
+    """Forget the entry's entities of ``domain`` that it no longer makes, but ``kept``.
+
+    Those ``owned`` says (by unique ID): a scenario gone from the vBox, the LEDs of an entry
+    that left the host interface out.
+    """
+    registry = er.async_get(hass)
+    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if entity.domain == domain and owned(entity.unique_id) and entity.unique_id not in kept:
+            registry.async_remove(entity.entity_id)
+
+
+def host_connected(coordinator: VitreaCoordinator) -> bool:
+    """The vBox's host interface, which air conditioners, scenarios and LEDs need, is up."""
+    return coordinator.host_link is not None and coordinator.host_link.connected
 
 
 class VitreaNodeEntity(CoordinatorEntity[VitreaCoordinator]):

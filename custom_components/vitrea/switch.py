@@ -1,4 +1,9 @@
-"""Switches: toggle, dual-pole and boiler keys, and each node's keypad lock."""
+"""Switches: toggle, dual-pole and boiler keys, each node's keypad lock, and LED indicators.
+
+The LED of a push button or satellite key is a switch where the vBox takes LED commands
+(its host interface, firmware 9 or later). The vBox never reports an LED, so the switch
+shows the state it was last switched to, from here, kept across restarts.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,27 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
 from homeassistant.components.switch import (
     SwitchDeviceClass,
     SwitchEntity,
     SwitchEntityDescription,
 )
-from homeassistant.const import EntityCategory
+from homeassistant.const import STATE_OFF, STATE_ON, EntityCategory
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_platform
+from homeassistant.helpers.restore_state import RestoreEntity
 
 from .compat import vol
-from .entity import VitreaKeyEntity, VitreaNodeSettingEntity, vitrea_action
+from .devices import key_unique_id
+from .entity import (
+    VitreaKeyEntity,
+    VitreaNodeEntity,
+    VitreaNodeSettingEntity,
+    async_remove_stale_entities,
+    host_connected,
+    vitrea_action,
+)
 from .platform import async_setup_key_platform, async_setup_node_platform
 from .vbox import KeyKind
 
@@ -26,8 +41,9 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import VitreaConfigEntry
-    from .vbox import Node
+    from .coordinator import VitreaConfigEntry, VitreaCoordinator
+    from .platform import KeyEntityFactory
+    from .vbox import Key, Node
 
 PARALLEL_UPDATES = 1  # one TCP connection, one request in flight
 
@@ -58,17 +74,35 @@ NODE_SWITCHES = (
 )
 
 
+def led_unique_id(node_identifier: str, key_id: int) -> str:
+    """An LED switch's unique ID: its key's, ``_led`` added."""
+    return f"{key_unique_id(node_identifier, key_id)}_led"
+
+
 async def async_setup_entry(
-    hass: HomeAssistant,  # noqa: ARG001
+    hass: HomeAssistant,
     entry: VitreaConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a switch per switchable key and a keypad-lock switch per node."""
-    async_setup_key_platform(
-        entry,
-        async_add_entities,
-        {KeyKind.SWITCH: VitreaSwitch, KeyKind.BOILER: VitreaBoilerSwitch},
+    """Add a switch per switchable key and LED, and a keypad-lock switch per node."""
+    factories: dict[KeyKind, KeyEntityFactory] = {
+        KeyKind.SWITCH: VitreaSwitch,
+        KeyKind.BOILER: VitreaBoilerSwitch,
+    }
+    house = entry.runtime_data.house
+    leds: set[str] = set()
+    if house.link.supports_leds:
+        factories[KeyKind.BUTTON] = VitreaLedSwitch
+        leds = {
+            led_unique_id(node.identifier, key.key_id)
+            for node in house.nodes.values()
+            for key in node.keys.values()
+            if key.kind is KeyKind.BUTTON
+        }
+    async_remove_stale_entities(
+        hass, entry, SWITCH_DOMAIN, leds, owned=lambda unique_id: unique_id.endswith("_led")
     )
+    async_setup_key_platform(entry, async_add_entities, factories)
     async_setup_node_platform(
         entry,
         async_add_entities,
@@ -140,3 +174,49 @@ class VitreaNodeSwitch(VitreaNodeSettingEntity, SwitchEntity):
     async def async_turn_off(self, **kwargs: Any) -> None:  # noqa: ARG002
         """Switch the setting off."""
         await self.entity_description.set_fn(self.node, False)  # noqa: FBT003
+
+
+class VitreaLedSwitch(VitreaNodeEntity, SwitchEntity, RestoreEntity):
+    """The LED indicator of a push button or satellite key: "<key> LED".
+
+    Its state is assumed: the one it was last switched to, restored after a restart.
+    """
+
+    _attr_assumed_state = True
+    _attr_entity_category = EntityCategory.CONFIG
+
+    def __init__(self, coordinator: VitreaCoordinator, key: Key) -> None:
+        """On the key's node device, named after the key."""
+        super().__init__(coordinator, coordinator.house.nodes[key.node_id])
+        self.key = key
+        self._attr_unique_id = led_unique_id(self.node.identifier, key.key_id)
+        self._attr_translation_key = "led" if key.name else "unnamed_key_led"
+        self._attr_translation_placeholders = {"key": key.name or str(key.key_id + 1)}
+
+    async def async_added_to_hass(self) -> None:
+        """Take the last state back (the vBox never tells it), and follow the key's."""
+        await super().async_added_to_hass()
+        last = await self.async_get_last_state()
+        if self.key.led_on is None and last is not None and last.state in (STATE_ON, STATE_OFF):
+            self.key.led_on = last.state == STATE_ON
+        self.async_on_remove(self.key.on_change(self.async_write_ha_state))
+
+    @property
+    def available(self) -> bool:
+        """The host interface, which switches LEDs, is up too."""
+        return super().available and host_connected(self.coordinator)
+
+    @property
+    def is_on(self) -> bool | None:
+        """As last switched; unknown until then."""
+        return self.key.led_on
+
+    @vitrea_action
+    async def async_turn_on(self, **kwargs: Any) -> None:  # noqa: ARG002
+        """Light the LED."""
+        await self.key.set_led(True)
+
+    @vitrea_action
+    async def async_turn_off(self, **kwargs: Any) -> None:  # noqa: ARG002
+        """Put the LED out."""
+        await self.key.set_led(False)

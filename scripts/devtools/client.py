@@ -331,9 +331,12 @@ def add_vitrea_entry(  # noqa: PLR0913, PLR0917 - the flow's four fields
     username: str,
     password: str,
     *,
+    host_port: int = 0,
     timeout: float = 300.0,
 ) -> dict[str, Any]:
     """Add a Vitrea entry through the config flow, as the "Add integration" dialog does.
+
+    ``host_port``: the host interface's port, used if it answers (0: not tried).
 
     Returns the new entry (``entry_id``, ``title``, ``state``...). Home Assistant answers the
     last step once the entry has been set up, which includes reading the whole house.
@@ -346,6 +349,7 @@ def add_vitrea_entry(  # noqa: PLR0913, PLR0917 - the flow's four fields
     _, form = request("POST", flows, token=token, json_body={"handler": DOMAIN})
     flow_url = f"{flows}/{form['flow_id']}"
     fields = {"host": host, "port": port, "username": username, "password": password}
+    fields["host_port"] = host_port
     _, result = request("POST", flow_url, token=token, json_body=fields, timeout=timeout)
     if result["type"] == "create_entry":
         entry: dict[str, Any] = result["result"]

@@ -243,8 +243,11 @@ def _simulator_command(  # noqa: PLR0913 - the simulator's command line
     username: str,
     password: str,
     house: Path | None,
+    host_port: int | None = None,
 ) -> list[str]:
     command = [sys.executable, "-m", "vbox_simulator", f"--host={host}", f"--port={port}"]
+    if host_port is not None:
+        command.append(f"--host-port={host_port}")
     command += [f"--username={username}", f"--password={password}"]
     if control_port is not None:
         command.append(f"--control-port={control_port}")
@@ -261,6 +264,7 @@ def start_simulator(  # noqa: PLR0913 - the simulator's command line
     username: str = "admin",
     password: str = "vitrea",  # noqa: S107 - the simulator's documented demo password
     house: Path | None = None,
+    host_port: int | None = None,
     log_path: Path,
     timeout: float = SIM_START_TIMEOUT,
 ) -> Simulator:
@@ -277,7 +281,7 @@ def start_simulator(  # noqa: PLR0913 - the simulator's command line
     house = house.resolve() if house is not None else None
     login = {"username": username, "password": password}
     command = _simulator_command(
-        host=host, port=port, control_port=control_port, house=house, **login
+        host=host, port=port, control_port=control_port, house=house, host_port=host_port, **login
     )
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     sim = Simulator.start(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.vitrea.const import (
     CONF_HEARTBEAT_INTERVAL,
+    CONF_HOST_PORT,
     CONF_PROTOCOL_VERSION,
     CONF_REQUEST_GAP,
     CONF_REQUEST_TIMEOUT,
@@ -50,6 +52,7 @@ OTHER_BOX = "0011223344556677"
 NEW_PASSWORD = "new-pass"
 CREDENTIALS = (CONF_USERNAME, CONF_PASSWORD)
 FORM_FIELDS = (CONF_HOST, CONF_PORT, *CREDENTIALS)
+USER_FIELDS = [*FORM_FIELDS, CONF_HOST_PORT]
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -268,7 +271,7 @@ async def test_user_flow_creates_entry(
     mock_setup_entry: AsyncMock,
 ) -> None:
     result = await start_user_flow(hass)
-    assert schema_fields(result) == list(FORM_FIELDS)
+    assert schema_fields(result) == USER_FIELDS
 
     await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
 
@@ -310,7 +313,7 @@ async def test_user_flow_asks_no_protocol_version_of_a_v1_box(
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER, "show_advanced_options": advanced}
     )
-    assert schema_fields(result) == list(FORM_FIELDS)
+    assert schema_fields(result) == USER_FIELDS
 
     data = vbox_data | {CONF_PORT: box.port}
     await assert_entry_created(hass, result, data, unique_id_of(box), mock_setup_entry)
@@ -346,7 +349,7 @@ async def test_user_flow_error_then_success(
         result = await configure(hass, result, typed)
 
         assert_form(result, "user", error)
-        assert suggested_values(result) == typed
+        assert suggested_values(result) == typed | {CONF_HOST_PORT: 11502}
 
     await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
 
@@ -693,6 +696,7 @@ async def test_options_flow_stores_options(hass: HomeAssistant, vbox_unique_id: 
         CONF_REQUEST_TIMEOUT,
         CONF_HEARTBEAT_INTERVAL,
         CONF_PROTOCOL_VERSION,
+        CONF_HOST_PORT,
     ]
     assert suggested_values(result) == {CONF_REQUEST_GAP: 0.2}
 
@@ -701,6 +705,7 @@ async def test_options_flow_stores_options(hass: HomeAssistant, vbox_unique_id: 
         CONF_REQUEST_TIMEOUT: 2.5,
         CONF_HEARTBEAT_INTERVAL: 10.0,
         CONF_PROTOCOL_VERSION: "v1",
+        CONF_HOST_PORT: 0,
     }
     result = await hass.config_entries.options.async_configure(result["flow_id"], options)
 
@@ -720,7 +725,61 @@ async def test_options_flow_defaults(hass: HomeAssistant, vbox_unique_id: str) -
         CONF_REQUEST_TIMEOUT: 1.0,
         CONF_HEARTBEAT_INTERVAL: 3.0,
         CONF_PROTOCOL_VERSION: "auto",
+        CONF_HOST_PORT: 0,
     }
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_user_flow_uses_the_host_interface_where_it_answers(
+    hass: HomeAssistant, sim: VBoxSimulator, vbox_data: dict[str, Any]
+) -> None:
+    result = await start_user_flow(hass)
+    result = await configure(hass, result, form_input(vbox_data) | {CONF_HOST_PORT: sim.host_port})
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    assert result["result"].options == {CONF_HOST_PORT: sim.host_port}
+    assert sim.host_server.connections == 1
+    await sim.wait_until(lambda: sim.host_server.connected == 0)  # the probe let go
+
+
+@pytest.mark.parametrize("answering", [False, True], ids=["nothing-listens", "not-asked"])
+async def test_user_flow_goes_without_the_host_interface(
+    hass: HomeAssistant, sim: VBoxSimulator, vbox_data: dict[str, Any], answering: bool
+) -> None:
+    """A host port that does not answer, or 0, gives an entry of the VTU interface alone."""
+    result = await start_user_flow(hass)
+    host_port = 0 if answering else closed_port()
+    result = await configure(hass, result, form_input(vbox_data) | {CONF_HOST_PORT: host_port})
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    assert result["result"].options == {}
+    assert sim.host_server.connections == 0
+
+
+async def test_options_flow_proves_the_host_port(
+    hass: HomeAssistant, sim: VBoxSimulator, vbox_unique_id: str
+) -> None:
+    entry = add_entry(hass, {CONF_HOST: "127.0.0.1", CONF_PORT: sim.port}, unique_id=vbox_unique_id)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_HOST_PORT: closed_port()}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST_PORT: "host_cannot_connect"}
+    assert "host_cannot_connect" in STRINGS["options"]["error"]
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_HOST_PORT: sim.host_port}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    assert entry.options[CONF_HOST_PORT] == sim.host_port
 
 
 # -- translations ------------------------------------------------------------------------------

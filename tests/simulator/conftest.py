@@ -15,6 +15,7 @@ from vitrea_client import ConnectionConfig, ProtocolVersion, VitreaClient
 from tests.simulator.sim_support import (
     PASSWORD,
     USERNAME,
+    HostClient,
     RawClient,
     StatusQueue,
     socket_config,
@@ -36,6 +37,30 @@ async def raw() -> AsyncIterator[Callable[..., Awaitable[RawClient]]]:
         reader, writer = await asyncio.open_connection("127.0.0.1", sim.port)
         client = RawClient(reader, writer, version or ProtocolVersion(sim.version))
         opened.append(client)
+        return client
+
+    yield connect
+    for client in opened:
+        await client.close()
+
+
+@pytest.fixture
+async def host() -> AsyncIterator[Callable[..., Awaitable[HostClient]]]:
+    """Open raw host-interface connections to a simulator; all are closed afterwards."""
+    opened: list[HostClient] = []
+
+    async def connect(sim: VBoxSimulator) -> HostClient:
+        assert sim.host_port is not None
+        server = sim.host_server
+
+        def accepted() -> int:
+            return server.connections + server.refused_connections
+
+        before = accepted()
+        reader, writer = await asyncio.open_connection("127.0.0.1", sim.host_port)
+        client = HostClient(reader, writer)
+        opened.append(client)
+        await sim.wait_until(lambda: accepted() > before)  # served or refused
         return client
 
     yield connect

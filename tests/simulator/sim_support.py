@@ -134,3 +134,80 @@ class StatusQueue:
     async def get(self, within: float = TIMEOUT) -> responses.KeyStatus:
         async with asyncio.timeout(within):
             return await self.queue.get()
+
+
+class HostClient:
+    """A raw host-interface client: sends lines and frames as given, reads whole messages.
+
+    A message is an ASCII line with its CR LF, or a whole ``VTH<`` frame.
+    """
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader = reader
+        self.writer = writer
+        self.buffer = bytearray()
+        self.reads: list[bytes] = []
+
+    async def send(self, data: bytes | str) -> None:
+        """Send bytes as given; a str is one line, CR LF added."""
+        raw = data.encode() + b"\r\n" if isinstance(data, str) else data
+        self.writer.write(raw)
+        await self.writer.drain()
+
+    def _message(self) -> bytes | None:
+        buf = self.buffer
+        if buf.startswith((b"VTH<", b"VTH>")):  # a reply, or the echo of a request
+            if len(buf) < 7:
+                return None
+            size = 7 + (buf[5] << 8 | buf[6])
+        else:
+            end = buf.find(b"\r\n")
+            if end < 0:
+                return None
+            size = end + 2
+        if len(buf) < size:
+            return None
+        message = bytes(buf[:size])
+        del buf[:size]
+        return message
+
+    async def message(self, within: float = TIMEOUT) -> bytes:
+        """The next line (with its CR LF) or frame from the box."""
+        async with asyncio.timeout(within):
+            while (message := self._message()) is None:
+                data = await self.reader.read(4096)
+                if not data:
+                    msg = "the simulator closed the host connection"
+                    raise ConnectionError(msg)
+                self.reads.append(data)
+                self.buffer.extend(data)
+        return message
+
+    async def messages(self, count: int, within: float = TIMEOUT) -> list[bytes]:
+        return [await self.message(within) for _ in range(count)]
+
+    async def ask(self, data: bytes | str, count: int) -> list[bytes]:
+        """Send, then read ``count`` messages."""
+        await self.send(data)
+        return await self.messages(count)
+
+    async def nothing_more(self) -> None:
+        """Prove that nothing else was sent before: the next answer is that of ``G:V:S``."""
+        await self.send("G:V:S")
+        message = await self.message()
+        assert message in (b"G:V:S\r\n", b"V:966\r\n"), message
+        if message == b"G:V:S\r\n":
+            assert (await self.message()).startswith(b"V:")
+
+    async def closed_by_peer(self, within: float = TIMEOUT) -> bool:
+        async with asyncio.timeout(within):
+            with contextlib.suppress(ConnectionError):
+                while data := await self.reader.read(4096):
+                    self.reads.append(data)
+        return True
+
+    async def close(self) -> None:
+        self.writer.close()
+        async with asyncio.timeout(TIMEOUT):
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()

@@ -255,3 +255,27 @@ def test_main_reports_a_bad_house_file(tmp_path, capsys, content) -> None:
 def test_main_reports_a_missing_house_file(tmp_path, capsys) -> None:
     assert main(["--port", "0", "--house", str(tmp_path / "missing.json"), "-v"]) == 1
     assert "missing.json" in capsys.readouterr().err
+
+
+async def test_serve_with_a_host_interface() -> None:
+    args = parse_args(
+        ["--port", "0", "--host-port", "0", "--host-version", "866", "--host-clients", "1"]
+    )
+    assert parse_args([]).host_port is None
+    out, stop = _Out(), asyncio.Event()
+    task = asyncio.create_task(serve(args, stop=stop, out=out, handle_signals=False))
+    try:
+        async with asyncio.timeout(TIMEOUT):
+            await out.printed.wait()
+        match = re.search(r"; host interface on 127\.0\.0\.1:(\d+)", out.lines[0])
+        assert match
+        reader, writer = await asyncio.open_connection("127.0.0.1", int(match.group(1)))
+        writer.write(b"G:V:S\r\n")
+        async with asyncio.timeout(TIMEOUT):
+            assert await reader.readline() == b"G:V:S\r\n"
+            assert await reader.readline() == b"V:866\r\n"
+        writer.close()
+    finally:
+        stop.set()
+        async with asyncio.timeout(TIMEOUT):
+            await task

@@ -58,13 +58,16 @@ async def line(control: ControlServer) -> AsyncIterator[Line]:
 
 async def test_state(line, sim) -> None:
     answer = await line.ask("state")
-    assert answer == {"ok": True, "keys": sim.state()}
+    assert answer == {"ok": True, "keys": sim.state(led=True), "acs": sim.ac_state()}
     assert answer["keys"][0]["name"] == "תאורת כניסה"
+    assert answer["keys"][0]["led"] is False
+    assert answer["acs"][0]["name"] == "מזגן סלון"
 
 
 async def test_state_of_one_node(line, sim) -> None:
     answer = await line.ask("state 1")
-    assert answer == {"ok": True, "keys": [key for key in sim.state() if key["node"] == 1]}
+    keys = [key for key in sim.state(led=True) if key["node"] == 1]
+    assert answer == {"ok": True, "keys": keys, "acs": sim.ac_state()}
     assert [key["key"] for key in answer["keys"]] == list(range(8))
 
 
@@ -125,6 +128,13 @@ async def test_stats_and_help(line, sim, client) -> None:
         "failed_logins": 0,
         "requests": 3,
         "pushes": 0,
+        "host_listening": True,
+        "host_clients": 0,
+        "host_connections": 0,
+        "host_refused_connections": 0,
+        "host_idle_disconnects": 0,
+        "host_lines": 0,
+        "host_pushes": 0,
     }
     commands = (await line.ask("help"))["commands"]
     assert "state [NODE]" in commands
@@ -306,3 +316,40 @@ async def test_control_client_cannot_connect(sim, capsys) -> None:
     status = await asyncio.to_thread(main, ["--port", str(port), "state"])
     assert status == 2
     assert "cannot reach the control interface" in capsys.readouterr().err
+
+
+async def test_ac_and_host_fault_commands(line, sim) -> None:
+    answer = await line.ask("ac 1 on mode=heat fan=high setpoint=26 measured=22")
+    assert answer["ok"] is True
+    assert answer["ac"] | {"name": ""} == {
+        "id": 1,
+        "type": 2,
+        "room": 1,
+        "name": "",
+        "on": True,
+        "mode": "heat",
+        "fan": "high",
+        "setpoint": 26,
+        "measured": 22,
+        "unit": "c",
+        "relay": True,
+    }
+    assert (await line.ask("ac 1 off"))["ac"]["on"] is False
+    for bad in (
+        "ac 1",
+        "ac 1 mode",
+        "ac 1 colour=red",
+        "ac 9 on",
+        "ac 1 setpoint=99",
+        "ac 4 fan=low",
+    ):
+        assert (await line.ask(bad))["ok"] is False, bad
+    answer = await line.ask("host-fault error 2 3")
+    assert answer["host_faults"]["error"] == 2
+    assert answer["host_faults"]["error_count"] == 3
+    assert (await line.ask("host-fault reset"))["host_faults"]["error"] is None
+    assert (await line.ask("host-fault"))["ok"] is False
+    assert (await line.ask("host-fault nack"))["ok"] is False
+    commands = (await line.ask("help"))["commands"]
+    assert any(command.startswith("host-fault") for command in commands)
+    assert any(command.startswith("ac ID") for command in commands)

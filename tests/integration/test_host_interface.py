@@ -1,0 +1,153 @@
+"""An entry that uses both interfaces, in a real Home Assistant against the simulator.
+
+The demo house's vBox serves its host interface too: the entry's options name its port.
+Floors and rooms, the vBox's own firmware on the hub device, and the repair issue of a
+firmware the host interface does not support.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import pytest
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import floor_registry as fr
+from homeassistant.helpers import issue_registry as ir
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.vitrea.const import (
+    CONF_HOST_PORT,
+    CONF_REQUEST_GAP,
+    CONF_REQUEST_TIMEOUT,
+    DOMAIN,
+)
+from custom_components.vitrea.diagnostics import async_get_config_entry_diagnostics
+from custom_components.vitrea.vbox import host
+from vbox_simulator import VBoxSimulator
+from vbox_simulator.pytest_plugin import SimFactory
+
+type EntryFactory = Callable[..., Awaitable[tuple[MockConfigEntry, VBoxSimulator]]]
+
+
+@pytest.fixture
+async def dual_entry(
+    hass: HomeAssistant, make_sim: SimFactory, sim_credentials: tuple[str, str]
+) -> AsyncIterator[EntryFactory]:
+    """Set up an entry of both interfaces on a demo-house simulator (``make_sim`` options)."""
+    entries: list[MockConfigEntry] = []
+
+    async def make(**sim_options: Any) -> tuple[MockConfigEntry, VBoxSimulator]:
+        sim = await make_sim(**sim_options)
+        first = min(sim.house.nodes, key=lambda node: node.id)
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            minor_version=2,
+            title="Vitrea vBox (127.0.0.1)",
+            unique_id=first.mac.replace(":", "").lower(),
+            data={
+                CONF_HOST: "127.0.0.1",
+                CONF_PORT: sim.port,
+                CONF_USERNAME: sim_credentials[0],
+                CONF_PASSWORD: sim_credentials[1],
+            },
+            options={
+                CONF_REQUEST_GAP: 0.0,
+                CONF_REQUEST_TIMEOUT: 0.5,
+                CONF_HOST_PORT: sim.host_port,
+            },
+        )
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        entries.append(entry)
+        return entry, sim
+
+    yield make
+    for entry in entries:
+        if entry.state is ConfigEntryState.LOADED:
+            assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_both_interfaces_serve_one_entry(
+    hass: HomeAssistant, dual_entry: EntryFactory
+) -> None:
+    entry, sim = await dual_entry()
+    assert entry.state is ConfigEntryState.LOADED
+    coordinator = entry.runtime_data
+    await coordinator.states_read.wait()
+    assert sim.host_server.received.count(host.status_all()) == 1
+    assert sim.client_logged_in  # VTU too
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    hub = next(d for d in devices if (DOMAIN, coordinator.hub_id) in d.identifiers)
+    assert hub.sw_version == "9.66"
+
+
+async def test_rooms_are_put_on_the_vbox_floors(
+    hass: HomeAssistant, dual_entry: EntryFactory
+) -> None:
+    _, sim = await dual_entry()
+    areas, floors = ar.async_get(hass), fr.async_get(hass)
+    names = {floor.id: floor.name for floor in sim.house.floors}
+    placed = 0
+    for room in sim.house.rooms:
+        area = areas.async_get_area_by_name(room.name)
+        if area is None:
+            continue  # no node there: no area was made
+        floor = floors.async_get_floor(area.floor_id or "")
+        assert floor is not None, room.name
+        assert floor.name == names[room.floor]
+        placed += 1
+    assert placed >= 10
+
+
+async def test_a_floor_the_owner_chose_stays(hass: HomeAssistant, dual_entry: EntryFactory) -> None:
+    areas, floors = ar.async_get(hass), fr.async_get(hass)
+    attic = floors.async_create("Attic")
+    kitchen = areas.async_create("מטבח")
+    areas.async_update(kitchen.id, floor_id=attic.floor_id)
+    await dual_entry()
+    area = areas.async_get_area(kitchen.id)
+    assert area is not None
+    assert area.floor_id == attic.floor_id
+
+
+@pytest.mark.parametrize(
+    ("version", "issue"),
+    [("790", "unsupported_version"), ("795", "unsupported_version_upgrade_optional")],
+)
+async def test_a_firmware_the_host_interface_does_not_support_is_a_repair_issue(
+    hass: HomeAssistant, dual_entry: EntryFactory, version: str, issue: str
+) -> None:
+    entry, sim = await dual_entry(host_version=version)
+    assert entry.state is ConfigEntryState.LOADED
+    found = ir.async_get(hass).async_get_issue(DOMAIN, f"firmware_{entry.entry_id}")
+    assert found is not None
+    assert found.translation_key == issue
+    assert found.translation_placeholders == {"host": "127.0.0.1", "version": f"7.{version[1:]}"}
+
+    sim.host_server.version = "966"
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"firmware_{entry.entry_id}") is None
+
+
+async def test_diagnostics_show_the_host_interface(
+    hass: HomeAssistant, dual_entry: EntryFactory
+) -> None:
+    entry, sim = await dual_entry()
+    await entry.runtime_data.states_read.wait()
+    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    assert diagnostics["host_interface"] == {
+        "port": sim.host_port,
+        "connected": True,
+        "last_error": None,
+        "firmware": "9.66",
+        "supports_leds": True,
+        "malformed_messages": 0,
+    }
+    assert set(diagnostics["climate_states"]) == {str(ac.id) for ac in sim.house.acs}

@@ -1,0 +1,352 @@
+"""The house over the host interface, and over both interfaces, against the simulator.
+
+Real loopback TCP to the simulator's host port (and its VTU port for the dual link):
+discovery from the database, every state at once, key actions, climates, scenarios, LEDs,
+presses, and how the two interfaces share the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from vitrea_client import (
+    ACFan,
+    ACMode,
+    ConnectionConfig,
+    ConnectionState,
+    HostCommandError,
+    House,
+    KeyKind,
+    NoConnectionError,
+    NotSupportedError,
+    Press,
+    SocketConfig,
+    TemperatureUnit,
+    host,
+)
+
+from vbox_simulator import VBoxSimulator
+from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, until
+
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+SOCKET = {"request_gap": 0, "request_timeout": 0.5, "max_retries": 1}
+
+
+def host_house(sim: VBoxSimulator, **socket: Any) -> House:
+    assert sim.host_port is not None
+    return House.host("127.0.0.1", sim.host_port, SocketConfig(**(SOCKET | socket)))
+
+
+def dual_house(sim: VBoxSimulator, **socket: Any) -> House:
+    assert sim.host_port is not None
+    return House.dual(
+        ConnectionConfig("127.0.0.1", sim.port, USERNAME, PASSWORD),
+        sim.host_port,
+        SocketConfig(**(SOCKET | socket)),
+    )
+
+
+@pytest.fixture
+async def house(sim: VBoxSimulator) -> AsyncIterator[House]:
+    """Over the host interface: connected, discovered, states read."""
+    house = host_house(sim)
+    await house.connect()
+    await house.discover()
+    await house.read_states()
+    await until(lambda: all(k.is_on is not None for k in house.all_keys() if k.kind in _STATEFUL))
+    yield house
+    await house.disconnect()
+
+
+_STATEFUL = {KeyKind.DIMMER, KeyKind.SWITCH, KeyKind.BOILER, KeyKind.COVER}
+
+
+def received(sim: VBoxSimulator, line: bytes) -> int:
+    return sim.host_server.received.count(line)
+
+
+# -- discovery -------------------------------------------------------------------------------
+
+
+async def test_discovery_reads_the_whole_database(house: House, sim: VBoxSimulator) -> None:
+    simulated = sim.house
+    assert house.rooms == {room.id: room.name for room in simulated.rooms}
+    assert house.topology.room_floors == {room.id: room.floor for room in simulated.rooms}
+    assert house.topology.floors == {floor.id: floor.name for floor in simulated.floors}
+    assert {(k.node_id, k.key_id): k.name for k in house.all_keys()} == {
+        (node.id, key.id): key.name for node in simulated.nodes for key in node.keys
+    }
+    assert {c.climate_id: (c.name, c.info.room_id) for c in house.climates.values()} == {
+        ac.id: (ac.name, ac.room_id) for ac in simulated.acs
+    }
+    assert {s.scenario_id: (s.name, s.info.room_id) for s in house.scenarios.values()} == {
+        scenario.id: (scenario.name, scenario.room_id) for scenario in simulated.scenarios
+    }
+    # The database tells no category: toggles are switches; the rest is by type.
+    assert house.nodes[1].keys[0].kind is KeyKind.SWITCH
+    assert house.nodes[3].keys[0].kind is KeyKind.DIMMER
+    assert house.nodes[4].keys[0].kind is KeyKind.COVER
+    assert house.nodes[1].keys[4].kind is KeyKind.BUTTON
+    assert house.nodes[1].identifier == "node1"
+    assert house.identity is None
+    assert any(climate.info.is_floor_heating for climate in house.climates.values())
+
+
+async def test_the_topology_survives_the_cache_form(house: House, sim: VBoxSimulator) -> None:
+    restored = host_house(sim)
+    restored.restore(house.as_dict())
+    assert restored.topology == house.topology
+    assert set(restored.climates) == set(house.climates)
+
+
+# -- states ----------------------------------------------------------------------------------
+
+
+async def test_every_state_comes_in_one_request(house: House, sim: VBoxSimulator) -> None:
+    assert received(sim, host.status_all()) == 1
+    assert not any(line.startswith(b"H:N0") and b":G" in line for line in sim.host_server.received)
+    for entry in sim.state():
+        key = house.key(entry["node"], entry["key"])
+        assert key is not None
+        if key.kind in _STATEFUL:
+            assert key.is_on is entry["on"], key
+            if key.kind in (KeyKind.DIMMER, KeyKind.COVER):
+                assert key.level == entry["level"], key
+    for ac in sim.house.acs:
+        state = house.climates[ac.id].state
+        assert state is not None
+        assert (state.is_on, state.setpoint, state.temperature) == (ac.on, ac.setpoint, ac.measured)
+
+
+async def test_changes_at_the_wall_and_presses_arrive(house: House, sim: VBoxSimulator) -> None:
+    spot = house.key(3, 1)
+    assert spot is not None
+    await sim.set_key(3, 1, level=70)
+    await until(lambda: spot.level == 70)
+    presses: list[Press] = []
+    bell = house.key(1, 4)
+    assert bell is not None
+    bell.on_press(presses.append)
+    await sim.press(1, 4, "long")
+    await sim.press(1, 4, "release")
+    await until(lambda: len(presses) == 2)
+    assert presses == [Press.LONG, Press.RELEASE]
+
+
+# -- key actions -----------------------------------------------------------------------------
+
+
+async def test_a_dimmer_turned_on_without_a_level_comes_back_at_its_last(
+    house: House, sim: VBoxSimulator
+) -> None:
+    dimmer = house.key(3, 2)
+    assert dimmer is not None
+    await dimmer.turn_on(35)
+    await until(lambda: sim.house.key(3, 2).level == 35)
+    await dimmer.turn_off()
+    await until(lambda: not sim.house.key(3, 2).on)
+    await dimmer.turn_on()
+    await until(lambda: sim.house.key(3, 2).on)
+    assert received(sim, host.dim_recall(3, 3)) == 1
+    await until(lambda: dimmer.level == 35)
+
+
+async def test_switches_and_boiler_timers(house: House, sim: VBoxSimulator) -> None:
+    lamp = house.key(4, 2)
+    assert lamp is not None
+    await lamp.turn_on()
+    assert sim.house.key(4, 2).on
+    await lamp.turn_off()
+    assert not sim.house.key(4, 2).on
+    boiler = next(k for k in house.all_keys() if k.kind is KeyKind.BOILER)
+    await boiler.turn_on(timer=90)  # seconds: two minutes, rounded up
+    assert received(sim, host.key_on(boiler.node_id, boiler.key_id + 1, 2)) == 1
+    assert sim.house.key(boiler.node_id, boiler.key_id).on
+
+
+async def test_blinds_go_where_they_are_sent_and_stop(
+    make_sim: Any,
+) -> None:
+    sim = await make_sim(blind_travel=2.0)
+    house = host_house(sim)
+    await house.connect()
+    await house.discover()
+    await house.read_states()
+    try:
+        blind = house.key(4, 0)
+        assert blind is not None
+        await until(lambda: blind.position == 100)
+        await blind.set_position(0)
+        await until(lambda: blind.position is not None and blind.position < 90)
+        await blind.stop()
+        assert received(sim, host.blind_stop(4, 1)) == 1
+        await until(lambda: sim.house.key(4, 0).target is None)
+        stopped = sim.house.key(4, 0).level
+        assert 0 < stopped < 100
+        await until(lambda: blind.position == stopped)
+        assert not blind.is_moving
+    finally:
+        await house.disconnect()
+
+
+async def test_a_key_the_box_rejects_fails_clearly(house: House) -> None:
+    button = house.key(1, 4)
+    assert button is not None
+    with pytest.raises(HostCommandError, match="wrong command"):
+        await button.turn_on()
+
+
+# -- climates, scenarios, LEDs -----------------------------------------------------------------
+
+
+async def test_climates_follow_commands_and_the_unit(house: House, sim: VBoxSimulator) -> None:
+    ac = next(c for c in house.climates.values() if c.info.type == 2)
+    simulated = sim.house.ac(ac.climate_id)
+    await ac.set_mode(ACMode.HEAT)
+    assert (simulated.on, simulated.mode) == (True, "heat")
+    await ac.set_setpoint(22)
+    await ac.set_fan(ACFan.HIGH)
+    assert (simulated.setpoint, simulated.fan) == (22, "high")
+    await until(lambda: ac.state is not None and ac.state.setpoint == 22)
+    assert ac.state is not None
+    assert (ac.state.is_on, ac.state.mode, ac.state.fan) == (True, ACMode.HEAT, ACFan.HIGH)
+    assert ac.unit is TemperatureUnit.CELSIUS
+    await sim.set_ac(ac.climate_id, measured=19)
+    await until(lambda: ac.state is not None and ac.state.temperature == 19)
+    await ac.turn_off()
+    assert not simulated.on
+    await ac.turn_on()
+    assert simulated.on
+
+
+async def test_floor_heating_only_heats(house: House) -> None:
+    heating = next(c for c in house.climates.values() if c.info.is_floor_heating)
+    with pytest.raises(HostCommandError):
+        await heating.set_mode(ACMode.COOL)
+
+
+async def test_scenarios_run(house: House, sim: VBoxSimulator) -> None:
+    scenario = next(iter(house.scenarios.values()))
+    simulated = sim.house.scenario(scenario.scenario_id)
+    await scenario.activate()
+    for action in simulated.actions:
+        await until(lambda action=action: house.key(action.node, action.key).is_on is action.on)
+
+
+async def test_a_scenario_the_box_does_not_know_fails(house: House) -> None:
+    scenario = next(iter(house.scenarios.values()))
+    gone = type(scenario)(house, type(scenario.info)(9999, None, "Gone"))
+    with pytest.raises(HostCommandError, match="did not run"):
+        await gone.activate()
+
+
+async def test_leds_switch_where_the_firmware_allows(house: House, sim: VBoxSimulator) -> None:
+    key = house.key(1, 4)
+    assert key is not None
+    assert house.link.supports_leds
+    await key.set_led(True)
+    assert key.led_on is True
+    assert received(sim, host.led(1, 5, on=True)) == 1
+
+
+async def test_leds_need_firmware_9(make_sim: Any) -> None:
+    sim = await make_sim(host_version="866")
+    house = host_house(sim)
+    await house.connect()
+    await house.discover()
+    try:
+        key = house.key(1, 4)
+        assert key is not None
+        assert not house.link.supports_leds
+        with pytest.raises(NotSupportedError, match=r"firmware 9 .*866"):
+            await key.set_led(True)
+    finally:
+        await house.disconnect()
+
+
+async def test_keypad_settings_need_the_app_interface(house: House) -> None:
+    with pytest.raises(NotSupportedError, match="app interface"):
+        await house.nodes[1].set_locked(True)
+    with pytest.raises(NotSupportedError, match="hardware identity"):
+        await house.read_identity()
+
+
+# -- outages ---------------------------------------------------------------------------------
+
+
+async def test_commands_during_an_outage_fail_clearly_and_the_house_comes_back(
+    house: House, sim: VBoxSimulator
+) -> None:
+    states: list[ConnectionState] = []
+    house.on_connection_state(states.append)
+    await sim.unplug()
+    await until(lambda: not house.connected)
+    lamp = house.key(4, 2)
+    assert lamp is not None
+    with pytest.raises(NoConnectionError):
+        await lamp.turn_on()
+    await sim.start()
+    await until(lambda: house.connected)
+    await lamp.turn_on()
+    assert sim.house.key(4, 2).on
+    assert states[0] is ConnectionState.DISCONNECTED
+    assert states[-1] is ConnectionState.CONNECTED
+
+
+# -- both interfaces -------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def dual(sim: VBoxSimulator) -> AsyncIterator[House]:
+    house = dual_house(sim)
+    await house.connect()
+    await house.discover()
+    await house.read_states()
+    yield house
+    await house.disconnect()
+
+
+async def test_both_interfaces_make_one_house(dual: House, sim: VBoxSimulator) -> None:
+    simulated = sim.house
+    assert dual.identity == simulated.node(1).mac.replace(":", "").lower()
+    assert dual.nodes[1].keys[0].kind is KeyKind.LIGHT  # VTU's category
+    assert dual.nodes[1].info.model == simulated.node(1).model
+    assert set(dual.climates) == {ac.id for ac in simulated.acs}
+    assert set(dual.scenarios) == {scenario.id for scenario in simulated.scenarios}
+    assert dual.topology.room_floors == {room.id: room.floor for room in simulated.rooms}
+    assert dual.nodes[1].is_locked is not None  # keypad settings from VTU
+
+
+async def test_each_press_is_reported_once(dual: House, sim: VBoxSimulator) -> None:
+    presses: list[Press] = []
+    bell = dual.key(1, 4)
+    assert bell is not None
+    bell.on_press(presses.append)
+    await sim.press(1, 4, "short")
+    await sim.press(1, 4, "release")
+    await until(lambda: Press.RELEASE in presses)
+    assert presses == [Press.SHORT, Press.RELEASE]
+
+
+async def test_keys_go_over_the_host_interface_and_vtu_takes_over_without_it(
+    dual: House, sim: VBoxSimulator
+) -> None:
+    lamp = dual.key(4, 2)
+    assert lamp is not None
+    await lamp.turn_on()
+    assert received(sim, host.key_on(4, 3)) == 1
+    await sim.inject_host("close")
+    await until(lambda: not dual.link.host.connected)  # type: ignore[attr-defined]
+    assert dual.connected
+    await lamp.turn_off()
+    assert not sim.house.key(4, 2).on
+    assert received(sim, host.key_off(4, 3)) == 0
+    await until(lambda: dual.link.host.connected)  # type: ignore[attr-defined]
+
+
+async def test_keypad_settings_go_over_vtu(dual: House, sim: VBoxSimulator) -> None:
+    await dual.nodes[1].set_locked(True)
+    assert sim.house.node(1).locked

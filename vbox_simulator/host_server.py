@@ -1,0 +1,696 @@
+"""The vBox host interface (TCP, port 11502 on a real box) served from the simulator's house.
+
+:class:`HostServer` is a part of :class:`~vbox_simulator.server.VBoxSimulator`: the same
+house, the same timers and travelling blinds (the simulator's), a second port. It speaks the
+ASCII host lines and the binary ``VTH`` database of ``vbox-host-interface.md`` with the codec
+of :mod:`vbox_simulator.host_wire`. Where the spec leaves the box's behaviour open, it does:
+
+* **Session.** No greeting; ``P:VITREA`` → ``S:PSW:OK`` (not echoed; other ``P:`` values
+  ``E:1``); commands before it are served anyway. At most ``clients`` connections at once
+  (one more is closed at once, counted); a client silent for ``idle_timeout`` seconds is
+  dropped (counted). Answers go to the asking client only; status lines of changes to all.
+* **Echo** (``echo``, default on): every ``H:``, ``L:`` and ``G:`` line and every valid
+  ``VTH>`` frame is sent back first, byte-exact.
+* **Replies.** An accepted ``H:``/``L:`` command: echo, ``OK``, then the resulting status
+  lines (pushed to all). A rejected one: echo, ``E:<code>:<text>`` with VH's numbering
+  (1 wrong command: unreadable, unknown, unsupported or not applicable to the key type or
+  the AC (an unknown AC too: no code exists for it); 2 wrong node number; 3 wrong key number;
+  5 wrong scenario: an id above 9999). Queries (``G``) get no ``OK``: their answer is the
+  status lines. ``G:V:S`` → ``V:<version>``.
+* **Numbering.** Host node N = VTU node id; host key k = VTU key id + 1 (keys 9 and above
+  have no host address and are not reported).
+* **Status lines.** Toggle, dual-pole and scene toggle ``O``/``F``; boiler
+  ``o:mmm`` (minutes left on its timer, 000 without) / ``f``; dimmer ``D:lll``; blind
+  ``B:ppp``. ``H:NALL:G`` answers one line per key with a state (not push buttons or
+  satellites) in node and key order, then one ``S:A`` line per AC, and no end marker;
+  ``H:Nnnn:G`` a node's such keys; a one-key query also answers a push button (``O``/``F``)
+  and rejects a satellite (``E:1``).
+* **Presses at the wall** push ``S:Nnnn:k:S``/``L``/``R``, then the status of a key the short
+  press switched over.
+* **Scenarios.** ``H:Rssss`` → echo, ``S:Rssss:OK``, then the status lines of its keys;
+  an unknown id ``S:Rssss:ERROR``.
+* **LEDs.** ``L:Nnnn:k:O|F`` sets the key's LED flag; ``E:1`` when the version's major (its
+  first digit; 0 counts as new) is below 9.
+* **Database.** ``VTH>`` requests are answered from the house one at a time, in arrival
+  order; a request for an id that does not exist, a bad checksum or an unknown command byte
+  get no reply (logged), nor do bytes that are no line (before a ``VTH>``, or too long).
+  Keypad 256 in request 06 means keypad 0.
+* **Unsupported** (``E:1``): hotel DND, fan speed, inputs, outputs, room occupancy.
+
+Faults (:class:`~vbox_simulator.faults.HostFaults`, :meth:`HostServer.inject`): ``close``,
+``silent``/``recover``, ``garbage [BYTES]``, ``split``, ``merge``, ``delay SECONDS``,
+``error CODE [COUNT]`` (the next COUNT, default 1, ``H:``/``L:``/``G:`` lines are answered
+``E:CODE:...`` instead of being done), ``reset``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from contextlib import suppress
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import host_wire as wire
+from .faults import HostFaults, parse_host_fault
+from .host_wire import REQUEST, BadCommand, Command, CommandReader, Db, DbRequest, Received
+from .house import (
+    AC_FANS,
+    AC_MODES,
+    AC_UNITS,
+    FANLESS_AC_TYPES,
+    GLOBAL_ROOM,
+    MAX_SCENARIO_ID,
+    Ac,
+    HouseError,
+    Key,
+    Node,
+)
+from .wire import KeyCategory, KeyType
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from .server import VBoxSimulator
+
+_LOGGER = logging.getLogger("vbox_simulator")
+
+READ_SIZE = 4096
+DEFAULT_GARBAGE_BYTES = 32
+MAX_KEY_NUMBER = 9
+"""Host key numbers are one digit."""
+ERRORS = {
+    1: "wrong command",
+    2: "wrong node number",
+    3: "wrong key number",
+    4: "wrong input",
+    5: "wrong scenario",
+    6: "node not found",
+}
+"""The error texts, by VH's numbering (spec §3.7)."""
+HOST_KEY_TYPES = {
+    KeyType.TOGGLE: 1,
+    KeyType.DUAL_POLE: 1,
+    KeyType.BOILER: 10,
+    KeyType.DIMMER: 3,
+    KeyType.DIMMER_MW: 3,
+    KeyType.BLIND: 4,
+    KeyType.BLIND_MW: 4,
+    KeyType.PUSH_BUTTON: 2,
+    KeyType.SATELLITE: 12,
+    KeyType.TOGGLE_SCENE: 14,
+    KeyType.THERMOSTAT: 16,
+}
+"""The host key type (DB reply 06) of each VTU key type; others are 0 (not used)."""
+TOGGLE, PUSH_BUTTON, DIMMER, BLIND, BOILER, SCENE = 1, 2, 3, 4, 10, 14
+WITH_STATE = frozenset({TOGGLE, DIMMER, BLIND, BOILER, SCENE})
+"""Host key types that report a state (in ``H:NALL:G``) and can be switched."""
+PRESS_LETTERS = {"short": "S", "long": "L", "release": "R"}
+ECHOED = (b"H:", b"L:", b"G:")
+"""The lines echoed (besides ``VTH>`` frames)."""
+NEW_LED_MAJOR = 9
+
+
+def host_key_type(key: Key) -> int:
+    """The host key type of a key: toggles of category boiler are boilers (10)."""
+    if key.type is KeyType.TOGGLE and key.category is KeyCategory.BOILER:
+        return BOILER
+    return HOST_KEY_TYPES.get(key.type, 0)
+
+
+class _RejectedError(Exception):
+    """A command the box answers ``E:<code>:...``."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(ERRORS[code])
+        self.code = code
+
+
+class _RawReader(CommandReader):
+    """A :class:`CommandReader` that also gives the bytes each item was read from."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cuts: list[bytes] = []
+
+    def _cut(self, size: int) -> bytes:
+        chunk = super()._cut(size)
+        self._cuts.append(chunk)
+        return chunk
+
+    def read(self, data: bytes) -> list[tuple[Received, bytes]]:
+        """The items ``data`` completes, each with its bytes."""
+        items = self.feed(data)
+        cuts, self._cuts = self._cuts, []
+        return list(zip(items, cuts, strict=True))
+
+
+@dataclass(eq=False)
+class _HostSession:
+    """One connected host client; what is sent to it goes through its outbox, in order."""
+
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    peer: str
+    outbox: asyncio.Queue[bytes] = field(default_factory=asyncio.Queue)
+
+
+class HostServer:
+    """The host interface of one simulator (listening only with a port)."""
+
+    def __init__(  # noqa: PLR0913 - the options of the interface
+        self,
+        simulator: VBoxSimulator,
+        *,
+        host: str,
+        port: int | None,
+        clients: int,
+        idle_timeout: float,
+        version: str,
+        echo: bool,
+    ) -> None:
+        """Prepare the interface; nothing listens before :meth:`start`.
+
+        Raises:
+            ValueError: a version that is not digits, or fewer than one client.
+
+        """
+        if not (version.isascii() and version.isdigit()):
+            msg = f"the host version must be digits, e.g. 966, got {version!r}"
+            raise ValueError(msg)
+        if clients < 1:
+            msg = f"the host interface needs room for one client at least, got {clients}"
+            raise ValueError(msg)
+        self._sim = simulator
+        self.host = host
+        self._port = port
+        self.clients = clients
+        """The most clients served at once."""
+        self.idle_timeout = idle_timeout
+        self.version = version
+        """What ``G:V:S`` answers; its first digit gates the LED commands."""
+        self.echo = echo
+        self.faults = HostFaults()
+        self.received: list[bytes] = []
+        """Every line and frame received, as received (with its CR LF), in order."""
+        self.connections = 0
+        self.refused_connections = 0
+        self.idle_disconnects = 0
+        self.pushes = 0
+        """Status lines of changes sent (one per line and client)."""
+        self.writes = 0
+        """Write calls on host sockets (one per message, per byte when split, one when merged)."""
+        self._server: asyncio.Server | None = None
+        self._sessions: list[_HostSession] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._handlers: dict[str, Callable[[_HostSession, Command], Awaitable[None]]] = {
+            "keep_alive": self._keep_alive,
+            "version": self._version,
+            "status_all": self._status_all,
+            "status_node": self._status_node,
+            "status_key": self._status_key,
+            "status_ac": self._status_ac,
+            "scenario": self._scenario,
+            "led": self._led,
+            **dict.fromkeys(("on", "off", "toggle", "dim", "dim_step", "blind"), self._switch),
+            **dict.fromkeys(
+                ("ac_set", "ac_power", "ac_mode", "ac_fan", "ac_setpoint", "ac_unit"),
+                self._ac_command,
+            ),
+            **dict.fromkeys(("ac_up", "ac_down"), self._ac_command),
+        }
+
+    # -- life cycle ------------------------------------------------------------------
+
+    @property
+    def port(self) -> int | None:
+        """The port (the one chosen by the system for 0); ``None`` without a host interface."""
+        return self._port
+
+    @property
+    def running(self) -> bool:
+        """Whether the interface listens."""
+        return self._server is not None
+
+    @property
+    def connected(self) -> int:
+        """How many host clients are connected."""
+        return len(self._sessions)
+
+    @property
+    def supports_leds(self) -> bool:
+        """Whether the version takes ``L:`` commands: major 9 or more, or 0."""
+        major = int(self.version[0])
+        return major == 0 or major >= NEW_LED_MAJOR
+
+    async def start(self) -> None:
+        """Listen (with a port); a stopped interface comes back on the same port."""
+        if self._port is None or self._server is not None:
+            return
+        self._server = await asyncio.start_server(self._handle, self.host, self._port)
+        self._port = self._server.sockets[0].getsockname()[1]
+        _LOGGER.info("Host interface listening on %s:%d", self.host, self._port)
+
+    async def stop(self) -> None:
+        """Drop every host client and stop listening."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.close()
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await server.wait_closed()
+        _LOGGER.info("Host interface on port %s stopped", self._port)
+
+    # -- connections -----------------------------------------------------------------
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:  # pragma: no branch - always run as a task by asyncio
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        peer = "{}:{}".format(*writer.get_extra_info("peername")[:2])
+        if len(self._sessions) >= self.clients:
+            self.refused_connections += 1
+            _LOGGER.info("Refusing host client %s: %d connected", peer, len(self._sessions))
+            await _close(writer)
+            self._sim.notify_change()
+            return
+        with suppress(OSError):
+            writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        session = _HostSession(reader, writer, peer)
+        self._sessions.append(session)
+        self.connections += 1
+        _LOGGER.info("Host client %s connected", peer)
+        sender = asyncio.get_running_loop().create_task(
+            self._send_out(session), name=f"vbox simulator host writer {peer}"
+        )
+        self._sim.notify_change()
+        try:
+            await self._serve(session)
+        finally:
+            self._sessions.remove(session)
+            sender.cancel()
+            await asyncio.gather(sender, return_exceptions=True)
+            await _close(writer)
+            _LOGGER.info("Host client %s disconnected", peer)
+            self._sim.notify_change()
+
+    async def _serve(self, session: _HostSession) -> None:
+        reader = _RawReader()
+        while not session.writer.is_closing():
+            try:
+                async with asyncio.timeout(self.idle_timeout):
+                    data = await session.reader.read(READ_SIZE)
+            except TimeoutError:
+                self.idle_disconnects += 1
+                _LOGGER.info(
+                    "Dropping host client %s: nothing received for %g s",
+                    session.peer,
+                    self.idle_timeout,
+                )
+                return
+            except OSError as err:
+                _LOGGER.info("Host connection to %s failed: %s", session.peer, err)
+                return
+            if not data:
+                return
+            for item, raw in reader.read(data):
+                await self._receive(session, item, raw)
+
+    async def _send_out(self, session: _HostSession) -> None:
+        """Write what the session's outbox gets: merged or split while those faults last."""
+        while True:
+            chunks = [await session.outbox.get()]
+            if self.faults.merge:
+                while not session.outbox.empty():
+                    chunks.append(session.outbox.get_nowait())
+                chunks = [b"".join(chunks)]
+            if self.faults.split:
+                chunks = [chunk[i : i + 1] for chunk in chunks for i in range(len(chunk))]
+            for chunk in chunks:
+                session.writer.write(chunk)
+                self.writes += 1
+                try:
+                    await session.writer.drain()
+                except OSError as err:  # pragma: no cover - only if a reset races this write
+                    _LOGGER.info("Writing to host client %s failed: %s", session.peer, err)
+                    session.writer.close()
+                    return
+
+    def _answer(self, session: _HostSession, data: bytes) -> None:
+        """Send to the asking client only (nothing while silent)."""
+        if not self.faults.silent:
+            session.outbox.put_nowait(data)
+
+    def _push(self, data: bytes) -> None:
+        """Send to every host client (nothing while silent)."""
+        if self.faults.silent:
+            return
+        for session in self._sessions:
+            session.outbox.put_nowait(data)
+            self.pushes += 1
+
+    # -- pushes of changes -----------------------------------------------------------
+
+    def push_key(self, node_id: int, key: Key) -> None:
+        """Push a key's status line to every host client (if it has a state and an address)."""
+        line = self._key_line(node_id, key)
+        if line is not None:
+            self._push(line)
+
+    def push_press(self, node_id: int, key_id: int, kind: str) -> None:
+        """Push a press at the wall: ``S:Nnnn:k:S``, ``L`` or ``R``."""
+        if key_id < MAX_KEY_NUMBER:
+            self._push(wire.key_status(node_id, key_id + 1, PRESS_LETTERS[kind]))
+
+    def push_ac(self, ac: Ac) -> None:
+        """Push an AC's ``S:A`` line to every host client."""
+        self._push(_ac_line(ac))
+
+    def _key_line(  # noqa: PLR0911 - one per kind of line
+        self, node_id: int, key: Key, *, queried: bool = False
+    ) -> bytes | None:
+        """A key's ``S:N`` line, or ``None`` for a key without state or host address.
+
+        A push button has a state (``O``/``F``) when ``queried`` alone.
+        """
+        if key.id >= MAX_KEY_NUMBER:
+            return None
+        number, host_type = key.id + 1, host_key_type(key)
+        if host_type in (TOGGLE, SCENE) or (queried and host_type == PUSH_BUTTON):
+            return wire.key_status(node_id, number, "O" if key.on else "F")
+        if host_type == BOILER:
+            if not key.on:
+                return wire.key_status(node_id, number, "f")
+            minutes = self._sim.timer_minutes_left(node_id, key.id)
+            return wire.key_status(node_id, number, "o", minutes)
+        if host_type == DIMMER:
+            return wire.key_status(node_id, number, "D", key.level)
+        if host_type == BLIND:
+            return wire.key_status(node_id, number, "B", key.level)
+        return None
+
+    # -- what clients send -----------------------------------------------------------
+
+    async def _receive(self, session: _HostSession, item: Received, raw: bytes) -> None:
+        self.received.append(raw)
+        self._sim.notify_change()
+        _LOGGER.debug("Host client %s sent %r", session.peer, raw)
+        if self.faults.silent:
+            return
+        if self.faults.delay > 0:
+            await asyncio.sleep(self.faults.delay)
+        if self.echo and (raw.startswith(ECHOED) or isinstance(item, DbRequest)):
+            self._answer(session, raw)
+        if isinstance(item, DbRequest):
+            self._database(session, item)
+            return
+        if isinstance(item, BadCommand):
+            if raw.startswith(REQUEST) or not raw.endswith(wire.CRLF):
+                _LOGGER.info("No reply to bad bytes (%s): %s", item.reason, raw.hex(" "))
+            else:
+                _LOGGER.info("Unreadable host line (%s): %r", item.reason, item.data)
+                self._answer(session, wire.error(1, ERRORS[1]))
+            return
+        if item.kind != "keep_alive":
+            code = self.faults.take_error()
+            if code is not None:
+                self._answer(session, wire.error(code, ERRORS.get(code, "error")))
+                return
+        handler = self._handlers.get(item.kind, self._unsupported)
+        try:
+            await handler(session, item)
+        except _RejectedError as rejected:
+            _LOGGER.info("Host command %r rejected: %s", raw, rejected)
+            self._answer(session, wire.error(rejected.code, str(rejected)))
+
+    async def _unsupported(self, _session: _HostSession, _command: Command) -> None:
+        raise _RejectedError(1)
+
+    async def _keep_alive(self, session: _HostSession, command: Command) -> None:
+        if command.values != ("VITREA",):
+            raise _RejectedError(1)
+        self._answer(session, wire.psw_ok())
+
+    async def _version(self, session: _HostSession, _command: Command) -> None:
+        self._answer(session, wire.version(self.version))
+
+    # -- keys ------------------------------------------------------------------------
+
+    def _node(self, command: Command) -> Node:
+        assert command.target is not None  # noqa: S101 - every node command has one
+        try:
+            return self._sim.house.node(command.target[1])
+        except KeyError:
+            raise _RejectedError(2) from None
+
+    def _key(self, command: Command) -> tuple[Node, Key]:
+        node = self._node(command)
+        assert command.key is not None  # noqa: S101 - every key command has one
+        try:
+            return node, node.key(command.key - 1)
+        except KeyError:
+            raise _RejectedError(3) from None
+
+    async def _status_all(self, session: _HostSession, _command: Command) -> None:
+        for node in self._sim.house.nodes:
+            self._answer_node(session, node)
+        for ac in self._sim.house.acs:
+            self._answer(session, _ac_line(ac))
+
+    async def _status_node(self, session: _HostSession, command: Command) -> None:
+        self._answer_node(session, self._node(command))
+
+    def _answer_node(self, session: _HostSession, node: Node) -> None:
+        for key in node.keys:
+            line = self._key_line(node.id, key)
+            if line is not None:
+                self._answer(session, line)
+
+    async def _status_key(self, session: _HostSession, command: Command) -> None:
+        node, key = self._key(command)
+        line = self._key_line(node.id, key, queried=True)
+        if line is None:
+            raise _RejectedError(1)
+        self._answer(session, line)
+
+    async def _switch(self, session: _HostSession, command: Command) -> None:
+        """On, off, toggle, dimmer level, blind position: OK, then the status is pushed."""
+        node, key = self._key(command)
+        host_type = host_key_type(key)
+        kind, values = command.kind, command.values
+        if host_type not in WITH_STATE:
+            raise _RejectedError(1)
+        if kind in ("dim", "dim_step") and host_type != DIMMER:
+            raise _RejectedError(1)
+        if kind == "blind" and host_type != BLIND:
+            raise _RejectedError(1)
+        value = values[-1] if values else 0
+        timer = 0.0
+        if kind == "on":
+            on, level = True, 0
+            timer = int(value) * self._sim.minute
+        elif kind in ("off", "toggle"):
+            on, level = kind == "toggle" and not key.on, 0
+        elif kind == "dim_step":
+            on, level = value == 100, 0
+        elif value == 255:
+            self._answer(session, wire.ok())
+            if host_type == BLIND:
+                await self._sim.stop_blind(node.id, key)
+            return
+        elif value == 254:
+            if host_type == BLIND:
+                raise _RejectedError(1)
+            on, level = True, 0
+        else:
+            on, level = value != 0, int(value)
+        self._answer(session, wire.ok())
+        await self._sim.switch_key(node.id, key, on=on, level=level, timer=timer)
+
+    async def _led(self, session: _HostSession, command: Command) -> None:
+        if not self.supports_leds:
+            raise _RejectedError(1)
+        _node, key = self._key(command)
+        key.led = command.values == ("O",)
+        self._sim.notify_change()
+        self._answer(session, wire.ok())
+
+    async def _scenario(self, session: _HostSession, command: Command) -> None:
+        assert command.target is not None  # noqa: S101 - a scenario command has one
+        number = command.target[1]
+        if number > MAX_SCENARIO_ID:
+            raise _RejectedError(5)
+        try:
+            scenario = self._sim.house.scenario(number)
+        except KeyError:
+            self._answer(session, wire.scenario_result(number, success=False))
+            return
+        _LOGGER.info("Scenario %d (%s) runs", scenario.id, scenario.name)
+        self._answer(session, wire.scenario_result(number, success=True))
+        for action in scenario.actions:
+            key = self._sim.house.key(action.node, action.key)
+            await self._sim.switch_key(action.node, key, on=action.on, level=action.level or 0)
+
+    # -- ACs -------------------------------------------------------------------------
+
+    def _ac(self, command: Command) -> Ac:
+        assert command.target is not None  # noqa: S101 - every AC command has one
+        try:
+            return self._sim.house.ac(command.target[1])
+        except KeyError:
+            raise _RejectedError(1) from None
+
+    async def _status_ac(self, session: _HostSession, command: Command) -> None:
+        self._answer(session, _ac_line(self._ac(command)))
+
+    async def _ac_command(self, session: _HostSession, command: Command) -> None:
+        """The AC sub-commands 1-8: OK, then the unit's ``S:A`` line is pushed."""
+        ac = self._ac(command)
+        values = command.values
+        try:
+            match command.kind:
+                case "ac_set":
+                    letter, mode, fan, setpoint, unit = values
+                    if letter not in ("O", "F"):
+                        raise _RejectedError(1)
+                    ac.change(
+                        on=letter == "O",
+                        mode=AC_MODES[int(mode)],
+                        fan=None if ac.type in FANLESS_AC_TYPES else AC_FANS[int(fan)],
+                        setpoint=int(setpoint),
+                        unit=AC_UNITS[int(unit)],
+                    )
+                case "ac_power":
+                    ac.change(on=values == ("O",))
+                case "ac_mode":
+                    ac.change(mode=AC_MODES[int(values[0])])
+                case "ac_fan":
+                    ac.change(fan=AC_FANS[int(values[0])])
+                case "ac_setpoint":
+                    ac.change(setpoint=int(values[0]))
+                case "ac_unit":
+                    ac.change(unit=AC_UNITS[int(values[0])])
+                case "ac_up" | "ac_down":
+                    ac.change(setpoint=ac.setpoint + (1 if command.kind == "ac_up" else -1))
+        except HouseError as err:
+            _LOGGER.info("AC %d: %s", ac.id, err)
+            raise _RejectedError(1) from None
+        self._answer(session, wire.ok())
+        self._sim.ac_changed(ac)
+
+    # -- the database ----------------------------------------------------------------
+
+    def _database(self, session: _HostSession, request: DbRequest) -> None:
+        try:
+            reply = self._db_reply(request)
+        except KeyError as err:
+            _LOGGER.info("No reply to VTH %s: %s", request.command.name, err.args[0])
+            return
+        self._answer(session, reply)
+
+    def _db_reply(self, request: DbRequest) -> bytes:  # noqa: PLR0911 - one per request
+        """The reply to a database request.
+
+        Raises:
+            KeyError: it asks for something the house does not have.
+
+        """
+        house, arg = self._sim.house, request.arg or 0
+        match request.command:
+            case Db.FLOORS:
+                return wire.floors(floor.id for floor in house.floors)
+            case Db.FLOOR:
+                floor = house.floor(arg)
+                return wire.floor(floor.id, floor.name)
+            case Db.ROOMS:
+                return wire.rooms(room.id for room in house.rooms)
+            case Db.ROOM:
+                room = house.room(arg)
+                return wire.room(room.id, room.floor, room.name)
+            case Db.KEYPADS:
+                return wire.keypads((node.id, len(node.keys)) for node in house.nodes)
+            case Db.KEY:
+                node = house.node(0 if arg == 256 else arg)
+                number = request.key or 0
+                key = node.key(number - 1)
+                return wire.key(node.id, number, host_key_type(key), node.room_id, key.name)
+            case Db.ACS:
+                return wire.acs(ac.id for ac in house.acs)
+            case Db.AC:
+                ac = house.ac(arg)
+                return wire.ac(ac.id, ac.type, ac.room_id, ac.name)
+            case Db.SCENARIOS:
+                return wire.scenarios(scenario.id for scenario in house.scenarios)
+            case Db.SCENARIO:
+                scenario = house.scenario(arg)
+                room_id = GLOBAL_ROOM if scenario.room_id is None else scenario.room_id
+                return wire.scenario(scenario.id, room_id, scenario.name)
+
+    # -- faults ----------------------------------------------------------------------
+
+    async def inject(self, name: str, *arguments: str) -> None:
+        """Apply a host fault by name (see :data:`vbox_simulator.faults.HOST_NAMES`).
+
+        Raises:
+            FaultError: unknown fault or invalid arguments.
+
+        """
+        fault = parse_host_fault(name, *arguments)
+        _LOGGER.info("Host fault: %s %s", fault.name, " ".join(arguments))
+        match fault.name:
+            case "close":
+                await self.close_clients()
+            case "garbage":
+                self.send_garbage(int(fault.argument or DEFAULT_GARBAGE_BYTES))
+            case "silent" | "recover":
+                self.faults.silent = fault.name == "silent"
+            case "split":
+                self.faults.split = True
+            case "merge":
+                self.faults.merge = True
+            case "delay":
+                self.faults.delay = float(fault.argument or 0.0)
+            case "error":
+                self.faults.error = int(fault.argument or 0)
+                self.faults.error_count = 1 if fault.count is None else fault.count
+            case _:  # reset
+                self.faults = HostFaults()
+
+    async def close_clients(self) -> None:
+        """Close every host connection and wait until they are gone."""
+        for session in self._sessions:
+            session.writer.close()
+        await self._sim.wait_until(lambda: not self._sessions)
+
+    def send_garbage(self, size: int = DEFAULT_GARBAGE_BYTES) -> None:
+        """Send every host client ``size`` random bytes without CR, LF or ``V``, then CR LF."""
+        noise = bytes(b for b in os.urandom(size * 2) if b not in b"\r\nV")[:size]
+        noise = noise.ljust(size, b"?")
+        for session in self._sessions:
+            session.outbox.put_nowait(noise + wire.CRLF)
+
+
+def _ac_line(ac: Ac) -> bytes:
+    return wire.ac_status(
+        ac.id,
+        on=ac.on,
+        mode=AC_MODES.index(ac.mode),
+        fan=AC_FANS.index(ac.fan),
+        setpoint=ac.setpoint,
+        measured=ac.measured,
+        ac_type=ac.type,
+        relay=ac.relay,
+        unit=AC_UNITS.index(ac.unit),
+    )
+
+
+async def _close(writer: asyncio.StreamWriter) -> None:
+    writer.close()
+    with suppress(OSError):
+        await writer.wait_closed()
