@@ -37,6 +37,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .compat import NATIVE_CLIMATE_TEMPERATURES
 from .const import DOMAIN, LOGGER, MANUFACTURER
 from .coordinator import VitreaCoordinator
 from .entity import device_link, host_connected, vitrea_action
@@ -242,7 +243,7 @@ class VitreaClimate(CoordinatorEntity[VitreaCoordinator], ClimateEntity):
         return self.climate.unit or TemperatureUnit.CELSIUS
 
     @property
-    def temperature_unit(self) -> str:
+    def native_temperature_unit(self) -> str:
         """The unit's own, Celsius until it reports one."""
         return UNITS[self._unit]
 
@@ -257,16 +258,21 @@ class VitreaClimate(CoordinatorEntity[VitreaCoordinator], ClimateEntity):
         return SETPOINTS[self._unit][1]
 
     @property
-    def current_temperature(self) -> float | None:
+    def native_current_temperature(self) -> float | None:
         """The temperature the unit measures."""
         state = self.climate.state
         return None if state is None else state.temperature
 
     @property
-    def target_temperature(self) -> float | None:
+    def native_target_temperature(self) -> float | None:
         """The set-point."""
         state = self.climate.state
         return None if state is None else state.setpoint
+
+    if not NATIVE_CLIMATE_TEMPERATURES:  # before 2026.11: the same values, by their old names
+        temperature_unit = native_temperature_unit
+        current_temperature = native_current_temperature
+        target_temperature = native_target_temperature
 
     @vitrea_action
     async def async_set_hvac_mode(self, hvac_mode: HVACMode) -> None:

@@ -19,7 +19,7 @@ from unittest.mock import patch
 
 import pytest
 from vitrea_client import ConnectionConfig, ConnectionState, SocketConfig, VitreaClient
-from vitrea_client.client import RECONNECT_JITTER, reconnect_delay
+from vitrea_client.connection import RECONNECT_JITTER, reconnect_delay
 
 from vbox_simulator import load_demo_house
 from vbox_simulator.box import Box, ClientState

@@ -9,8 +9,9 @@ for its lines and frames.
 """
 
 from . import host, requests, responses
-from .client import ConnectionState, VitreaClient
+from .client import VitreaClient
 from .config import AUTO_VERSION, ConnectionConfig, SocketConfig
+from .connection import ConnectionState
 from .dual_link import DualLink
 from .enums import (
     AckType,

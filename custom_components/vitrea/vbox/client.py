@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from enum import StrEnum
 from typing import Any, cast
 
 from . import requests, responses
 from .config import ConnectionConfig, SocketConfig
+from .connection import Connection, Unsubscribe, call, subscribe
 from .enums import AckType, CommandID, DataGramDirection, ProtocolVersion
 from .errors import (
     AuthenticationError,
     CommandRejectedError,
-    ConnectionExistsError,
     NoConnectionError,
     ProtocolError,
     VitreaConnectionError,
@@ -34,37 +33,10 @@ from .responses import Response
 READ_SIZE = 4096
 LAYOUT_PROBES = 3
 """Nodes whose first key is asked for, at most, to tell the V1 and V2 layouts apart."""
-RECONNECT_JITTER = 0.2
-"""Each reconnection delay is its base varied at random by up to this fraction either way."""
-
 type KeyStatusListener = Callable[[responses.KeyStatus], None]
-type ConnectionStateListener = Callable[[ConnectionState], None]
-type Unsubscribe = Callable[[], None]
 
 
-class ConnectionState(StrEnum):
-    """What :meth:`VitreaClient.on_connection_state` listeners are told."""
-
-    CONNECTED = "connected"
-    DISCONNECTED = "disconnected"
-    RECONNECTING = "reconnecting"
-
-
-def reconnect_delay(failures: int, config: SocketConfig) -> float:
-    """Seconds from the start of one reconnection attempt to the start of the next.
-
-    ``failures``: the attempts that have failed since the connection was lost (0: the
-    first attempt, timed from the loss). The base is ``reconnect_min_delay`` doubled after
-    each failure, up to ``reconnect_max_delay``; the delay is the base times a random
-    factor between 0.8 and 1.2 (:data:`RECONNECT_JITTER`), and never more than
-    ``reconnect_max_delay``.
-    """
-    base = min(config.reconnect_min_delay * 2.0 ** min(failures, 64), config.reconnect_max_delay)
-    jitter = random.uniform(1 - RECONNECT_JITTER, 1 + RECONNECT_JITTER)  # noqa: S311
-    return min(base * jitter, config.reconnect_max_delay)
-
-
-class VitreaClient:
+class VitreaClient(Connection):
     """A client of one vBox.
 
     ``connect()`` opens the connection, enables pushes and logs in; afterwards ``send()``
@@ -82,13 +54,12 @@ class VitreaClient:
         logger: Logger | None = None,
     ) -> None:
         """Prepare a client; nothing is opened before :meth:`connect`."""
+        super().__init__(
+            connection.host, connection.port, socket or SocketConfig(), logger or LOGGER
+        )
         self.connection_config = connection
-        self.socket_config = socket or SocketConfig()
-        self._log: Logger = logger or LOGGER
-        self._writer: asyncio.StreamWriter | None = None
         self._reader_task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
-        self._reconnect_task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         self._pending: tuple[requests.Request[Response], asyncio.Future[Response]] | None = None
         self._version = connection.version
@@ -97,18 +68,7 @@ class VitreaClient:
         self._last_exchange_end = float("-inf")
         self._last_write = 0.0
         self._probe = asyncio.Event()
-        self._logged_in = False
-        self._connecting = False
-        self._closing = False
         self._key_status_listeners: list[KeyStatusListener] = []
-        self._state_listeners: list[ConnectionStateListener] = []
-        self.last_error: VitreaError | None = None
-        """Why the connection was last lost or could not be re-established."""
-
-    @property
-    def connected(self) -> bool:
-        """Connected and logged in."""
-        return self._logged_in and self._writer is not None
 
     @property
     def protocol_version(self) -> ProtocolVersion | None:
@@ -144,23 +104,11 @@ class VitreaClient:
             self._version_assumed = False
         return self._version
 
-    @property
-    def _address(self) -> str:
-        return f"{self.connection_config.host}:{self.connection_config.port}"
-
     # -- listeners -------------------------------------------------------------------
 
     def on_key_status(self, listener: KeyStatusListener) -> Unsubscribe:
         """Call ``listener`` with every key status, pushed or answered; returns an unsubscribe."""
-        return _subscribe(self._key_status_listeners, listener)
-
-    def on_connection_state(self, listener: ConnectionStateListener) -> Unsubscribe:
-        """Call ``listener`` when the connection state changes; returns an unsubscribe."""
-        return _subscribe(self._state_listeners, listener)
-
-    def _set_state(self, state: ConnectionState) -> None:
-        for listener in list(self._state_listeners):
-            _call(self._log, listener, state)
+        return subscribe(self._key_status_listeners, listener)
 
     # -- connecting ------------------------------------------------------------------
 
@@ -177,57 +125,31 @@ class VitreaClient:
             CommandRejectedError: the vBox answered the handshake with ERROR or IN_USE.
 
         """
-        if self._connecting or self._writer is not None or self._reconnect_task is not None:
-            msg = f"a connection to {self._address} already exists"
-            raise ConnectionExistsError(msg)
-        self._closing = False
-        self._connecting = True
-        try:
-            await self._establish()
-        finally:
-            self._connecting = False
-        self._log.debug("Connected to vBox at %s", self._address)
-        self._set_state(ConnectionState.CONNECTED)
+        await super().connect()
 
     async def _establish(self) -> None:
-        timeout = self.socket_config.request_timeout
-        try:
-            async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_connection(
-                    self.connection_config.host, self.connection_config.port
-                )
-        except TimeoutError as err:
-            msg = f"connecting to {self._address} timed out after {timeout} s"
-            raise VitreaTimeoutError(msg) from err
-        except OSError as err:
-            msg = f"cannot connect to {self._address}: {err.strerror or err}"
-            raise VitreaConnectionError(msg) from err
-        except ValueError as err:
-            # A host name that cannot be encoded (e.g. an empty label, a label longer than
-            # 63 characters, a NUL) fails before any lookup, with UnicodeError or ValueError.
-            msg = f"cannot connect to {self._address}: invalid host name ({err})"
-            raise VitreaConnectionError(msg) from err
-        self._writer = writer
+        reader, writer = await self._open()
         self._message_id = 0
         self._last_write = asyncio.get_running_loop().time()
         self._probe.clear()
         self._reader_task = self._spawn(self._read_loop(reader, writer, FrameReader()), "reader")
-        try:
-            await self._exchange(requests.ToggleHeartbeat(enable=True, unsolicited=True))
-            await self._exchange(
-                requests.Login(
-                    username=self.connection_config.username,
-                    password=self.connection_config.password,
-                )
+        await self._exchange(requests.ToggleHeartbeat(enable=True, unsolicited=True))
+        await self._exchange(
+            requests.Login(
+                username=self.connection_config.username,
+                password=self.connection_config.password,
             )
-            if self._version is None:
-                self._version = await self._detect_version(self._exchange)
-        except BaseException:
-            await self._close()
-            raise
-        self._logged_in = True
-        self.last_error = None
+        )
+        if self._version is None:
+            self._version = await self._detect_version(self._exchange)
         self._heartbeat_task = self._spawn(self._heartbeat_loop(), "heartbeat")
+
+    def _tasks(self) -> list[asyncio.Task[None] | None]:
+        return [self._reader_task, self._heartbeat_task]
+
+    def _fail_pending(self, error: VitreaError) -> None:
+        if self._pending is not None and not self._pending[1].done():
+            self._pending[1].set_exception(error)
 
     async def _detect_version(self, ask: Callable[[Any], Awaitable[Any]]) -> ProtocolVersion:
         """Tell the V1 and V2 layouts apart by the first key of the first nodes.
@@ -260,99 +182,6 @@ class VitreaClient:
         )
         return ProtocolVersion.V2
 
-    async def disconnect(self) -> None:
-        """Close the connection and stop reconnecting; pending requests fail."""
-        was_up = self._writer is not None or self._reconnect_task is not None
-        self._closing = True
-        await self._close()
-        if was_up:
-            self._log.debug("Disconnected from vBox at %s", self._address)
-            self._set_state(ConnectionState.DISCONNECTED)
-
-    async def _close(self) -> None:
-        """Tear the connection down and wait until every task of the client has ended."""
-        writer = self._drop_connection(NoConnectionError("the connection was closed"))
-        current = asyncio.current_task()
-        tasks = [
-            task
-            for task in (self._reader_task, self._heartbeat_task, self._reconnect_task)
-            if task is not None and task is not current
-        ]
-        if self._reconnect_task is not current:
-            self._reconnect_task = None
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        if writer is not None:
-            with suppress(OSError):
-                await writer.wait_closed()
-
-    def _drop_connection(self, error: VitreaError) -> asyncio.StreamWriter | None:
-        """Close the socket at once and fail the request in flight with ``error``."""
-        writer, self._writer = self._writer, None
-        self._logged_in = False
-        if writer is not None:
-            writer.close()
-        if self._pending is not None and not self._pending[1].done():
-            self._pending[1].set_exception(error)
-        if self._heartbeat_task is not None and self._heartbeat_task is not asyncio.current_task():
-            self._heartbeat_task.cancel()
-        return writer
-
-    def _connection_lost(self, error: VitreaConnectionError) -> None:
-        if self._closing or self._writer is None:
-            return
-        was_logged_in = self._logged_in
-        self._drop_connection(error)
-        if not was_logged_in:
-            return  # the handshake in progress fails and connect() raises
-        self.last_error = error
-        self._log.debug("Connection to vBox at %s lost: %s", self._address, error)
-        self._set_state(ConnectionState.DISCONNECTED)
-        if self.socket_config.reconnect:
-            self._reconnect_task = self._spawn(self._reconnect_loop(), "reconnect")
-
-    async def _reconnect_loop(self) -> None:
-        """Try to connect again until it works, the login is rejected or ``disconnect()``.
-
-        Each attempt starts :func:`reconnect_delay` seconds after the previous one started
-        (the first after the loss), so a slow failure (a connect timeout) does not lengthen
-        the cycle; an attempt that took longer than that is followed at once.
-        """
-        config = self.socket_config
-        loop = asyncio.get_running_loop()
-        failures = 0
-        started = loop.time()
-        self._set_state(ConnectionState.RECONNECTING)
-        while True:
-            wait = started + reconnect_delay(failures, config) - loop.time()
-            await asyncio.sleep(max(wait, 0.0))
-            started = loop.time()
-            try:
-                await self._establish()
-            except AuthenticationError as err:
-                self.last_error = err
-                self._reconnect_task = None
-                self._log.debug(
-                    "vBox at %s rejected the credentials; not reconnecting", self._address
-                )
-                self._set_state(ConnectionState.DISCONNECTED)
-                return
-            except VitreaError as err:
-                self.last_error = err
-                failures += 1
-                self._log.debug(
-                    "Reconnecting to %s failed (attempt %d): %s", self._address, failures, err
-                )
-            else:
-                self._reconnect_task = None
-                self._log.debug("Reconnected to vBox at %s", self._address)
-                self._set_state(ConnectionState.CONNECTED)
-                return
-
-    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
-        return asyncio.get_running_loop().create_task(coro, name=f"vitrea {self._address} {name}")
-
     # -- receiving -------------------------------------------------------------------
 
     async def _read_loop(
@@ -384,7 +213,7 @@ class VitreaClient:
             pending[1].set_result(response)
         if isinstance(response, responses.KeyStatus):
             for listener in list(self._key_status_listeners):
-                _call(self._log, listener, response)
+                call(self._log, listener, response)
 
     # -- sending ---------------------------------------------------------------------
 
@@ -514,21 +343,3 @@ def _same_exchange(request: requests.Request[Response], frame: Frame) -> bool:
         request.command,
         CommandID.ACKNOWLEDGEMENT,
     )
-
-
-def _subscribe[T](listeners: list[T], listener: T) -> Unsubscribe:
-    listeners.append(listener)
-
-    def unsubscribe() -> None:
-        with suppress(ValueError):
-            listeners.remove(listener)
-
-    return unsubscribe
-
-
-def _call[A](log: Logger, listener: Callable[[A], None], argument: A) -> None:
-    """Call a listener; its failure is logged and never reaches the reader loop."""
-    try:
-        listener(argument)
-    except Exception as err:  # noqa: BLE001 - a listener must not break the connection
-        log.error("Listener %r failed on %s: %r", listener, argument, err)  # noqa: TRY400

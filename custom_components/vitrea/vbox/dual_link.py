@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from .client import ConnectionState
+from .connection import ConnectionState
 from .link import Discovery, NodeUpdate
 from .log import LOGGER, Logger
 

@@ -29,10 +29,9 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from . import host
-from .client import ConnectionState, _call, _subscribe, reconnect_delay
 from .config import SocketConfig
+from .connection import Connection, Unsubscribe, call, subscribe
 from .errors import (
-    ConnectionExistsError,
     HostCommandError,
     NoConnectionError,
     VitreaConnectionError,
@@ -42,9 +41,7 @@ from .errors import (
 from .log import LOGGER, Logger
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine
-
-    from .link import Unsubscribe
+    from collections.abc import Callable
 
 HOST_PORT = 11502
 """The host interface's usual port (the vendor integration's default)."""
@@ -55,10 +52,9 @@ SILENCE_LIMIT = 45.0
 READ_SIZE = 4096
 
 type MessageListener = Callable[[host.LineMessage], None]
-type ConnectionStateListener = Callable[[ConnectionState], None]
 
 
-class HostClient:
+class HostClient(Connection):
     """A client of one vBox's host interface.
 
     ``connect()`` opens the connection; afterwards :meth:`command`, :meth:`read` and
@@ -78,16 +74,13 @@ class HostClient:
         silence_limit: float = SILENCE_LIMIT,
     ) -> None:
         """Prepare a client; nothing is opened before :meth:`connect`."""
+        super().__init__(host_name, port, socket or SocketConfig(), logger or LOGGER)
         self.host = host_name
         self.port = port
-        self.socket_config = socket or SocketConfig()
         self.keepalive_interval = keepalive_interval
         self.silence_limit = silence_limit
-        self._log: Logger = logger or LOGGER
-        self._writer: asyncio.StreamWriter | None = None
         self._reader_task: asyncio.Task[None] | None = None
         self._keepalive_task: asyncio.Task[None] | None = None
-        self._reconnect_task: asyncio.Task[None] | None = None
         self._line_lock = asyncio.Lock()
         self._read_lock = asyncio.Lock()
         self._line_wait: tuple[Callable[[host.LineMessage], object], asyncio.Future[Any]] | None = (
@@ -97,36 +90,18 @@ class HostClient:
             tuple[Callable[[host.DatabaseReply], bool], asyncio.Future[Any]] | None
         ) = None
         self._last_received = 0.0
-        self._up = False
-        self._closing = False
         self._message_listeners: list[MessageListener] = []
-        self._state_listeners: list[ConnectionStateListener] = []
-        self.last_error: VitreaError | None = None
-        """Why the connection was last lost or could not be re-established."""
         self.malformed = 0
         """Messages from the box that could not be read, for diagnostics."""
 
     @property
     def address(self) -> str:
         """``host:port``."""
-        return f"{self.host}:{self.port}"
-
-    @property
-    def connected(self) -> bool:
-        """Connected, and the box acknowledged the session."""
-        return self._up and self._writer is not None
+        return self._address
 
     def on_message(self, listener: MessageListener) -> Unsubscribe:
         """Call ``listener`` with every line the box sends (echoes and bad input excepted)."""
-        return _subscribe(self._message_listeners, listener)
-
-    def on_connection_state(self, listener: ConnectionStateListener) -> Unsubscribe:
-        """Call ``listener`` when the connection state changes."""
-        return _subscribe(self._state_listeners, listener)
-
-    def _set_state(self, state: ConnectionState) -> None:
-        for listener in list(self._state_listeners):
-            _call(self._log, listener, state)
+        return subscribe(self._message_listeners, listener)
 
     # -- connecting ------------------------------------------------------------------
 
@@ -139,117 +114,22 @@ class HostClient:
             VitreaTimeoutError: it did not acknowledge ``P:VITREA`` (not a host interface?).
 
         """
-        if self._writer is not None or self._reconnect_task is not None:
-            msg = f"a connection to {self.address} already exists"
-            raise ConnectionExistsError(msg)
-        self._closing = False
-        await self._establish()
-        self._log.debug("Connected to the host interface at %s", self.address)
-        self._set_state(ConnectionState.CONNECTED)
+        await super().connect()
 
     async def _establish(self) -> None:
-        timeout = self.socket_config.request_timeout
-        try:
-            async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_connection(self.host, self.port)
-        except TimeoutError as err:
-            msg = f"connecting to {self.address} timed out after {timeout} s"
-            raise VitreaTimeoutError(msg) from err
-        except (OSError, ValueError) as err:
-            reason = err.strerror if isinstance(err, OSError) and err.strerror else err
-            msg = f"cannot connect to {self.address}: {reason}"
-            raise VitreaConnectionError(msg) from err
-        self._writer = writer
+        reader, writer = await self._open()
         self._last_received = asyncio.get_running_loop().time()
         self._reader_task = self._spawn(self._read_loop(reader, writer), "reader")
-        try:
-            await self._exchange(host.keep_alive(), _of_type(host.PasswordAck))
-        except BaseException:
-            await self._close()
-            raise
-        self._up = True
-        self.last_error = None
+        await self._exchange(host.keep_alive(), _of_type(host.PasswordAck))
         self._keepalive_task = self._spawn(self._keepalive_loop(writer), "keep-alive")
 
-    async def disconnect(self) -> None:
-        """Close the connection and stop reconnecting; pending exchanges fail."""
-        was_up = self._writer is not None or self._reconnect_task is not None
-        self._closing = True
-        await self._close()
-        if was_up:
-            self._log.debug("Disconnected from the host interface at %s", self.address)
-            self._set_state(ConnectionState.DISCONNECTED)
+    def _tasks(self) -> list[asyncio.Task[None] | None]:
+        return [self._reader_task, self._keepalive_task]
 
-    async def _close(self) -> None:
-        writer = self._drop_connection(NoConnectionError("the connection was closed"))
-        current = asyncio.current_task()
-        tasks = [
-            task
-            for task in (self._reader_task, self._keepalive_task, self._reconnect_task)
-            if task is not None and task is not current
-        ]
-        if self._reconnect_task is not current:
-            self._reconnect_task = None
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        if writer is not None:
-            with suppress(OSError):
-                await writer.wait_closed()
-
-    def _drop_connection(self, error: VitreaError) -> asyncio.StreamWriter | None:
-        """Close the socket at once and fail the exchanges in flight with ``error``."""
-        writer, self._writer = self._writer, None
-        self._up = False
-        if writer is not None:
-            writer.close()
+    def _fail_pending(self, error: VitreaError) -> None:
         for wait in (self._line_wait, self._frame_wait):
             if wait is not None and not wait[1].done():
                 wait[1].set_exception(error)
-        keepalive = self._keepalive_task
-        if keepalive is not None and keepalive is not asyncio.current_task():
-            keepalive.cancel()
-        return writer
-
-    def _connection_lost(self, error: VitreaConnectionError) -> None:
-        if self._closing or self._writer is None:
-            return
-        was_up = self._up
-        self._drop_connection(error)
-        if not was_up:
-            return  # the session start in progress fails and connect() raises
-        self.last_error = error
-        self._log.debug("Host interface at %s lost: %s", self.address, error)
-        self._set_state(ConnectionState.DISCONNECTED)
-        if self.socket_config.reconnect:
-            self._reconnect_task = self._spawn(self._reconnect_loop(), "reconnect")
-
-    async def _reconnect_loop(self) -> None:
-        """Try again until it works or :meth:`disconnect`, as the VTU client does."""
-        loop = asyncio.get_running_loop()
-        failures = 0
-        started = loop.time()
-        self._set_state(ConnectionState.RECONNECTING)
-        while True:
-            wait = started + reconnect_delay(failures, self.socket_config) - loop.time()
-            await asyncio.sleep(max(wait, 0.0))
-            started = loop.time()
-            try:
-                await self._establish()
-            except VitreaError as err:
-                self.last_error = err
-                failures += 1
-                self._log.debug(
-                    "Reconnecting to %s failed (attempt %d): %s", self.address, failures, err
-                )
-            else:
-                self._reconnect_task = None
-                self._log.debug("Reconnected to the host interface at %s", self.address)
-                self._set_state(ConnectionState.CONNECTED)
-                return
-
-    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
-        return asyncio.get_running_loop().create_task(coro, name=f"vitrea {self.address} {name}")
 
     # -- receiving -------------------------------------------------------------------
 
@@ -297,7 +177,7 @@ class HostClient:
             elif (answer := wait[0](message)) is not None:
                 wait[1].set_result(answer)
         for listener in list(self._message_listeners):
-            _call(self._log, listener, message)
+            call(self._log, listener, message)
 
     def _take_frame(self, reply: host.DatabaseReply) -> None:
         wait = self._frame_wait

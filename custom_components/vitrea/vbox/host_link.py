@@ -40,7 +40,7 @@ from .topology import ClimateInfo, KeyInfo, KeyKind, NodeInfo, ScenarioInfo, Top
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from .client import ConnectionState
+    from .connection import ConnectionState
     from .errors import VitreaError
     from .host_client import HostClient
 

@@ -35,8 +35,8 @@ from .vtu import VTULink
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from .client import ConnectionState
     from .config import ConnectionConfig, SocketConfig
+    from .connection import ConnectionState
     from .errors import VitreaError
     from .host import ACFan, ACMode, TemperatureUnit
     from .link import Link

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from .client import ConnectionState
+    from .connection import ConnectionState
     from .errors import VitreaError
     from .host import ACFan, ACMode, TemperatureUnit
     from .topology import ClimateInfo, KeyInfo, ScenarioInfo, Topology

@@ -19,7 +19,8 @@ from .topology import STATEFUL_KINDS, KeyInfo, NodeInfo, Topology, hardware_id
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from .client import ConnectionState, VitreaClient
+    from .client import VitreaClient
+    from .connection import ConnectionState
     from .host import ACFan, ACMode
     from .responses import KeyStatus
     from .topology import ClimateInfo, ScenarioInfo

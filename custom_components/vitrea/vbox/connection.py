@@ -1,0 +1,278 @@
+"""One TCP connection to an interface of a vBox, kept up: what both clients share.
+
+A :class:`Connection` opens the socket, tells its listeners when it is up, lost or being
+restored, and re-establishes a lost one: each attempt starts :func:`reconnect_delay` seconds
+after the previous one started, until it works, the vBox rejects the login, or
+:meth:`Connection.disconnect`. What "established" means (a login, a session greeting) and
+what runs while it is up (a reader, a heartbeat) is the subclass's: :meth:`_establish`,
+:meth:`_tasks` and :meth:`_fail_pending`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from contextlib import suppress
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from .errors import (
+    AuthenticationError,
+    ConnectionExistsError,
+    NoConnectionError,
+    VitreaConnectionError,
+    VitreaError,
+    VitreaTimeoutError,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
+    from .config import SocketConfig
+    from .log import Logger
+
+RECONNECT_JITTER = 0.2
+"""Each reconnection delay is its base varied at random by up to this fraction either way."""
+
+type ConnectionStateListener = Callable[[ConnectionState], None]
+type Unsubscribe = Callable[[], None]
+
+
+class ConnectionState(StrEnum):
+    """What connection-state listeners are told."""
+
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    RECONNECTING = "reconnecting"
+
+
+def reconnect_delay(failures: int, config: SocketConfig) -> float:
+    """Seconds from the start of one reconnection attempt to the start of the next.
+
+    ``failures``: the attempts that have failed since the connection was lost (0: the
+    first attempt, timed from the loss). The base is ``reconnect_min_delay`` doubled after
+    each failure, up to ``reconnect_max_delay``; the delay is the base times a random
+    factor between 0.8 and 1.2 (:data:`RECONNECT_JITTER`), and never more than
+    ``reconnect_max_delay``.
+    """
+    base = min(config.reconnect_min_delay * 2.0 ** min(failures, 64), config.reconnect_max_delay)
+    jitter = random.uniform(1 - RECONNECT_JITTER, 1 + RECONNECT_JITTER)  # noqa: S311
+    return min(base * jitter, config.reconnect_max_delay)
+
+
+class Connection:
+    """A connection to ``host:port`` that is re-established when lost."""
+
+    def __init__(self, host: str, port: int, socket: SocketConfig, logger: Logger) -> None:
+        """Prepare it; nothing is opened before :meth:`connect`."""
+        self._host = host
+        self._port = port
+        self.socket_config = socket
+        self._log = logger
+        self._writer: asyncio.StreamWriter | None = None
+        self._reconnect_task: asyncio.Task[None] | None = None
+        self._connecting = False
+        self._closing = False
+        self._up = False
+        """Established: logged in, or the session acknowledged."""
+        self._state_listeners: list[ConnectionStateListener] = []
+        self.last_error: VitreaError | None = None
+        """Why the connection was last lost or could not be re-established."""
+
+    @property
+    def _address(self) -> str:
+        return f"{self._host}:{self._port}"
+
+    @property
+    def connected(self) -> bool:
+        """Connected and established."""
+        return self._up and self._writer is not None
+
+    def on_connection_state(self, listener: ConnectionStateListener) -> Unsubscribe:
+        """Call ``listener`` when the connection state changes; returns an unsubscribe."""
+        return subscribe(self._state_listeners, listener)
+
+    def _set_state(self, state: ConnectionState) -> None:
+        for listener in list(self._state_listeners):
+            call(self._log, listener, state)
+
+    # -- what a subclass adds ----------------------------------------------------------
+
+    async def _establish(self) -> None:
+        """Open the socket (:meth:`_open`) and establish the session, or raise."""
+        raise NotImplementedError
+
+    def _tasks(self) -> list[asyncio.Task[None] | None]:
+        """The tasks that run while connected; the first is the reader."""
+        raise NotImplementedError
+
+    def _fail_pending(self, error: VitreaError) -> None:
+        """Fail whatever waits for an answer with ``error``."""
+        raise NotImplementedError
+
+    # -- opening and closing -----------------------------------------------------------
+
+    async def connect(self) -> None:
+        """Open the connection and establish it; afterwards it is kept up.
+
+        Raises:
+            ConnectionExistsError: already connected, connecting or reconnecting.
+            VitreaError: it could not be established (see the subclass).
+
+        """
+        if self._connecting or self._writer is not None or self._reconnect_task is not None:
+            msg = f"a connection to {self._address} already exists"
+            raise ConnectionExistsError(msg)
+        self._closing = False
+        self._connecting = True
+        try:
+            await self._establish_or_close()
+        finally:
+            self._connecting = False
+        self._log.debug("Connected to vBox at %s", self._address)
+        self._set_state(ConnectionState.CONNECTED)
+
+    async def _establish_or_close(self) -> None:
+        try:
+            await self._establish()
+        except BaseException:
+            await self._close()
+            raise
+        self._up = True
+        self.last_error = None
+
+    async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """Open the socket within ``request_timeout``; it becomes the connection's."""
+        timeout = self.socket_config.request_timeout
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(self._host, self._port)
+        except TimeoutError as err:
+            msg = f"connecting to {self._address} timed out after {timeout} s"
+            raise VitreaTimeoutError(msg) from err
+        except OSError as err:
+            msg = f"cannot connect to {self._address}: {err.strerror or err}"
+            raise VitreaConnectionError(msg) from err
+        except ValueError as err:
+            # A host name that cannot be encoded (e.g. an empty label, a label longer than
+            # 63 characters, a NUL) fails before any lookup, with UnicodeError or ValueError.
+            msg = f"cannot connect to {self._address}: invalid host name ({err})"
+            raise VitreaConnectionError(msg) from err
+        self._writer = writer
+        return reader, writer
+
+    async def disconnect(self) -> None:
+        """Close the connection and stop reconnecting; pending requests fail."""
+        was_up = self._writer is not None or self._reconnect_task is not None
+        self._closing = True
+        await self._close()
+        if was_up:
+            self._log.debug("Disconnected from vBox at %s", self._address)
+            self._set_state(ConnectionState.DISCONNECTED)
+
+    async def _close(self) -> None:
+        """Tear the connection down and wait until every task of it has ended."""
+        writer = self._drop_connection(NoConnectionError("the connection was closed"))
+        current = asyncio.current_task()
+        tasks = [
+            task
+            for task in (*self._tasks(), self._reconnect_task)
+            if task is not None and task is not current
+        ]
+        if self._reconnect_task is not current:
+            self._reconnect_task = None
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if writer is not None:
+            with suppress(OSError):
+                await writer.wait_closed()
+
+    def _drop_connection(self, error: VitreaError) -> asyncio.StreamWriter | None:
+        """Close the socket at once and fail what is pending with ``error``.
+
+        The tasks stop too, but the reader, which ends by itself.
+        """
+        writer, self._writer = self._writer, None
+        self._up = False
+        if writer is not None:
+            writer.close()
+        self._fail_pending(error)
+        current = asyncio.current_task()
+        for task in self._tasks()[1:]:
+            if task is not None and task is not current:
+                task.cancel()
+        return writer
+
+    def _connection_lost(self, error: VitreaConnectionError) -> None:
+        if self._closing or self._writer is None:
+            return
+        was_up = self._up
+        self._drop_connection(error)
+        if not was_up:
+            return  # the establishment in progress fails and connect() raises
+        self.last_error = error
+        self._log.debug("Connection to vBox at %s lost: %s", self._address, error)
+        self._set_state(ConnectionState.DISCONNECTED)
+        if self.socket_config.reconnect:
+            self._reconnect_task = self._spawn(self._reconnect_loop(), "reconnect")
+
+    async def _reconnect_loop(self) -> None:
+        """Try to connect again until it works, the login is rejected or ``disconnect()``.
+
+        Each attempt starts :func:`reconnect_delay` seconds after the previous one started
+        (the first after the loss), so a slow failure (a connect timeout) does not lengthen
+        the cycle; an attempt that took longer than that is followed at once.
+        """
+        config = self.socket_config
+        loop = asyncio.get_running_loop()
+        failures = 0
+        started = loop.time()
+        self._set_state(ConnectionState.RECONNECTING)
+        while True:
+            wait = started + reconnect_delay(failures, config) - loop.time()
+            await asyncio.sleep(max(wait, 0.0))
+            started = loop.time()
+            try:
+                await self._establish_or_close()
+            except AuthenticationError as err:
+                self.last_error = err
+                self._reconnect_task = None
+                self._log.debug(
+                    "vBox at %s rejected the credentials; not reconnecting", self._address
+                )
+                self._set_state(ConnectionState.DISCONNECTED)
+                return
+            except VitreaError as err:
+                self.last_error = err
+                failures += 1
+                self._log.debug(
+                    "Reconnecting to %s failed (attempt %d): %s", self._address, failures, err
+                )
+            else:
+                self._reconnect_task = None
+                self._log.debug("Reconnected to vBox at %s", self._address)
+                self._set_state(ConnectionState.CONNECTED)
+                return
+
+    def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        return asyncio.get_running_loop().create_task(coro, name=f"vitrea {self._address} {name}")
+
+
+def subscribe[T](listeners: list[T], listener: T) -> Unsubscribe:
+    """Add ``listener`` to ``listeners``; the function that takes it out again."""
+    listeners.append(listener)
+
+    def unsubscribe() -> None:
+        with suppress(ValueError):
+            listeners.remove(listener)
+
+    return unsubscribe
+
+
+def call[A](log: Logger, listener: Callable[[A], None], argument: A) -> None:
+    """Call a listener; its failure is logged and never reaches the reader loop."""
+    try:
+        listener(argument)
+    except Exception as err:  # noqa: BLE001 - a listener must not break the connection
+        log.error("Listener %r failed on %s: %r", listener, argument, err)  # noqa: TRY400
