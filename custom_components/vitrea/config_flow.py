@@ -48,7 +48,7 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .coordinator import house_from_entry
+from .coordinator import house_from_entry, uses_vtu
 from .vbox import (
     AUTO_VERSION,
     AuthenticationError,
@@ -76,6 +76,8 @@ HOST_PROBE_TIMEOUT = 2.0
 # Form errors (the keys of config.error in strings.json).
 ERROR_CANNOT_CONNECT = "cannot_connect"
 ERROR_HOST_CANNOT_CONNECT = "host_cannot_connect"
+ERROR_HOST_PORT_REQUIRED = "host_port_required"
+ERROR_CREDENTIALS_INCOMPLETE = "credentials_incomplete"
 ERROR_INVALID_AUTH = "invalid_auth"
 ERROR_INVALID_CREDENTIALS_LENGTH = "invalid_credentials_length"
 ERROR_NO_NODES = "no_nodes"
@@ -145,8 +147,9 @@ USER_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_HOST): _HOST,
         vol.Required(CONF_PORT, default=DEFAULT_PORT): _PORT,
-        vol.Required(CONF_USERNAME): _USERNAME,
-        vol.Required(CONF_PASSWORD): _PASSWORD,
+        # Both left empty: the host interface alone.
+        vol.Optional(CONF_USERNAME): _USERNAME,
+        vol.Optional(CONF_PASSWORD): _PASSWORD,
         # Used where it answers; 0: not tried.
         vol.Required(CONF_HOST_PORT, default=DEFAULT_HOST_PORT): _HOST_PORT,
     }
@@ -272,34 +275,39 @@ class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         schema = USER_SCHEMA
         if user_input is not None:
-            data = {
-                CONF_HOST: user_input[CONF_HOST],
-                CONF_PORT: user_input[CONF_PORT],
-                CONF_USERNAME: user_input[CONF_USERNAME],
-                CONF_PASSWORD: user_input[CONF_PASSWORD],
-            }
+            address = {CONF_HOST: user_input[CONF_HOST], CONF_PORT: user_input[CONF_PORT]}
+            username = user_input.get(CONF_USERNAME, "")
+            password = user_input.get(CONF_PASSWORD, "")
+            host_port = user_input[CONF_HOST_PORT]
             # The vBox would refuse a second client anyway: no need to try.
-            self._async_abort_entries_match(
-                {CONF_HOST: data[CONF_HOST], CONF_PORT: data[CONF_PORT]}
-            )
-            hardware_id, errors = await _async_validate(data, {})
-            if hardware_id is not None:
-                await self.async_set_unique_id(hardware_id)
-                # The same box at a new address: update the entry instead of adding one.
-                self._abort_if_unique_id_configured(
-                    updates={CONF_HOST: data[CONF_HOST], CONF_PORT: data[CONF_PORT]}
-                )
-                host_port = user_input[CONF_HOST_PORT]
-                use_host = bool(host_port) and await _async_host_interface_answers(
-                    data[CONF_HOST], host_port
-                )
-                return self.async_create_entry(
-                    title=_default_title(data[CONF_HOST]),
-                    data=data,
-                    options={CONF_HOST_PORT: host_port} if use_host else {},
-                )
+            self._async_abort_entries_match(address)
+            if bool(username) != bool(password):
+                errors = {"base": ERROR_CREDENTIALS_INCOMPLETE}
+            elif not username:
+                if host_port and await _async_host_interface_answers(address[CONF_HOST], host_port):
+                    return self._create(address, host_port)
+                errors = {"base": ERROR_HOST_CANNOT_CONNECT}
+            else:
+                data = address | {CONF_USERNAME: username, CONF_PASSWORD: password}
+                hardware_id, errors = await _async_validate(data, {})
+                if hardware_id is not None:
+                    await self.async_set_unique_id(hardware_id)
+                    # The same box at a new address: update the entry instead of adding one.
+                    self._abort_if_unique_id_configured(updates=address)
+                    use_host = bool(host_port) and await _async_host_interface_answers(
+                        data[CONF_HOST], host_port
+                    )
+                    return self._create(data, host_port if use_host else 0)
             schema = self.add_suggested_values_to_schema(schema, user_input)
         return self.async_show_form(step_id="user", data_schema=schema, errors=errors)
+
+    def _create(self, data: dict[str, Any], host_port: int) -> ConfigFlowResult:
+        """The entry; over the host interface too (or alone) where ``host_port`` is not 0."""
+        return self.async_create_entry(
+            title=_default_title(data[CONF_HOST]),
+            data=data,
+            options={CONF_HOST_PORT: host_port} if host_port else {},
+        )
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:  # noqa: ARG002
         """The vBox rejected the stored credentials."""
@@ -336,6 +344,8 @@ class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the address or credentials of the vBox of an entry."""
         entry = self._get_reconfigure_entry()
+        if not uses_vtu(entry.data):
+            return self.async_abort(reason="reconfigure_host_only")
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {
@@ -405,11 +415,14 @@ class VitreaOptionsFlow(OptionsFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             host_port = user_input[CONF_HOST_PORT]
-            if not host_port or await _async_host_interface_answers(
+            if not host_port and not uses_vtu(self.config_entry.data):
+                errors[CONF_HOST_PORT] = ERROR_HOST_PORT_REQUIRED
+            elif host_port and not await _async_host_interface_answers(
                 self.config_entry.data[CONF_HOST], host_port
             ):
+                errors[CONF_HOST_PORT] = ERROR_HOST_CANNOT_CONNECT
+            else:
                 return self.async_create_entry(data=user_input)
-            errors[CONF_HOST_PORT] = ERROR_HOST_CANNOT_CONNECT
         return self.async_show_form(
             step_id="init",
             data_schema=self.add_suggested_values_to_schema(

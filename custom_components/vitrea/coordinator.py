@@ -62,36 +62,58 @@ STORED_PROTOCOL_VERSION = "protocol_version"
 """Beside the house in storage: the layout the client used (``v1``/``v2``)."""
 
 
-def house_from_entry(data: Mapping[str, Any], options: Mapping[str, Any], **socket: Any) -> House:
+def house_from_entry(
+    data: Mapping[str, Any], options: Mapping[str, Any], *, scope: str = "", **socket: Any
+) -> House:
     """The house of an entry's data and options; ``socket`` overrides socket settings.
 
-    Over the app interface, and the host interface too where the options give its port.
+    Over the app interface, and the host interface too where the options give its port; over
+    the host interface alone for an entry without credentials, its nodes' identifiers
+    starting with ``scope`` (the host interface tells no EUI-64).
 
     Raises:
         ValueError: a setting is invalid (e.g. a credential longer than 127 characters).
 
     """
-    client = client_from_entry(data, options, **socket)
-    vtu = VTULink(client)
-    host_port = options.get(CONF_HOST_PORT)
+    host_port: int = options.get(CONF_HOST_PORT) or 0
+    socket_config = socket_config_of(options, **socket)
+    if not uses_vtu(data):
+        return House(HostLink(HostClient(data[CONF_HOST], host_port, socket_config), scope=scope))
+    vtu = VTULink(client_from_entry(data, options, **socket))
     if not host_port:
         return House(vtu)
-    host = HostClient(data[CONF_HOST], host_port, client.socket_config)
+    host = HostClient(data[CONF_HOST], host_port, socket_config)
     return House(DualLink(vtu, HostLink(host)))
 
 
-def vtu_client_of(house: House) -> VitreaClient:
-    """The VTU client of a house :func:`house_from_entry` made."""
+def uses_vtu(data: Mapping[str, Any]) -> bool:
+    """The entry logs in to the app interface (VTU); without credentials, it does not."""
+    return bool(data.get(CONF_USERNAME))
+
+
+def vtu_client_of(house: House) -> VitreaClient | None:
+    """The VTU client of a house :func:`house_from_entry` made, if it uses VTU."""
     link = house.link
     vtu = link.vtu if isinstance(link, DualLink) else link
-    assert isinstance(vtu, VTULink)  # noqa: S101 - house_from_entry made it
-    return vtu.client
+    return vtu.client if isinstance(vtu, VTULink) else None
 
 
 def host_link_of(house: House) -> HostLink | None:
     """The host-interface link of a house :func:`house_from_entry` made, if it has one."""
     link = house.link
-    return link.host if isinstance(link, DualLink) else None
+    if isinstance(link, DualLink):
+        return link.host
+    return link if isinstance(link, HostLink) else None
+
+
+def socket_config_of(options: Mapping[str, Any], **socket: Any) -> SocketConfig:
+    """The timing of an entry's options; ``socket`` overrides settings."""
+    return SocketConfig(
+        request_timeout=options.get(CONF_REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT),
+        request_gap=options.get(CONF_REQUEST_GAP, DEFAULT_REQUEST_GAP),
+        heartbeat_interval=options.get(CONF_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL),
+        **socket,
+    )
 
 
 def client_from_entry(
@@ -106,12 +128,7 @@ def client_from_entry(
             password=data[CONF_PASSWORD],
             version=options.get(CONF_PROTOCOL_VERSION, AUTO_VERSION),
         ),
-        SocketConfig(
-            request_timeout=options.get(CONF_REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT),
-            request_gap=options.get(CONF_REQUEST_GAP, DEFAULT_REQUEST_GAP),
-            heartbeat_interval=options.get(CONF_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL),
-            **socket,
-        ),
+        socket_config_of(options, **socket),
     )
 
 
@@ -128,9 +145,9 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
     def __init__(self, hass: HomeAssistant, entry: VitreaConfigEntry) -> None:
         """Prepare the coordinator; nothing is connected before the first refresh."""
         super().__init__(hass, LOGGER, config_entry=entry, name=DOMAIN)
-        self.house = house_from_entry(entry.data, entry.options)
+        self.house = house_from_entry(entry.data, entry.options, scope=f"{entry.entry_id}_")
         self.client = vtu_client_of(self.house)
-        """The VTU connection, for diagnostics."""
+        """The VTU connection, where the entry uses VTU."""
         self.host_link = host_link_of(self.house)
         """The host interface's link, where the entry uses it."""
         self.host = entry.data[CONF_HOST]
@@ -150,7 +167,7 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
     async def _async_setup(self) -> None:
         """Connect, then take the topology from storage or discover it."""
         stored = await self._store.async_load()
-        if stored is not None:
+        if stored is not None and self.client is not None:
             # The layout detected last time saves the probe; rediscovery checks it.
             self.client.assume_version(stored.get(STORED_PROTOCOL_VERSION))
         try:
@@ -199,9 +216,8 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
 
     async def _async_save(self) -> None:
         """Keep the house (and the layout in use) for the next start."""
-        await self._store.async_save(
-            self.house.as_dict() | {STORED_PROTOCOL_VERSION: self.client.protocol_version}
-        )
+        layout = None if self.client is None else self.client.protocol_version
+        await self._store.async_save(self.house.as_dict() | {STORED_PROTOCOL_VERSION: layout})
 
     # -- in the background -----------------------------------------------------------
 

@@ -113,12 +113,13 @@ def async_register_devices(
             config_entry_id=entry.entry_id,
             identifiers={(DOMAIN, node.identifier)},
             manufacturer=MANUFACTURER,
-            model=node.model,
-            model_id=str(node.node_type),
+            # The host interface alone tells no model, EUI-64 or firmware of a node.
+            model=node.model if node.mac else None,
+            model_id=str(node.node_type) if node.mac else None,
             translation_key=translation_key,
             translation_placeholders=placeholders,
-            serial_number=node.mac,
-            sw_version=node.version,
+            serial_number=node.mac or None,
+            sw_version=node.version or None,
             suggested_area=topology.rooms.get(node.room_id),
         )
         if device.via_device_id != hub.id:

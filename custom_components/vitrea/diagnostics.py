@@ -29,7 +29,9 @@ async def async_get_config_entry_diagnostics(
             "data": async_redact_data(dict(entry.data), TO_REDACT),
             "options": dict(entry.options),
         },
-        "connection": {
+        "connection": None
+        if client is None  # the host interface alone
+        else {
             "connected": client.connected,
             "last_update_success": coordinator.last_update_success,
             "last_error": None if client.last_error is None else str(client.last_error),

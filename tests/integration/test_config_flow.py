@@ -53,6 +53,13 @@ NEW_PASSWORD = "new-pass"
 CREDENTIALS = (CONF_USERNAME, CONF_PASSWORD)
 FORM_FIELDS = (CONF_HOST, CONF_PORT, *CREDENTIALS)
 USER_FIELDS = [*FORM_FIELDS, CONF_HOST_PORT]
+VTU_ENTRY_DATA = {
+    CONF_HOST: "192.0.2.10",
+    CONF_PORT: 11501,
+    CONF_USERNAME: "admin",
+    CONF_PASSWORD: "secret",
+}
+"""An entry that logs in to VTU, of a vBox that is not there."""
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -102,7 +109,7 @@ def add_entry(
     hass: HomeAssistant,
     data: dict[str, Any],
     *,
-    unique_id: str,
+    unique_id: str | None,
     title: str | None = None,
     options: dict[str, Any] | None = None,
 ) -> MockConfigEntry:
@@ -683,7 +690,7 @@ async def test_reconfigure_to_address_of_another_entry(
 async def test_options_flow_stores_options(hass: HomeAssistant, vbox_unique_id: str) -> None:
     entry = add_entry(
         hass,
-        {CONF_HOST: "192.0.2.10", CONF_PORT: 11501},
+        VTU_ENTRY_DATA,
         unique_id=vbox_unique_id,
         options={CONF_REQUEST_GAP: 0.2},
     )
@@ -714,7 +721,7 @@ async def test_options_flow_stores_options(hass: HomeAssistant, vbox_unique_id: 
 
 
 async def test_options_flow_defaults(hass: HomeAssistant, vbox_unique_id: str) -> None:
-    entry = add_entry(hass, {CONF_HOST: "192.0.2.10", CONF_PORT: 11501}, unique_id=vbox_unique_id)
+    entry = add_entry(hass, VTU_ENTRY_DATA, unique_id=vbox_unique_id)
     result = await hass.config_entries.options.async_init(entry.entry_id)
 
     result = await hass.config_entries.options.async_configure(result["flow_id"], {})
@@ -763,9 +770,9 @@ async def test_user_flow_goes_without_the_host_interface(
 
 
 async def test_options_flow_proves_the_host_port(
-    hass: HomeAssistant, sim: VBoxSimulator, vbox_unique_id: str
+    hass: HomeAssistant, sim: VBoxSimulator, vbox_data: dict[str, Any], vbox_unique_id: str
 ) -> None:
-    entry = add_entry(hass, {CONF_HOST: "127.0.0.1", CONF_PORT: sim.port}, unique_id=vbox_unique_id)
+    entry = add_entry(hass, vbox_data, unique_id=vbox_unique_id)
     result = await hass.config_entries.options.async_init(entry.entry_id)
 
     result = await hass.config_entries.options.async_configure(
@@ -808,3 +815,65 @@ def test_every_field_is_described() -> None:
     for name, step in steps.items():
         assert step["data"].keys() == step["data_description"].keys(), name
         assert step["title"] != "Vitrea", name
+
+
+# -- the host interface alone -------------------------------------------------------------
+
+CLOSED = -1
+"""A host port that a test replaces with one nothing listens on."""
+
+
+async def test_user_flow_without_credentials_uses_the_host_interface_alone(
+    hass: HomeAssistant, sim: VBoxSimulator
+) -> None:
+    result = await start_user_flow(hass)
+    typed = {CONF_HOST: "127.0.0.1", CONF_PORT: sim.port, CONF_HOST_PORT: sim.host_port}
+    result = await configure(hass, result, typed)
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    assert result["data"] == {CONF_HOST: "127.0.0.1", CONF_PORT: sim.port}
+    assert result["result"].options == {CONF_HOST_PORT: sim.host_port}
+    assert result["result"].unique_id is None  # the host interface tells no identity
+    assert sim.logins == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        pytest.param({CONF_HOST_PORT: 0}, "host_cannot_connect", id="no-host-port"),
+        pytest.param({CONF_HOST_PORT: CLOSED}, "host_cannot_connect", id="nothing-listens"),
+        pytest.param({CONF_USERNAME: "admin"}, "credentials_incomplete", id="no-password"),
+        pytest.param({CONF_PASSWORD: "secret"}, "credentials_incomplete", id="no-username"),
+    ],
+)
+async def test_user_flow_needs_an_interface_to_use(
+    hass: HomeAssistant, sim: VBoxSimulator, typed: dict[str, Any], error: str
+) -> None:
+    result = await start_user_flow(hass)
+    given = {CONF_HOST: "127.0.0.1", CONF_PORT: sim.port} | typed
+    if given.get(CONF_HOST_PORT) == CLOSED:
+        given[CONF_HOST_PORT] = closed_port()
+    result = await configure(hass, result, given)
+    assert_form(result, "user", error)
+
+
+async def test_a_host_only_entry_is_not_reconfigured(hass: HomeAssistant) -> None:
+    entry = add_entry(hass, {CONF_HOST: "192.0.2.10", CONF_PORT: 11501}, unique_id=None)
+    result = await entry.start_reconfigure_flow(hass)
+    assert_abort(result, "reconfigure_host_only")
+
+
+async def test_a_host_only_entry_keeps_its_host_port(hass: HomeAssistant) -> None:
+    entry = add_entry(
+        hass,
+        {CONF_HOST: "192.0.2.10", CONF_PORT: 11501},
+        unique_id=None,
+        options={CONF_HOST_PORT: 11502},
+    )
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_HOST_PORT: 0}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_HOST_PORT: "host_port_required"}
+    assert "host_port_required" in STRINGS["options"]["error"]

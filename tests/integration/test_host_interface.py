@@ -12,10 +12,18 @@ from typing import Any
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_PORT,
+    CONF_USERNAME,
+    STATE_ON,
+    STATE_UNAVAILABLE,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import floor_registry as fr
 from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -29,7 +37,7 @@ from custom_components.vitrea.const import (
 from custom_components.vitrea.diagnostics import async_get_config_entry_diagnostics
 from custom_components.vitrea.vbox import host
 from vbox_simulator import VBoxSimulator
-from vbox_simulator.pytest_plugin import SimFactory
+from vbox_simulator.pytest_plugin import SimFactory, until
 
 type EntryFactory = Callable[..., Awaitable[tuple[MockConfigEntry, VBoxSimulator]]]
 
@@ -38,23 +46,22 @@ type EntryFactory = Callable[..., Awaitable[tuple[MockConfigEntry, VBoxSimulator
 async def dual_entry(
     hass: HomeAssistant, make_sim: SimFactory, sim_credentials: tuple[str, str]
 ) -> AsyncIterator[EntryFactory]:
-    """Set up an entry of both interfaces on a demo-house simulator (``make_sim`` options)."""
+    """Set up an entry of both interfaces (``vtu=False``: of the host interface alone) on a
+    demo-house simulator (``make_sim`` options)."""
     entries: list[MockConfigEntry] = []
 
-    async def make(**sim_options: Any) -> tuple[MockConfigEntry, VBoxSimulator]:
+    async def make(
+        *, vtu: bool = True, **sim_options: Any
+    ) -> tuple[MockConfigEntry, VBoxSimulator]:
         sim = await make_sim(**sim_options)
         first = min(sim.house.nodes, key=lambda node: node.id)
+        credentials = {CONF_USERNAME: sim_credentials[0], CONF_PASSWORD: sim_credentials[1]}
         entry = MockConfigEntry(
             domain=DOMAIN,
             minor_version=2,
             title="Vitrea vBox (127.0.0.1)",
-            unique_id=first.mac.replace(":", "").lower(),
-            data={
-                CONF_HOST: "127.0.0.1",
-                CONF_PORT: sim.port,
-                CONF_USERNAME: sim_credentials[0],
-                CONF_PASSWORD: sim_credentials[1],
-            },
+            unique_id=first.mac.replace(":", "").lower() if vtu else None,
+            data={CONF_HOST: "127.0.0.1", CONF_PORT: sim.port} | (credentials if vtu else {}),
             options={
                 CONF_REQUEST_GAP: 0.0,
                 CONF_REQUEST_TIMEOUT: 0.5,
@@ -151,3 +158,81 @@ async def test_diagnostics_show_the_host_interface(
         "malformed_messages": 0,
     }
     assert set(diagnostics["climate_states"]) == {str(ac.id) for ac in sim.house.acs}
+
+
+def entity_of(hass: HomeAssistant, domain: str, unique_id: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(domain, DOMAIN, unique_id)
+    assert entity_id is not None, unique_id
+    return entity_id
+
+
+async def test_without_the_host_interface_keys_go_on_over_vtu(
+    hass: HomeAssistant, dual_entry: EntryFactory
+) -> None:
+    """The host interface goes away: air conditioners are unavailable, keys carry on over
+    VTU; it comes back: the units are available again with their state."""
+    entry, sim = await dual_entry()
+    coordinator = entry.runtime_data
+    await coordinator.states_read.wait()
+    ac = entity_of(hass, "climate", f"{coordinator.hub_id}_ac1")
+    lamp_node = sim.house.node(4)
+    lamp = entity_of(hass, "light", f"{lamp_node.mac.replace(':', '').lower()}_2")
+    await until(lambda: hass.states.get(ac).state != STATE_UNAVAILABLE)
+
+    await sim.host_server.stop()
+    await until(lambda: hass.states.get(ac).state == STATE_UNAVAILABLE)
+    await hass.services.async_call("light", "turn_on", {"entity_id": lamp}, blocking=True)
+    assert sim.house.key(4, 2).on
+    assert hass.states.get(lamp).state == STATE_ON
+
+    await sim.host_server.start()
+    await until(lambda: hass.states.get(ac).state != STATE_UNAVAILABLE)
+    await hass.services.async_call("light", "turn_off", {"entity_id": lamp}, blocking=True)
+    assert host.key_off(4, 3) in sim.host_server.received
+
+
+async def test_without_vtu_keys_go_on_over_the_host_interface(
+    hass: HomeAssistant, dual_entry: EntryFactory
+) -> None:
+    """VTU stops answering (its heartbeat finds out): keys are switched over the host
+    interface, whose presses still fire events."""
+    entry, sim = await dual_entry()
+    coordinator = entry.runtime_data
+    await coordinator.states_read.wait()
+    lamp = entity_of(hass, "light", f"{sim.house.node(4).mac.replace(':', '').lower()}_2")
+
+    await sim.inject("silent")
+    await until(lambda: not coordinator.client.connected, timeout=15)
+    assert hass.states.get(lamp).state != STATE_UNAVAILABLE
+    await hass.services.async_call("light", "turn_on", {"entity_id": lamp}, blocking=True)
+    assert host.key_on(4, 3) in sim.host_server.received
+    await until(lambda: sim.house.key(4, 2).on)
+    await sim.inject("recover")
+
+
+async def test_the_host_interface_alone_serves_an_entry(
+    hass: HomeAssistant, dual_entry: EntryFactory
+) -> None:
+    """Without credentials: no VTU login, keys from the database (toggles as switches),
+    climates, scenes; node devices without a model, their identifiers the entry's own."""
+    entry, sim = await dual_entry(vtu=False)
+    assert entry.state is ConfigEntryState.LOADED
+    coordinator = entry.runtime_data
+    await coordinator.states_read.wait()
+    assert sim.logins == 0
+    assert coordinator.client is None
+    node = coordinator.house.nodes[1]
+    assert node.identifier == f"{entry.entry_id}_node1"
+    toggle = entity_of(hass, "switch", f"{node.identifier}_0")
+    await until(lambda: hass.states.get(toggle).state == STATE_ON)  # on in the demo house
+    assert entity_of(hass, "climate", f"{coordinator.hub_id}_ac1")
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    node_device = next(d for d in devices if (DOMAIN, node.identifier) in d.identifiers)
+    assert (node_device.model, node_device.serial_number, node_device.sw_version) == (
+        None,
+        None,
+        None,
+    )
+    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    assert diagnostics["connection"] is None
+    assert diagnostics["host_interface"]["connected"] is True

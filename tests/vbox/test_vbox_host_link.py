@@ -14,6 +14,7 @@ import pytest
 from vitrea_client import (
     ACFan,
     ACMode,
+    CommandID,
     ConnectionConfig,
     ConnectionState,
     HostCommandError,
@@ -318,6 +319,19 @@ async def test_both_interfaces_make_one_house(dual: House, sim: VBoxSimulator) -
     assert set(dual.scenarios) == {scenario.id for scenario in simulated.scenarios}
     assert dual.topology.room_floors == {room.id: room.floor for room in simulated.rooms}
     assert dual.nodes[1].is_locked is not None  # keypad settings from VTU
+
+
+async def test_vtu_reads_only_what_the_database_lacks(dual: House, sim: VBoxSimulator) -> None:
+    """Rooms and names come from the database; VTU asks each node, and the parameters of
+    its toggle keys only (their category tells a light from a switch)."""
+    toggles = [key for node in sim.house.nodes for key in node.keys if key.type.name == "TOGGLE"]
+    assert len(sim.requests_of(CommandID.KEY_PARAMETERS)) == len(toggles) + 1  # + the probe
+    assert not sim.requests_of(CommandID.ROOM_META_DATA)
+    assert len(sim.requests_of(CommandID.NODE_META_DATA)) == len(sim.house.nodes)
+    assert {(k.node_id, k.key_id): k.name for k in dual.all_keys()} == {
+        (node.id, key.id): key.name for node in sim.house.nodes for key in node.keys
+    }
+    assert dual.rooms == {room.id: room.name for room in sim.house.rooms}
 
 
 async def test_each_press_is_reported_once(dual: House, sim: VBoxSimulator) -> None:

@@ -6,8 +6,9 @@ floors, air conditioners, scenarios, LED indicators, blind stop, dimmer recall a
 states in one request. This link reads the house from both and sends each action to the
 interface that does it best:
 
-* **Topology:** VTU's nodes and rooms, with the host database's floors, room floors,
-  climates and scenarios (:meth:`~.topology.Topology.with_host_database`).
+* **Topology:** the host database's rooms, names, floors, climates and scenarios, and VTU's
+  nodes (identity, model, firmware, key types, and the category of toggle keys), read in
+  that order (:meth:`discover`).
 * **States and presses** come from the host interface while it is connected, from VTU
   otherwise, so each press is reported once. Keypad settings come from VTU.
 * **Actions** on keys go to the host interface while it is connected, else to VTU; keypad
@@ -128,8 +129,16 @@ class DualLink:
         return await self.vtu.read_identity()
 
     async def discover(self) -> Discovery:
-        """Both read the house at once; VTU's reading, with what only the host database has."""
-        vtu, host = await asyncio.gather(self.vtu.discover(), self.host.discover())
+        """The host database first (quick: no pacing), then VTU for what only it tells.
+
+        VTU reads each node (its identity, model, firmware, keypad settings and key types)
+        and the parameters of toggle keys only, whose category tells a light from a boiler
+        or a switch; rooms and names come from the database
+        (:meth:`~.vtu.VTULink.discover`). The result is VTU's reading with the database's
+        floors, climates and scenarios.
+        """
+        host = await self.host.discover()
+        vtu = await self.vtu.discover(known=host.topology)
         return Discovery(vtu.topology.with_host_database(host.topology), vtu.nodes)
 
     async def read_states(self, keys: Iterable[KeyInfo]) -> None:

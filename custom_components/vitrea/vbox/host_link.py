@@ -81,9 +81,15 @@ def timer_minutes(seconds: int) -> int:
 class HostLink:
     """A house's link over the host interface."""
 
-    def __init__(self, client: HostClient, *, logger: Logger | None = None) -> None:
-        """Use ``client``; nothing is sent before :meth:`connect`."""
+    def __init__(
+        self, client: HostClient, *, scope: str = "", logger: Logger | None = None
+    ) -> None:
+        """Use ``client``; nothing is sent before :meth:`connect`.
+
+        ``scope`` starts the identifiers of the nodes it reads (``NodeInfo.scope``).
+        """
         self.client = client
+        self.scope = scope
         self._log: Logger = logger or LOGGER
         self.firmware: host.Version | None = None
         """The vBox's firmware version, read at each connection."""
@@ -198,7 +204,7 @@ class HostLink:
                 )
                 for number in range(1, count + 1)
             ]
-            nodes[keypad] = _node(keypad, keys)
+            nodes[keypad] = _node(keypad, keys, self.scope)
         climates = {}
         for ac_id in (await read(host.ac_numbers(), host.ACNumbers)).acs:
             ac = await read(host.ac_params(ac_id), host.ACParams, _id(ac_id))
@@ -356,7 +362,7 @@ def _ack(message: host.LineMessage) -> bool | None:
     return True if isinstance(message, host.Ack) else None
 
 
-def _node(node_id: int, keys: list[host.KeyParams]) -> NodeInfo:
+def _node(node_id: int, keys: list[host.KeyParams], scope: str) -> NodeInfo:
     """A node as the host database describes it: no EUI-64, model or firmware."""
     infos = tuple(
         KeyInfo(node_id, key.key - 1, int(kind), int(category), key.name)
@@ -364,4 +370,4 @@ def _node(node_id: int, keys: list[host.KeyParams]) -> NodeInfo:
         for kind, category in (KEY_TYPES.get(int(key.key_type), UNUSABLE),)
     )
     room = keys[0].room if keys else 0
-    return NodeInfo(node_id, "", 0, "", room, infos)
+    return NodeInfo(node_id, "", 0, "", room, infos, scope)

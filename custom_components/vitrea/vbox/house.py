@@ -518,17 +518,19 @@ class House:
         return cls(VTULink(client, logger=logger), logger=logger, motion_timeout=motion_timeout)
 
     @classmethod
-    def host(
+    def host(  # noqa: PLR0913
         cls,
         host_name: str,
         port: int = HOST_PORT,
         socket: SocketConfig | None = None,
         *,
+        scope: str = "",
         logger: Logger | None = None,
         motion_timeout: float = MOTION_TIMEOUT,
     ) -> House:
-        """A house reached through the host interface."""
-        link = HostLink(HostClient(host_name, port, socket, logger=logger), logger=logger)
+        """A house reached through the host interface (``scope``: see ``HostLink``)."""
+        client = HostClient(host_name, port, socket, logger=logger)
+        link = HostLink(client, scope=scope, logger=logger)
         return cls(link, logger=logger, motion_timeout=motion_timeout)
 
     @classmethod

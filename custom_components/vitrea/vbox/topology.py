@@ -83,6 +83,8 @@ class NodeInfo:
     version: str
     room_id: int
     keys: tuple[KeyInfo, ...]
+    scope: str = ""
+    """Where the EUI-64 is unknown, what makes :attr:`identifier` unique beyond one house."""
 
     @property
     def model(self) -> str:
@@ -93,10 +95,10 @@ class NodeInfo:
     def identifier(self) -> str:
         """A stable identity: the EUI-64, lowercase hex without separators.
 
-        ``node<ID>`` where the EUI-64 is unknown (the host interface does not tell it): that
-        is unique within one house only.
+        ``<scope>node<ID>`` where the EUI-64 is unknown (the host interface does not tell it):
+        unique within one house, and beyond it as far as the scope is.
         """
-        return hardware_id(self.mac) if self.mac else f"node{self.node_id}"
+        return hardware_id(self.mac) if self.mac else f"{self.scope}node{self.node_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +205,7 @@ class Topology:
                     "type": node.node_type,
                     "version": node.version,
                     "room": node.room_id,
+                    **({"scope": node.scope} if node.scope else {}),
                     "keys": [
                         {"id": k.key_id, "type": k.type, "category": k.category, "name": k.name}
                         for k in node.keys
@@ -238,6 +241,7 @@ class Topology:
                         KeyInfo(node["id"], key["id"], key["type"], key["category"], key["name"])
                         for key in node["keys"]
                     ),
+                    scope=node.get("scope", ""),
                 )
                 for node in data["nodes"]
             },

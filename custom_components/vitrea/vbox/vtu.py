@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import requests
-from .enums import KeyPowerStatus, LEDBackgroundBrightness, LockStatus
+from .enums import KeyPowerStatus, KeyType, LEDBackgroundBrightness, LockStatus
 from .errors import NoNodesError, NotSupportedError, VitreaConnectionError, VitreaError
 from .link import Discovery, KeyPress, KeyUpdate, NodeUpdate, Press, Unsubscribe, Update
 from .log import LOGGER, Logger
@@ -99,28 +99,39 @@ class VTULink:
             (await self.client.send(requests.NodeMetaData(node_id=min(node_ids)))).mac
         )
 
-    async def discover(self) -> Discovery:
+    async def discover(self, known: Topology | None = None) -> Discovery:
         """Rooms, then each node and each of its keys: one request apiece.
+
+        With ``known``, the same house as the host interface's database describes it, the
+        rooms and key names are taken from there, and a key's parameters are asked only
+        where its category decides what it is (a toggle: a light, a boiler or a switch);
+        the other keys keep the category ``known`` gives them.
 
         A layout assumed from an earlier run is detected first: a firmware update may have
         changed it.
         """
         await self.client.verify_version()
         send = self.client.send
-        rooms = {
-            room_id: (await send(requests.RoomMetaData(room_id=room_id))).name
-            for room_id in (await send(requests.RoomCount())).room_ids
-        }
+        if known is None:
+            rooms = {
+                room_id: (await send(requests.RoomMetaData(room_id=room_id))).name
+                for room_id in (await send(requests.RoomCount())).room_ids
+            }
+        else:
+            rooms = dict(known.rooms)
         nodes: dict[int, NodeInfo] = {}
         settings: dict[int, NodeUpdate] = {}
         for node_id in (await send(requests.NodeCount())).node_ids:
             meta = await send(requests.NodeMetaData(node_id=node_id))
             keys = []
             for key in meta.keys:
+                hint = None if known is None else _known_key(known, node_id, key.id)
+                if hint is not None and key.type != KeyType.TOGGLE:
+                    keys.append(KeyInfo(node_id, key.id, int(key.type), hint.category, hint.name))
+                    continue
                 params = await send(requests.KeyParameters(node_id=node_id, key_id=key.id))
-                keys.append(
-                    KeyInfo(node_id, key.id, int(key.type), int(params.category), params.name)
-                )
+                name = params.name if hint is None else hint.name
+                keys.append(KeyInfo(node_id, key.id, int(key.type), int(params.category), name))
             nodes[node_id] = NodeInfo(
                 node_id, meta.mac, meta.node_type, meta.version, meta.room_id, tuple(keys)
             )
@@ -203,3 +214,8 @@ class VTULink:
 
 
 _HOST_ONLY = "{} need the vBox's host interface (port 11502)"
+
+
+def _known_key(known: Topology, node_id: int, key_id: int) -> KeyInfo | None:
+    node = known.nodes.get(node_id)
+    return None if node is None else next((k for k in node.keys if k.key_id == key_id), None)
