@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from homeassistant.const import Platform
 
-from .climate import climate_identifier
 from .const import CONF_PROTOCOL_VERSION, DOMAIN, LOGGER
 from .coordinator import VitreaConfigEntry, VitreaCoordinator, topology_store
+from .devices import climate_identifier
 from .vbox import ProtocolVersion
 
 if TYPE_CHECKING:

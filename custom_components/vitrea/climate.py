@@ -33,19 +33,16 @@ from homeassistant.components.climate import (
     HVACMode,
 )
 from homeassistant.const import ATTR_TEMPERATURE, UnitOfTemperature
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .compat import NATIVE_CLIMATE_TEMPERATURES
-from .const import DOMAIN, LOGGER, MANUFACTURER
 from .coordinator import VitreaCoordinator
+from .devices import async_register_climate_devices, climate_identifier
 from .entity import device_link, host_connected, vitrea_action
 from .vbox import ACFan, ACMode, TemperatureUnit
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
+    from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .coordinator import VitreaConfigEntry
@@ -88,7 +85,6 @@ TYPES: dict[int, tuple[list[HVACMode], list[str]]] = {
 SETPOINTS = {TemperatureUnit.CELSIUS: (15, 30), TemperatureUnit.FAHRENHEIT: (60, 90)}
 AC_MODES = {mode: ac_mode for ac_mode, mode in MODES.items()}
 AC_FANS = {fan: ac_fan for ac_fan, fan in FANS.items()}
-MODELS = {"air_conditioner": "Air conditioner", "floor_heating": "Floor heating"}
 UNITS = {
     TemperatureUnit.CELSIUS: UnitOfTemperature.CELSIUS,
     TemperatureUnit.FAHRENHEIT: UnitOfTemperature.FAHRENHEIT,
@@ -104,54 +100,8 @@ async def async_setup_entry(
     coordinator = entry.runtime_data
     # A topology kept from an entry's host-interface days may still list units.
     climates = coordinator.house.climates.values() if coordinator.host_link else ()
-    _async_register_devices(hass, coordinator, climates)
+    async_register_climate_devices(hass, coordinator.config_entry, coordinator.hub_id, climates)
     async_add_entities(VitreaClimate(coordinator, climate) for climate in climates)
-
-
-def climate_identifier(hub_id: str, climate_id: int) -> str:
-    """A unit's device identifier, and its entity's unique ID: ``<hub>_ac<ID>``."""
-    return f"{hub_id}_ac{climate_id}"
-
-
-@callback
-def _async_register_devices(
-    hass: HomeAssistant, coordinator: VitreaCoordinator, climates: Iterable[Climate]
-) -> None:
-    """Register each unit's device under the hub (see ``devices.py``); remove gone units'.
-
-    A unit is named as the vBox names it ("Living room AC"), "Air conditioner 2" without.
-    """
-    registry = dr.async_get(hass)
-    entry_id = coordinator.config_entry.entry_id
-    devices = {
-        identifier: device
-        for device in dr.async_entries_for_config_entry(registry, entry_id)
-        for domain, identifier in device.identifiers
-        if domain == DOMAIN
-    }
-    hub = devices.get(coordinator.hub_id)
-    kept: set[str] = set()
-    for climate in climates:
-        info = climate.info
-        kept.add(identifier := climate_identifier(coordinator.hub_id, info.climate_id))
-        kind = "floor_heating" if info.is_floor_heating else "air_conditioner"
-        device = registry.async_get_or_create(
-            config_entry_id=entry_id,
-            identifiers={(DOMAIN, identifier)},
-            manufacturer=MANUFACTURER,
-            model=MODELS[kind],
-            model_id=str(info.type),
-            name=info.name,
-            translation_key=None if info.name else kind,
-            translation_placeholders={"number": str(info.climate_id)},
-            suggested_area=climate.room,
-        )
-        if hub is not None and device.via_device_id != hub.id:
-            registry.async_update_device(device.id, via_device_id=hub.id)
-    for identifier, device in devices.items():
-        if identifier.startswith(f"{coordinator.hub_id}_ac") and identifier not in kept:
-            LOGGER.info("%s is gone from the vBox; removing its device", device.name)
-            registry.async_remove_device(device.id)
 
 
 class VitreaClimate(CoordinatorEntity[VitreaCoordinator], ClimateEntity):

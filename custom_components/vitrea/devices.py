@@ -1,4 +1,5 @@
-"""The device registry, kept in step with the house: the vBox hub, and a device per node.
+"""The device registry, kept in step with the house: the vBox hub, a device per node, and one
+per air conditioner or floor-heating unit (host interface); and the areas' floors.
 
 Devices are registered here before any entity exists, so that each node's device can name
 the hub as its parent by registry ID (``via_device_id``), the one form every supported
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
     from homeassistant.config_entries import ConfigEntry
 
-    from .vbox import NodeInfo, Topology
+    from .vbox import Climate, NodeInfo, Topology
 
 ROLES: tuple[tuple[str, frozenset[KeyKind]], ...] = (
     ("blinds", frozenset({KeyKind.COVER})),
@@ -40,6 +41,8 @@ ROLES: tuple[tuple[str, frozenset[KeyKind]], ...] = (
     ("buttons", frozenset({KeyKind.BUTTON, KeyKind.SCENE})),
 )
 """What a node mostly drives, by the first of these kinds it has a key of."""
+CLIMATE_MODELS = {"air_conditioner": "Air conditioner", "floor_heating": "Floor heating"}
+"""The model of a unit's device, by its kind (a device's model is not translated)."""
 
 
 def key_unique_id(node_identifier: str, key_id: int) -> str:
@@ -159,3 +162,49 @@ def async_assign_floors(hass: HomeAssistant, topology: Topology) -> None:
             floor_name, level=floor_id
         )
         areas.async_update(area.id, floor_id=floor.floor_id)
+
+
+def climate_identifier(hub_id: str, climate_id: int) -> str:
+    """A unit's device identifier, and its entity's unique ID: ``<hub>_ac<ID>``."""
+    return f"{hub_id}_ac{climate_id}"
+
+
+@callback
+def async_register_climate_devices(
+    hass: HomeAssistant, entry: ConfigEntry, hub_id: str, climates: Iterable[Climate]
+) -> None:
+    """Register each climate unit's device under the hub; remove gone units' devices.
+
+    A unit is named as the vBox names it ("Living room AC"), "Air conditioner 2" without.
+    """
+    registry = dr.async_get(hass)
+    entry_id = entry.entry_id
+    devices = {
+        identifier: device
+        for device in dr.async_entries_for_config_entry(registry, entry_id)
+        for domain, identifier in device.identifiers
+        if domain == DOMAIN
+    }
+    hub = devices.get(hub_id)
+    kept: set[str] = set()
+    for climate in climates:
+        info = climate.info
+        kept.add(identifier := climate_identifier(hub_id, info.climate_id))
+        kind = "floor_heating" if info.is_floor_heating else "air_conditioner"
+        device = registry.async_get_or_create(
+            config_entry_id=entry_id,
+            identifiers={(DOMAIN, identifier)},
+            manufacturer=MANUFACTURER,
+            model=CLIMATE_MODELS[kind],
+            model_id=str(info.type),
+            name=info.name,
+            translation_key=None if info.name else kind,
+            translation_placeholders={"number": str(info.climate_id)},
+            suggested_area=climate.room,
+        )
+        if hub is not None and device.via_device_id != hub.id:
+            registry.async_update_device(device.id, via_device_id=hub.id)
+    for identifier, device in devices.items():
+        if identifier.startswith(f"{hub_id}_ac") and identifier not in kept:
+            LOGGER.info("%s is gone from the vBox; removing its device", device.name)
+            registry.async_remove_device(device.id)
