@@ -1,5 +1,7 @@
-"""The device registry, kept in step with the house: the vBox hub, a device per node, and one
-per air conditioner or floor-heating unit (host interface); and the areas' floors.
+"""The device registry, kept in step with the house; and the floors of its areas.
+
+The devices: the vBox hub, one per node, and one per air conditioner or floor-heating unit
+(host interface).
 
 Devices are registered here before any entity exists, so that each node's device can name
 the hub as its parent by registry ID (``via_device_id``), the one form every supported

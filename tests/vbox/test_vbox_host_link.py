@@ -364,3 +364,22 @@ async def test_keys_go_over_the_host_interface_and_vtu_takes_over_without_it(
 async def test_keypad_settings_go_over_vtu(dual: House, sim: VBoxSimulator) -> None:
     await dual.nodes[1].set_locked(True)
     assert sim.house.node(1).locked
+
+
+async def test_timers_longer_than_the_host_interface_takes_go_over_vtu(
+    dual: House, sim: VBoxSimulator, house: House
+) -> None:
+    """Two hours is the host interface's longest timer: a longer one is refused there, not
+    cut short, and the dual link sends it over VTU."""
+    boiler = next(k for k in house.all_keys() if k.kind is KeyKind.BOILER)
+    with pytest.raises(NotSupportedError, match="120 minutes"):
+        await boiler.turn_on(timer=3 * 3600)
+    dual_boiler = dual.key(boiler.node_id, boiler.key_id)
+    assert dual_boiler is not None
+    await dual_boiler.turn_on(timer=3 * 3600)
+    assert sim.house.key(boiler.node_id, boiler.key_id).on
+    assert not any(
+        line.startswith(b"H:N") and b":O:" in line and b"180" in line
+        for line in sim.host_server.received
+    )
+    assert sim.requests_of(CommandID.TOGGLE_KEY_STATUS)

@@ -11,8 +11,9 @@ interface that does it best:
   that order (:meth:`discover`).
 * **States and presses** come from the host interface while it is connected, from VTU
   otherwise, so each press is reported once. Keypad settings come from VTU.
-* **Actions** on keys go to the host interface while it is connected, else to VTU; keypad
-  settings go to VTU; LEDs, climates and scenarios to the host interface.
+* **Actions** on keys go to the host interface while it is connected, else to VTU (and so do
+  timers longer than the host interface's two hours); keypad settings go to VTU; LEDs,
+  climates and scenarios to the host interface.
 * **Connection:** :meth:`connect` needs both. Afterwards each interface reconnects by
   itself; the link counts as connected while either is, and tells its listeners the
   combined state whenever one of them changes (``connected`` again when the second comes
@@ -25,6 +26,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from .connection import ConnectionState
+from .host_link import MAX_TIMER
 from .link import Discovery, NodeUpdate
 from .log import LOGGER, Logger
 
@@ -148,8 +150,9 @@ class DualLink:
     async def switch(
         self, key: KeyInfo, *, on: bool, level: int | None = None, timer: int | None = None
     ) -> None:
-        """By the interface in charge of keys."""
-        await self._keys.switch(key, on=on, level=level, timer=timer)
+        """By the interface in charge of keys; a timer too long for the host interface by VTU."""
+        link = self.vtu if timer and timer > MAX_TIMER and self.vtu.connected else self._keys
+        await link.switch(key, on=on, level=level, timer=timer)
 
     async def stop(self, key: KeyInfo) -> int | None:
         """The host interface's stop command, else VTU's emulation."""

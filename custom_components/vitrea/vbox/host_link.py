@@ -20,7 +20,8 @@ What this link decides where the spec is open (``vbox-host-interface.md``):
   (a polled satellite reports ``S``, §5.1) are not presses and are dropped.
 * **Commands** wait for ``OK`` or the key's (or AC's) status line, whichever comes first;
   an ``E:`` line fails them. A dimmer switched on without a level comes back at its last
-  level (``D:000:254``). A timer is sent in whole minutes (rounded up, 1-120).
+  level (``D:000:254``). A timer is sent in whole minutes (rounded up, 1-120); a longer one
+  is refused, not cut short.
 * **Push buttons** report ``O`` when pressed and ``F`` when released: a short press and a
   release, as satellites' ``S`` and ``R``.
 """
@@ -73,9 +74,21 @@ BUTTON_PRESSES: dict[host.KeyState | str, Press] = {
 MAX_TIMER_MINUTES = host.MAX_MINUTES
 
 
+MAX_TIMER = MAX_TIMER_MINUTES * 60
+"""The longest timer the host interface takes, in seconds (VTU takes up to 65,535)."""
+
+
 def timer_minutes(seconds: int) -> int:
-    """A timer in whole minutes, as the host interface takes it: rounded up, 1-120."""
-    return min(max(math.ceil(seconds / 60), 1), MAX_TIMER_MINUTES)
+    """A timer in whole minutes, as the host interface takes it: rounded up, at least 1.
+
+    Raises:
+        NotSupportedError: longer than :data:`MAX_TIMER`.
+
+    """
+    if seconds > MAX_TIMER:
+        msg = f"the host interface takes timers of up to {MAX_TIMER_MINUTES} minutes"
+        raise NotSupportedError(msg)
+    return max(math.ceil(seconds / 60), 1)
 
 
 class HostLink:
