@@ -324,6 +324,11 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
 
     @callback
     def _handle_connection_state(self, state: ConnectionState) -> None:
+        if state is ConnectionState.CONNECTED and isinstance(
+            self.house.last_error, AuthenticationError
+        ):
+            # VTU rejected the login while the host interface carries on.
+            self.config_entry.async_start_reauth(self.hass)
         if state is ConnectionState.CONNECTED:
             LOGGER.info("vBox at %s is available again", self.host)
             self.async_set_updated_data(self.house)

@@ -236,3 +236,15 @@ async def test_the_host_interface_alone_serves_an_entry(
     diagnostics = await async_get_config_entry_diagnostics(hass, entry)
     assert diagnostics["connection"] is None
     assert diagnostics["host_interface"]["connected"] is True
+
+
+async def test_a_password_changed_on_the_vbox_asks_for_it_while_the_host_interface_works(
+    hass: HomeAssistant, dual_entry: EntryFactory
+) -> None:
+    entry, sim = await dual_entry()
+    await entry.runtime_data.states_read.wait()
+    sim.set_credentials("admin", "a-new-password")
+    await sim.inject("close")
+    await until(lambda: any(entry.async_get_active_flows(hass, {"reauth"})))
+    assert entry.runtime_data.host_link is not None
+    assert entry.runtime_data.host_link.connected
