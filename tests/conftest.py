@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from typing import Any
 
@@ -42,6 +43,12 @@ def no_names(monkeypatch: pytest.MonkeyPatch) -> NoNames:
     resolver = NoNames(socket.getaddrinfo)
     monkeypatch.setattr(socket, "getaddrinfo", resolver.getaddrinfo)
     return resolver
+
+
+FUZZ_INPUTS = int(os.environ.get("VITREA_FUZZ_INPUTS", "100000"))
+"""Generated inputs per fuzz loop: 100,000 unless ``VITREA_FUZZ_INPUTS`` says otherwise
+(``scripts/test`` runs the full count in the session without Home Assistant, and fewer in
+the coverage sessions, which run the same loops again only to measure them)."""
 
 
 class FuzzCounts:

@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FuzzCounts
+from tests.conftest import FUZZ_INPUTS, FuzzCounts
 from vbox_simulator import host_wire as w
 from vbox_simulator.host_wire import BadCommand, Command, Db, DbRequest
 
-FUZZ_INPUTS = 100_000
 H = bytes.fromhex
 
 
@@ -253,7 +252,7 @@ def _mutant(rng: random.Random, samples: list[bytes]) -> bytes:
 
 
 def test_fuzz_command_reader_and_parsers(fuzz_counts: FuzzCounts) -> None:
-    """100,000 generated inputs through a fresh reader split at random, both parsers, and one
+    """FUZZ_INPUTS generated inputs through a fresh reader split at random, both parsers, and one
     long-lived reader; nothing raises, nothing outgrows one frame or line."""
     samples = [
         *(bytes.fromhex(frame) for frame, _ in REQUESTS),

@@ -53,7 +53,7 @@ from vitrea_client.frames import (
     decode_frame,
 )
 
-from tests.conftest import FuzzCounts, NoNames
+from tests.conftest import FUZZ_INPUTS, FuzzCounts, NoNames
 from vbox_simulator import encode, load_demo_house
 from vbox_simulator.pytest_plugin import until
 
@@ -298,7 +298,6 @@ def test_property_frames_after_bad_checksums_and_clean_garbage_are_found(
 
 # -- 100,000 generated streams: the reader and the parsers -----------------------------------
 
-FUZZ_INPUTS = 100_000
 OUT = DataGramDirection.OUTGOING
 GAP = bytes(MAX_FRAME)
 """Clean bytes as long as the longest frame: any false header before them ends inside them."""
@@ -436,7 +435,7 @@ def _parse_every_way(frame: Frame) -> int:
 
 
 def test_fuzz_frame_reader_and_parsers(fuzz_counts: FuzzCounts) -> None:
-    """100,000 generated streams through a fresh reader, in random reads, and one long-lived
+    """FUZZ_INPUTS generated streams through a fresh reader, in random reads, and one long-lived
     reader; every frame found through the parsers of both versions and the layout test.
 
     Nothing raises but ProtocolError from a parser, the buffer never holds a whole frame

@@ -55,10 +55,9 @@ from vitrea_client.host import (
     VersionSupport,
 )
 
-from tests.conftest import FuzzCounts
+from tests.conftest import FUZZ_INPUTS, FuzzCounts
 from vbox_simulator import host_wire as sim
 
-FUZZ_INPUTS = 100_000
 H = bytes.fromhex
 
 # -- builders -------------------------------------------------------------------------------
@@ -831,7 +830,7 @@ def _mutant(rng: random.Random) -> bytes:
 
 
 def test_fuzz_reader_and_parsers(fuzz_counts: FuzzCounts) -> None:
-    """100,000 generated inputs through a fresh reader (split at random), the line parser
+    """FUZZ_INPUTS generated inputs through a fresh reader (split at random), the line parser
     and the frame parser, and through one long-lived reader; none may raise or overgrow."""
     rng = random.Random(11502)  # noqa: S311
     long_lived = HostReader()
