@@ -178,6 +178,8 @@ def _banner(
         rows.append(
             f"vBox simulator   {sim.host}:{sim.port}, login {sim.username} / {sim.password}"
         )
+        if sim.host_port is not None:
+            rows.append(f"                 host interface {sim.host}:{sim.host_port}, no login")
         rows.append(f"                 house: {sim.house}")
         logs += f", {_display(sim.log_path)}"
     if sim is not None and sim.control_port is not None:

@@ -49,6 +49,7 @@ SIM_START_TIMEOUT = 30.0
 
 _LISTENING = re.compile(
     r"listening on (?P<host>\S+):(?P<port>\d+) \(house: (?P<house>[^)]*)\)"
+    r"(?:; host interface on \S+:(?P<host_port>\d+))?"
     r"(?:; control on \S+:(?P<control>\d+))?"
 )
 
@@ -179,6 +180,8 @@ class Simulator(Child):
     password: str
     house: str
     """What it serves, as it says: ``15 rooms, 36 nodes, 107 keys``."""
+    host_port: int | None = None
+    """Its host interface's port; ``None`` without one."""
 
     def restart(self, timeout: float = SIM_START_TIMEOUT) -> None:
         """Start it again, on the same ports, and return once it listens.
@@ -279,9 +282,14 @@ def start_simulator(  # noqa: PLR0913 - the simulator's command line
 
     """
     house = house.resolve() if house is not None else None
-    login = {"username": username, "password": password}
     command = _simulator_command(
-        host=host, port=port, control_port=control_port, house=house, host_port=host_port, **login
+        host=host,
+        port=port,
+        control_port=control_port,
+        house=house,
+        host_port=host_port,
+        username=username,
+        password=password,
     )
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     sim = Simulator.start(
@@ -293,13 +301,21 @@ def start_simulator(  # noqa: PLR0913 - the simulator's command line
         port=port,
         control_port=control_port,
         house="",
-        **login,
+        username=username,
+        password=password,
     )
     match = sim._wait_until_listening(0, timeout)  # noqa: SLF001 - its own class, being made
     sim.host, sim.port, sim.house = match["host"], int(match["port"]), match["house"]
     sim.control_port = int(match["control"]) if match["control"] else None
+    sim.host_port = int(match["host_port"]) if match["host_port"] else None
     sim.command = _simulator_command(
-        host=sim.host, port=sim.port, control_port=sim.control_port, house=house, **login
+        host=sim.host,
+        port=sim.port,
+        control_port=sim.control_port,
+        house=house,
+        host_port=sim.host_port,
+        username=username,
+        password=password,
     )
     return sim
 

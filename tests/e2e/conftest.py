@@ -95,8 +95,8 @@ def stack(
     monkeypatch: pytest.MonkeyPatch,
     request: pytest.FixtureRequest,
 ) -> Iterator[Stack]:
-    """The simulator (demo house, control port) and an onboarded Home Assistant, both stopped
-    afterwards; their logs are copied to ``artifacts/e2e/``.
+    """The simulator (demo house, host interface, control port) and an onboarded Home
+    Assistant, both stopped afterwards; their logs are copied to ``artifacts/e2e/``.
     """
     for variable in COVERAGE_VARIABLES:
         monkeypatch.delenv(variable, raising=False)
@@ -106,14 +106,19 @@ def stack(
     ha: processes.HomeAssistant | None = None
     try:
         sim = processes.start_simulator(
-            port=0, control_port=0, house=DEMO_HOUSE, log_path=tmp_path / processes.SIM_LOG
+            port=0,
+            control_port=0,
+            host_port=0,
+            house=DEMO_HOUSE,
+            log_path=tmp_path / processes.SIM_LOG,
         )
+        assert sim.host_port is not None
         ha = processes.start_home_assistant(config, port=processes.free_port())
         client.wait_until_up(
             ha.url, timeout=HA_START_TIMEOUT, process=ha.process, log_path=ha.log_path
         )
         tokens = client.onboard(ha.url, HA_USERNAME, HA_PASSWORD)
-        yield Stack(sim=sim, ha=ha, tokens=tokens)
+        yield Stack(sim=sim, ha=ha, tokens=tokens, host_port=sim.host_port)
     finally:
         for process in (ha.process if ha else None, sim.process if sim else None):
             if process is not None:

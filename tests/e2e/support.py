@@ -66,11 +66,13 @@ class Screenshots:
 
 @dataclass
 class Stack:
-    """The running simulator and Home Assistant, and the owner's tokens."""
+    """The running simulator (both interfaces) and Home Assistant, and the owner's tokens."""
 
     sim: processes.Simulator
     ha: processes.HomeAssistant
     tokens: client.Tokens
+    host_port: int
+    """The port of the simulator's host interface (the form's "Host interface port")."""
 
     @property
     def url(self) -> str:

@@ -1,13 +1,16 @@
 """End to end in a real browser: add Vitrea in Home Assistant's UI, switch a light, automate a
-wall key, and look at it all in English and in Hebrew.
+wall key, run the vBox's air conditioner, scenario and LED, and look at it all in English and
+in Hebrew.
 
-Home Assistant and the vBox simulator (demo house) run as separate processes (see conftest);
-Chromium, driven by Playwright, does what a person would do:
+Home Assistant and the vBox simulator (demo house, both interfaces) run as separate processes
+(see conftest); Chromium, driven by Playwright, does what a person would do:
 
-1. Settings -> Devices & services -> Add integration -> Vitrea, fill in the form, Finish.
-2. The entry is loaded and every entity of the house exists (REST); the integration's page
-   counts its devices and entities, the devices page lists the vBox and the light's node by
-   their names ("vBox <host>", the node's room and what it drives: "Garden lights").
+1. Settings -> Devices & services -> Add integration -> Vitrea, fill in the form (the host
+   interface's port too), Finish.
+2. The entry is loaded and every entity of the house exists (REST), with the host interface's
+   climates, scenes and LED switches; the integration's page counts its devices and entities,
+   the devices page lists the vBox and the light's node by their names ("vBox <host>", the
+   node's room and what it drives: "Garden lights").
 3. The more-info dialog of a light switches it on: the simulated key is on.
 4. The key is switched off at the wall (the simulator's control port): the dialog shows it.
 5. Settings -> Automations -> Create automation, in the UI editor: Add trigger -> Device ->
@@ -15,13 +18,18 @@ Chromium, driven by Playwright, does what a person would do:
    briefly; Add action -> Device -> the light node's device, "Turn on" its path lights. Save.
 6. "Party" is pressed briefly at the wall: the light goes on (simulator and Home Assistant)
    and the automation has run once; a long press of the same key does not run it again.
-7. As the owner, once with the profile language English and once Hebrew: the devices page,
-   the satellite node's device page, the Overview (its garden), the automation's trigger list
-   and the logbook, each with what the page must show.
+7. Over the host interface: the living room's AC is switched to cool and one degree up in its
+   more-info dialog, a scenario is run from the vBox's device page, and the "Party" key's LED
+   is lit from its node's device page; the simulator does each.
+8. As the owner, once with the profile language English and once Hebrew: the devices page,
+   the satellite node's device page (its LED switches under Configuration), the vBox's device
+   page (its scenes, its firmware), the AC's more-info dialog with its modes and fan speeds,
+   the floors with their rooms (Settings -> Areas), the Overview (its garden), the
+   automation's trigger list and the logbook, each with what the page must show.
 
 Screenshots of each step: ``artifacts/e2e/NN-*.png``. Run alone with
-``.venv/bin/pytest tests/e2e -m e2e``: a minute and a quarter, half a minute of it the entry's
-first setup.
+``.venv/bin/pytest tests/e2e -m e2e``: about a minute and a half, half a minute of it the
+entry's first setup.
 """
 
 from __future__ import annotations
@@ -39,7 +47,7 @@ from scripts.devtools import client, wait_for
 from tests.e2e.support import REPO, Screenshots, Stack
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Locator, Page, ViewportSize
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(400)]
 
@@ -64,6 +72,17 @@ BUTTON_KEY = 2
 PRESSES = ("short_press", "long_press", "release")
 """The device triggers of a button key, in the order the translations list them."""
 AUTOMATION_NAME = "Party lights"
+AC_ID = 1
+"""The AC run in the test: the living room's, of type 2 (off, cool, heat, fan only; low,
+medium, high and auto fan), off at 24 degrees to begin with."""
+SCENARIO_ID = 5
+"""The scenario run from the UI: the living room's "movie" (spots at 10%, lights and blinds off)."""
+RAW_CLIMATE_STATES = {"off", "cool", "heat", "fan_only", "dry", "auto", "low", "medium", "high"}
+"""Home Assistant's keys of the modes and fan speeds: the UI shows them translated, not so."""
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+"""The page's window, as conftest opens it."""
+TALL_VIEWPORT: ViewportSize = {"width": 1280, "height": 1700}
+"""For the floors page, which shows both floors and their rooms in it."""
 LANGUAGES = ("en", "he")
 """The profile languages the owner looks around in (the server's stays English)."""
 
@@ -114,9 +133,13 @@ def trigger_label(language: str, press: str, entity_name: str) -> str:
 
 def expected_entity_counts(house: dict[str, Any]) -> Counter[str]:
     """The entities per platform the integration makes of a house (README: "How each key
-    appears"); a keypad-lock switch and a backlight select per node, one connectivity sensor.
+    appears"); a keypad-lock switch and a backlight select per node, one connectivity sensor;
+    and with the host interface (README: "Entities") a climate per unit, a scene per scenario
+    and an LED switch per push-button and satellite key.
     """
     counts: Counter[str] = Counter(binary_sensor=1)
+    counts["climate"] = len(house["acs"])
+    counts["scene"] = len(house["scenarios"])
     for node in house["nodes"]:
         counts["switch"] += 1  # keypad lock
         counts["select"] += 1  # backlight
@@ -130,6 +153,7 @@ def expected_entity_counts(house: dict[str, Any]) -> Counter[str]:
                     counts["cover"] += 1
                 case ("push_button" | "satellite", _):
                     counts["event"] += 1
+                    counts["switch"] += 1  # its LED
                 case ("toggle_scene", _):
                     counts["button"] += 1
     return counts
@@ -172,6 +196,36 @@ def automation_runs(stack: Stack, automation_id: str) -> int:
         [{"type": "trace/list", "domain": "automation", "item_id": automation_id}],
     )
     return len(traces)
+
+
+def simulated_ac(stack: Stack, ac_id: int) -> dict[str, Any]:
+    """An AC unit as the simulator holds it: ``{id, name, on, mode, fan, setpoint...}``."""
+    acs: list[dict[str, Any]] = stack.sim.control("state")["acs"]
+    return next(ac for ac in acs if ac["id"] == ac_id)
+
+
+def host_lines(stack: Stack) -> int:
+    """How many lines the simulator's host interface has received (``H:``, ``L:``, ``G:``...)."""
+    lines: int = stack.sim.control("stats")["stats"]["host_lines"]
+    return lines
+
+
+def scenario_done(stack: Stack, scenario: dict[str, Any]) -> bool:
+    """Whether every key of a scenario is as the scenario sets it, in the simulator."""
+    for action in scenario["actions"]:
+        key = stack.sim.key_state(action["node"], action["key"])
+        if key["on"] != action["on"] or ("level" in action and key["level"] != action["level"]):
+            return False
+    return True
+
+
+def device_entry(stack: Stack, name: str) -> dict[str, Any]:
+    """A device of the registry, by its name (websocket ``config/device_registry/list``)."""
+    (devices,) = client.websocket_commands(
+        stack.url, stack.token, [{"type": "config/device_registry/list"}]
+    )
+    found: dict[str, Any] = next(device for device in devices if device["name"] == name)
+    return found
 
 
 def set_profile_language(stack: Stack, language: str) -> None:
@@ -229,6 +283,43 @@ def choice(page: Page, text: str, label: str | None = None) -> Locator:
     return option.or_(listing.get_by_text(text, exact=True)).first
 
 
+def open_device_page(page: Page, stack: Stack, device: str) -> None:
+    """Settings -> Devices, search for ``device`` (in any language) and open its page."""
+    from playwright.sync_api import expect  # noqa: PLC0415 - skipped without playwright
+
+    page.goto(f"{stack.url}/config/devices/dashboard?domain=vitrea")
+    expect(page.get_by_role("rowheader").first).to_be_visible(timeout=UI_TIMEOUT)
+    # The table only renders the rows in view: search for the device.
+    any_search_box(page).fill(device)
+    page.get_by_role("rowheader", name=device, exact=True).click()
+    expect(page).to_have_url(re.compile(r"/config/devices/device/"))
+
+
+def open_more_info(page: Page, stack: Stack, name: str) -> Locator:
+    """Settings -> Entities, search for the entity named ``name`` and open its more-info
+    dialog, which is titled with the name.
+    """
+    from playwright.sync_api import expect  # noqa: PLC0415 - skipped without playwright
+
+    page.goto(f"{stack.url}/config/entities")
+    any_search_box(page).fill(name)
+    page.get_by_role("rowheader").filter(has_text=name).first.click()
+    more_info = page.locator("ha-more-info-dialog")
+    expect(more_info.get_by_text(name, exact=True).first).to_be_visible(timeout=UI_TIMEOUT)
+    return more_info
+
+
+def climate_menus(more_info: Locator) -> Locator:
+    """The climate dialog's two menus, whatever the language: the mode's, then the fan's."""
+    return more_info.locator("ha-control-select-menu")
+
+
+def menu_choices(more_info: Locator) -> Locator:
+    """The entries of the dialog's open menu: options up to 2025, menu items in 2026."""
+    choices = more_info.get_by_role("option").or_(more_info.get_by_role("menuitem"))
+    return choices.filter(visible=True)
+
+
 def add_device_element(page: Page, kind: str, device: str) -> None:
     """In the automation editor: Add ``kind`` (trigger, action) -> Device, then pick the
     device named ``device``.
@@ -258,6 +349,15 @@ class Owner:
     button_entity: str
     light_key: str
     automation_id: str
+    hub_device: str
+    firmware: str
+    climate: str
+    """The living room AC's name: its device's and its climate entity's."""
+    scenarios: tuple[str, ...]
+    led: str
+    """The LED switch of the button key, as the device page lists it ("Party LED")."""
+    floors: dict[str, tuple[str, ...]]
+    """Each floor's name, and its rooms' (areas')."""
 
     def trigger_labels(self, language: str) -> list[str]:
         """The names of the button key's three device triggers in ``language``."""
@@ -289,8 +389,9 @@ def add_vitrea_in_the_ui(page: Page, stack: Stack, shots: Screenshots) -> None:
     expect(page.get_by_text("Connect to your vBox", exact=True)).to_be_visible(timeout=UI_TIMEOUT)
     page.get_by_role("textbox", name="Host").fill(stack.sim.host)
     page.get_by_role("spinbutton", name=re.compile(r"^Port\*?$")).fill(str(stack.sim.port))
-    # This simulator serves VTU alone: the host interface is not tried.
-    page.get_by_role("spinbutton", name=re.compile(r"^Host interface port")).fill("0")
+    # The simulator serves the host interface too: the entry uses both.
+    host_port = page.get_by_role("spinbutton", name=re.compile(r"^Host interface port"))
+    host_port.fill(str(stack.host_port))
     page.get_by_role("textbox", name="Username").fill(VBOX_USERNAME)
     page.get_by_role("textbox", name="Password").fill(VBOX_PASSWORD)
     shots.take(page, "vitrea-form")
@@ -366,9 +467,121 @@ def create_press_automation(
     return match.group(1)
 
 
+def use_the_host_interface(
+    page: Page, stack: Stack, shots: Screenshots, owner: Owner, scenario: dict[str, Any]
+) -> None:
+    """What only the host interface does, from the UI: the AC's mode and target temperature
+    in its more-info dialog, a scenario from the vBox's device page, a key's LED from its
+    node's device page. The simulator does each.
+    """
+    from playwright.sync_api import expect  # noqa: PLC0415 - skipped without playwright
+
+    # The AC: off at first; its mode menu lists its type's four modes; Cool switches it on.
+    ac = simulated_ac(stack, AC_ID)
+    assert (ac["name"], ac["on"]) == (owner.climate, False)
+    more_info = open_more_info(page, stack, owner.climate)
+    expect(climate_menus(more_info)).to_have_count(2)
+    climate_menus(more_info).first.click()
+    expect(menu_choices(more_info)).to_have_count(4)  # off, cool, heat, fan only
+    menu_choices(more_info).filter(has_text=re.compile(r"^\s*Cool\s*$")).click()
+    wait_for(
+        f"the simulated AC {AC_ID} after the UI switched it to cool",
+        lambda: simulated_ac(stack, AC_ID),
+        lambda ac: ac["on"] and ac["mode"] == "cool",
+        STATE_TIMEOUT,
+    )
+    # One degree up, with the keyboard on the dial (its buttons have no names).
+    setpoint = ac["setpoint"] + 1
+    dial = more_info.get_by_role("slider").first
+    dial.focus()
+    dial.press("ArrowUp")
+    wait_for(
+        f"the simulated AC {AC_ID}'s setpoint after the UI raised it",
+        lambda: simulated_ac(stack, AC_ID)["setpoint"],
+        lambda value: value == setpoint,
+        STATE_TIMEOUT,
+    )
+    expect(more_info.get_by_text(str(setpoint), exact=True)).to_be_visible()
+    shots.take(page, "ac-cool-from-the-ui")
+
+    # A scenario, run from the vBox's device page, where the scenes are listed by name: the
+    # host interface gets its H:R line, and the simulated keys do as the scenario says.
+    open_device_page(page, stack, owner.hub_device)
+    rows = page.locator("hui-scene-entity-row")
+    expect(rows).to_have_count(len(owner.scenarios), timeout=UI_TIMEOUT)
+    first = scenario["actions"][0]
+    stack.sim.control(f"set {first['node']} {first['key']} {'off' if first['on'] else 'on'}")
+    assert not scenario_done(stack, scenario)
+    lines = host_lines(stack)
+    rows.filter(has_text=scenario["name"]).get_by_role("button", name="Activate").click()
+    wait_for(
+        f"the simulated keys after the UI ran the scenario {scenario['id']}",
+        lambda: scenario_done(stack, scenario),
+        bool,
+        STATE_TIMEOUT,
+    )
+    assert host_lines(stack) > lines
+    shots.take(page, "scenario-from-the-ui")
+
+    # The button key's LED, a configuration entity of its node's device: lit from the UI.
+    assert stack.sim.key_state(BUTTON_NODE, BUTTON_KEY)["led"] is False
+    open_device_page(page, stack, owner.buttons_device)
+    page.get_by_role("button", name=f"Turn {owner.buttons_device} {owner.led} on").click()
+    wait_for(
+        f"the LED of the simulated key {BUTTON_NODE}/{BUTTON_KEY} after the UI lit it",
+        lambda: stack.sim.key_state(BUTTON_NODE, BUTTON_KEY)["led"],
+        lambda led: led is True,
+        STATE_TIMEOUT,
+    )
+    shots.take(page, "led-on-from-the-ui")
+
+
+def look_at_the_host_interface(
+    page: Page, stack: Stack, shots: Screenshots, owner: Owner, language: str
+) -> None:
+    """What the host interface adds, in the profile language ``language``: the vBox's device
+    page, the AC's dialog and its two menus, the floors (one screenshot each).
+    """
+    from playwright.sync_api import expect  # noqa: PLC0415 - skipped without playwright
+
+    # The vBox's device page: its firmware, and the scenarios as scenes, by their names.
+    open_device_page(page, stack, owner.hub_device)
+    expect(page.get_by_text(owner.firmware).first).to_be_visible(timeout=UI_TIMEOUT)
+    for scenario in owner.scenarios:
+        expect(page.get_by_text(scenario, exact=True).first).to_be_visible()
+    shots.take(page, f"{language}-vbox-scenes")
+
+    # The AC's dialog, titled with its name, and its menus of modes and fan speeds, which
+    # Home Assistant translates (no raw keys).
+    more_info = open_more_info(page, stack, owner.climate)
+    shots.take(page, f"{language}-ac")
+    for index, (name, count) in enumerate((("modes", 4), ("fans", 4))):
+        if index:  # afresh: an open menu covers the other one
+            more_info = open_more_info(page, stack, owner.climate)
+        climate_menus(more_info).nth(index).click()
+        choices = menu_choices(more_info)
+        expect(choices).to_have_count(count)
+        shown = {text.strip() for text in choices.all_inner_texts()}
+        assert len(shown) == count, shown
+        assert not shown & RAW_CLIMATE_STATES, shown
+        shots.take(page, f"{language}-ac-{name}")
+
+    # Settings -> Areas: the vBox's floors, each with its rooms' areas (a tall window holds
+    # both floors).
+    page.set_viewport_size(TALL_VIEWPORT)
+    page.goto(f"{stack.url}/config/areas/dashboard")
+    for floor, rooms in owner.floors.items():
+        expect(page.get_by_text(floor, exact=True)).to_be_visible(timeout=UI_TIMEOUT)
+        for room in rooms:
+            expect(page.get_by_text(room, exact=True).first).to_be_visible()
+    shots.take(page, f"{language}-floors")
+    page.set_viewport_size(VIEWPORT)
+
+
 def look_around(page: Page, stack: Stack, shots: Screenshots, owner: Owner, language: str) -> None:
-    """With the profile language ``language``: the devices page, the button node's device,
-    the Overview's garden, the automation's trigger list, the logbook (one screenshot each).
+    """With the profile language ``language``: the devices page, the button node's device (its
+    LED switches too), what the host interface adds (``look_at_the_host_interface``), the
+    Overview's garden, the automation's trigger list, the logbook (one screenshot each).
     Nothing is found by the frontend's own words, which are translated: by names only.
     """
     from playwright.sync_api import expect  # noqa: PLC0415 - skipped without playwright
@@ -381,14 +594,17 @@ def look_around(page: Page, stack: Stack, shots: Screenshots, owner: Owner, lang
     expect(page.locator("html")).to_have_attribute("dir", direction)
     expect(page.get_by_role("rowheader").first).to_be_visible(timeout=UI_TIMEOUT)
     shots.take(page, f"{language}-devices")
-    # The table only renders the rows in view: search for the node.
-    any_search_box(page).fill(owner.buttons_device)
-    page.get_by_role("rowheader", name=owner.buttons_device, exact=True).click()
 
-    # The device page lists its keys by their own names (the device's is its title).
-    expect(page).to_have_url(re.compile(r"/config/devices/device/"))
+    # The device page lists its keys by their own names (the device's is its title), and
+    # their LED switches under Configuration.
+    open_device_page(page, stack, owner.buttons_device)
     expect(page.get_by_text(owner.button_key, exact=True).first).to_be_visible(timeout=UI_TIMEOUT)
+    led = page.get_by_text(owner.led, exact=True).first  # and in the logbook (2026)
+    led.scroll_into_view_if_needed()
+    expect(led).to_be_visible()
     shots.take(page, f"{language}-device")
+
+    look_at_the_host_interface(page, stack, shots, owner, language)
 
     # 2025's Overview has a card per area, titled with its name; 2026's a tile per area,
     # which opens the area's view.
@@ -457,14 +673,21 @@ def test_add_vitrea_and_switch_a_light_in_the_browser(  # noqa: PLR0915 - one st
             and all(
                 state["state"] != "unknown"
                 for entity_id, state in states.items()
-                if entity_id.split(".")[0] in {"light", "switch", "cover"}
+                if entity_id.split(".")[0] in {"light", "switch", "cover", "climate"}
+                # An LED's state is assumed: the vBox never reports it.
+                and not state["attributes"].get("assumed_state")
             )
         ),
         STATE_TIMEOUT,
     )
     assert not [e for e, s in states.items() if s["state"] == "unavailable"]
 
-    devices = len(house["nodes"]) + 1  # and the vBox itself
+    # The host interface is in use: the simulator has a host client, the vBox's device shows
+    # its firmware.
+    assert stack.sim.control("stats")["stats"]["host_clients"] == 1
+    firmware = device_entry(stack, hub_device)["sw_version"]
+    assert firmware == "9.66"  # the simulator's "966"
+    devices = len(house["nodes"]) + len(house["acs"]) + 1  # and the vBox itself
     expect(page.get_by_role("link", name=f"{devices} devices").first).to_be_visible()
     expect(page.get_by_role("link", name=f"{len(states)} entities").first).to_be_visible()
     screenshots.take(page, "vitrea-integration")
@@ -515,6 +738,10 @@ def test_add_vitrea_and_switch_a_light_in_the_browser(  # noqa: PLR0915 - one st
     screenshots.take(page, "light-off-from-the-wall")
 
     # -- 5. an automation in the UI editor: the wall key's short press turns a light on ----------
+    (ac,) = (ac for ac in house["acs"] if ac["id"] == AC_ID)
+    assert (ac["type"], ac["on"], ac["mode"]) == (2, False, "cool")  # as AC_ID says
+    rooms = {room["id"]: room for room in house["rooms"]}
+    used = {node["room"] for node in house["nodes"]} | {ac["room"] for ac in house["acs"]}
     owner = Owner(
         room=room_of(house, LIGHT_NODE),
         buttons_device=buttons_device,
@@ -522,6 +749,17 @@ def test_add_vitrea_and_switch_a_light_in_the_browser(  # noqa: PLR0915 - one st
         button_entity=key_entity(states, "event", buttons_device, button_key["name"]),
         light_key=automated_key["name"],
         automation_id="",
+        hub_device=hub_device,
+        firmware=firmware,
+        climate=ac["name"],
+        scenarios=tuple(scenario["name"] for scenario in house["scenarios"]),
+        led=strings("en")["entity"]["switch"]["led"]["name"].format(key=button_key["name"]),
+        floors={
+            floor["name"]: tuple(
+                rooms[room]["name"] for room in sorted(used) if rooms[room]["floor"] == floor["id"]
+            )
+            for floor in house["floors"]
+        },
     )
     automated_id = key_entity(states, "light", light_device, automated_key["name"])
     automation_id = create_press_automation(
@@ -583,7 +821,28 @@ def test_add_vitrea_and_switch_a_light_in_the_browser(  # noqa: PLR0915 - one st
     )
     assert automation_runs(stack, automation_id) == 1
 
-    # -- 7. the owner looks around, in English and in Hebrew -----------------------------------
+    # -- 7. the host interface: the AC, a scenario, an LED -----------------------------------
+    (scenario,) = (s for s in house["scenarios"] if s["id"] == SCENARIO_ID)
+    use_the_host_interface(page, stack, screenshots, owner, scenario)
+    climate_id = next(
+        e for e, s in states.items() if s["attributes"]["friendly_name"] == ac["name"]
+    )
+    climate = state_of(stack, climate_id)
+    assert (climate["state"], climate["attributes"]["temperature"]) == ("cool", ac["setpoint"] + 1)
+    scene_id = next(
+        e
+        for e, s in states.items()
+        if s["attributes"]["friendly_name"] == f"{hub_device} {scenario['name']}"
+    )
+    assert state_of(stack, scene_id)["state"] not in {"unknown", "unavailable"}  # when it ran
+    led_id = next(
+        e
+        for e, s in states.items()
+        if s["attributes"]["friendly_name"] == f"{buttons_device} {owner.led}"
+    )
+    assert state_of(stack, led_id)["state"] == "on"
+
+    # -- 8. the owner looks around, in English and in Hebrew -----------------------------------
     owner = replace(owner, automation_id=automation_id)
     for language in LANGUAGES:
         look_around(page, stack, screenshots, owner, language)
