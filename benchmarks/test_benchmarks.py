@@ -3,6 +3,7 @@
 Run on demand (not part of the test command):
 
     .venv/bin/pytest benchmarks -p no:cacheprovider -s
+    .venv/bin/pytest benchmarks -p no:cacheprovider -s -k interfaces   # VTU, host, both
 
 Each benchmark prints one row; the whole table, with the machine's details, is written
 to ``benchmarks/results.md`` for copying into ``docs/performance.md``.
@@ -27,11 +28,23 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.vitrea.const import (
+    CONF_HOST_PORT,
     CONF_REQUEST_GAP,
+    DEFAULT_HEARTBEAT_INTERVAL,
     DEFAULT_REQUEST_GAP,
+    DEFAULT_REQUEST_TIMEOUT,
     DOMAIN,
 )
-from custom_components.vitrea.vbox import CommandID, KeyInfo, KeyKind
+from custom_components.vitrea.vbox import (
+    CommandID,
+    ConnectionConfig,
+    DualLink,
+    House,
+    KeyInfo,
+    KeyKind,
+    SocketConfig,
+    VTULink,
+)
 from custom_components.vitrea.vbox.topology import STATEFUL_KINDS
 from vbox_simulator import VBoxSimulator, generate_house, load_demo_house
 from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, SimFactory, until
@@ -96,29 +109,37 @@ wait_for = partial(until, timeout=300, interval=0.001)
 """``until``, polling every millisecond: what it waits for is measured."""
 
 
-def entry_for(simulator: VBoxSimulator, gap: float = DEFAULT_REQUEST_GAP) -> MockConfigEntry:
-    """A config entry for ``simulator`` with the integration's default timing."""
+def entry_for(
+    simulator: VBoxSimulator, gap: float = DEFAULT_REQUEST_GAP, *, interface: str = "vtu"
+) -> MockConfigEntry:
+    """A config entry for ``simulator`` with the integration's default timing.
+
+    ``interface``: ``vtu``, ``both`` (the host port in the options too) or ``host`` (no
+    credentials: the host interface alone).
+    """
     first = min(simulator.house.nodes, key=lambda node: node.id)
+    vtu = interface != "host"
+    credentials = {CONF_USERNAME: USERNAME, CONF_PASSWORD: PASSWORD} if vtu else {}
+    host = {CONF_HOST_PORT: simulator.host_port} if interface != "vtu" else {}
     return MockConfigEntry(
         domain=DOMAIN,
         minor_version=2,
-        unique_id=first.mac.replace(":", "").lower(),
-        data={
-            CONF_HOST: "127.0.0.1",
-            CONF_PORT: simulator.port,
-            CONF_USERNAME: USERNAME,
-            CONF_PASSWORD: PASSWORD,
-        },
-        options={CONF_REQUEST_GAP: gap},
+        unique_id=first.mac.replace(":", "").lower() if vtu else None,
+        data={CONF_HOST: "127.0.0.1", CONF_PORT: simulator.port} | credentials,
+        options={CONF_REQUEST_GAP: gap} | host,
     )
 
 
 def all_known(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
-    """Every stateful key's state is known."""
-    if not hasattr(entry, "runtime_data"):
-        return False
-    house = entry.runtime_data.house
-    return all(key.is_on is not None for key in house.all_keys() if key.kind in STATEFUL_KINDS)
+    """Every stateful key's state (and every climate's, where the house has them) is known."""
+    return hasattr(entry, "runtime_data") and states_known(entry.runtime_data.house)
+
+
+def states_known(house: House) -> bool:
+    """Every stateful key's state, and every climate's, is known."""
+    return all(
+        key.is_on is not None for key in house.all_keys() if key.kind in STATEFUL_KINDS
+    ) and all(climate.state is not None for climate in house.climates.values())
 
 
 HOUSES = {
@@ -355,4 +376,188 @@ async def test_outage_recovery(
     record(
         f"outage of {OUTAGE:.0f} s ({away}): the vBox back -> connected, all states read",
         f"connected after {connected:.2f} s, all states read after {known:.2f} s",
+    )
+
+
+# -- the interfaces side by side: VTU only, host only, both ------------------------------------
+
+ROUNDS = 3
+INTERFACES = ("vtu", "host", "both")
+UPSTREAM_COLD_START = 67.7
+"""Upstream vitrea-client's discovery of the demo house against the simulator (its pacing)."""
+
+
+def spread(samples: list[float]) -> str:
+    """Median and range of ``ROUNDS`` timings."""
+    return f"{statistics.median(samples):.2f} s ({min(samples):.2f}-{max(samples):.2f})"
+
+
+def faster(seconds: list[float]) -> str:
+    """How many times upstream's cold start the median of ``seconds`` is."""
+    ratio = UPSTREAM_COLD_START / statistics.median(seconds)
+    return f"upstream's {UPSTREAM_COLD_START} s is {ratio:.1f}x"
+
+
+def library_house(simulator: VBoxSimulator, interface: str) -> House:
+    """The library's house over one interface or both, with the integration's timing."""
+    assert simulator.host_port is not None
+    connection = ConnectionConfig("127.0.0.1", simulator.port, USERNAME, PASSWORD)
+    socket = SocketConfig(
+        request_gap=DEFAULT_REQUEST_GAP,
+        request_timeout=DEFAULT_REQUEST_TIMEOUT,
+        heartbeat_interval=DEFAULT_HEARTBEAT_INTERVAL,
+    )
+    if interface == "vtu":
+        return House.vtu(connection, socket)
+    if interface == "host":
+        return House.host("127.0.0.1", simulator.host_port, socket)
+    return House.dual(connection, simulator.host_port, socket)
+
+
+def vtu_link(house: House) -> VTULink | None:
+    """The house's VTU link, if it has one."""
+    link = house.link.vtu if isinstance(house.link, DualLink) else house.link
+    return link if isinstance(link, VTULink) else None
+
+
+SERVICES = {"0": (0.0, 0.0), "20": (0.02, 0.0), "20+host20": (0.02, 0.02)}
+"""The simulator's ``service_time`` (VTU's) and its host interface's ``delay`` (host faults).
+
+The simulator applies ``service_time`` to VTU only; "20+host20" slows the host interface
+as much, before each line or database frame it answers.
+"""
+
+
+def service_label(service: str) -> str:
+    """``service 20 ms``, ``service 20 ms, host 20 ms``."""
+    vtu, host = SERVICES[service]
+    return f"service {vtu * 1000:.0f} ms" + (f", host {host * 1000:.0f} ms" if host else "")
+
+
+def interface_cases(interfaces: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(service, interface) pairs: every one, but VTU alone once at 20 ms (no host there)."""
+    return [
+        (service, interface)
+        for service, (_, host) in SERVICES.items()
+        for interface in interfaces
+        if not (host and interface == "vtu")
+    ]
+
+
+async def interface_sim(make_sim: SimFactory, service: str) -> VBoxSimulator:
+    """The demo house, answering after the ``SERVICES[service]`` times."""
+    vtu, host = SERVICES[service]
+    simulator = await make_sim(load_demo_house(), service_time=vtu)
+    simulator.host_faults.delay = host
+    return simulator
+
+
+def requests_made(simulator: VBoxSimulator) -> tuple[int, int]:
+    """VTU requests (without heartbeats) and host lines and frames received; then cleared."""
+    vtu = len([r for r in simulator.requests if r.command != CommandID.HEARTBEAT])
+    host = len(simulator.host_server.received)
+    simulator.requests.clear()
+    simulator.host_server.received.clear()
+    return vtu, host
+
+
+def counted(requests: list[tuple[int, int]]) -> str:
+    """The requests of the rounds (the same in each, or their range)."""
+    vtu, host = (sorted({r[i] for r in requests}) for i in (0, 1))
+    return (
+        f"{'-'.join(map(str, (vtu[0], vtu[-1]) if len(vtu) > 1 else vtu))} VTU requests, "
+        f"{'-'.join(map(str, (host[0], host[-1]) if len(host) > 1 else host))} host lines"
+    )
+
+
+@pytest.mark.parametrize(("service", "interface"), interface_cases(INTERFACES))
+@pytest.mark.timeout(900)
+async def test_interfaces_library(make_sim: SimFactory, service: str, interface: str) -> None:
+    """The library alone: cold start, then a restart from the cached house, ``ROUNDS`` times.
+
+    Cold start: connect, discover, read the states until every one is known. Restart: a new
+    house restored from the first one's ``as_dict()`` (the VTU layout assumed, as the
+    integration keeps it), connect, read the states until every one is known.
+    """
+    cold, restart, cold_requests, restart_requests = [], [], [], []
+    for _ in range(ROUNDS):
+        gc.collect()
+        simulator = await interface_sim(make_sim, service)
+        house = library_house(simulator, interface)
+        started = time.perf_counter()
+        await house.connect()
+        await house.discover()
+        await house.read_states()
+        await wait_for(lambda h=house: states_known(h))
+        cold.append(time.perf_counter() - started)
+        cold_requests.append(requests_made(simulator))
+        cached, vtu = house.as_dict(), vtu_link(house)
+        version = None if vtu is None else vtu.client.protocol_version
+        await house.disconnect()
+        await asyncio.sleep(0.2)  # the box sees the old connections close
+        requests_made(simulator)
+        house = library_house(simulator, interface)
+        house.restore(cached)
+        if (vtu := vtu_link(house)) is not None:
+            vtu.client.assume_version(version)
+        started = time.perf_counter()
+        await house.connect()
+        await house.read_states()
+        await wait_for(lambda h=house: states_known(h))
+        restart.append(time.perf_counter() - started)
+        restart_requests.append(requests_made(simulator))
+        await house.disconnect()
+    record(
+        f"library, {interface}, {service_label(service)}: cold start",
+        f"all states known after {spread(cold)}, median {ROUNDS} rounds; "
+        f"{counted(cold_requests)}; {faster(cold)}",
+    )
+    record(
+        f"library, {interface}, {service_label(service)}: restart (cached house)",
+        f"all states known after {spread(restart)}; {counted(restart_requests)}",
+    )
+
+
+@pytest.mark.parametrize(("service", "interface"), interface_cases(INTERFACES))
+@pytest.mark.timeout(900)
+async def test_interfaces_integration(
+    hass: HomeAssistant, make_sim: SimFactory, service: str, interface: str
+) -> None:
+    """Home Assistant: a cold start, then a warm start of the same entry, ``ROUNDS`` times."""
+    timings: dict[str, list[float]] = {"entities": [], "states": [], "warm": [], "warm_states": []}
+    requests, warm_requests = [], []
+    for _ in range(ROUNDS):
+        gc.collect()
+        simulator = await interface_sim(make_sim, service)
+        entry = entry_for(simulator, interface=interface)
+        entry.add_to_hass(hass)
+        started = time.perf_counter()
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        timings["entities"].append(time.perf_counter() - started)
+        await wait_for(lambda e=entry: all_known(hass, e))
+        timings["states"].append(time.perf_counter() - started)
+        requests.append(requests_made(simulator))
+        await hass.async_block_till_done()
+        assert await hass.config_entries.async_unload(entry.entry_id)
+        await asyncio.sleep(0.2)
+        requests_made(simulator)
+        started = time.perf_counter()
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        timings["warm"].append(time.perf_counter() - started)
+        await wait_for(lambda e=entry: all_known(hass, e))
+        timings["warm_states"].append(time.perf_counter() - started)
+        warm_requests.append(requests_made(simulator))
+        await hass.async_block_till_done()
+        assert await hass.config_entries.async_remove(entry.entry_id)
+        await hass.async_block_till_done()
+    name = f"integration, {interface}, {service_label(service)}"
+    record(
+        f"{name}: cold start",
+        f"entities after {spread(timings['entities'])}, all states known after "
+        f"{spread(timings['states'])}; {counted(requests)}; {faster(timings['states'])}",
+    )
+    record(
+        f"{name}: warm start (stored topology)",
+        f"entities after {spread(timings['warm'])}, all states known after "
+        f"{spread(timings['warm_states'])}; {counted(warm_requests)} until then",
     )
