@@ -7,6 +7,7 @@ presses, and how the two interfaces share the work.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -25,6 +26,7 @@ from vitrea_client import (
     Press,
     SocketConfig,
     TemperatureUnit,
+    VitreaConnectionError,
     host,
 )
 
@@ -383,3 +385,60 @@ async def test_timers_longer_than_the_host_interface_takes_go_over_vtu(
         for line in sim.host_server.received
     )
     assert sim.requests_of(CommandID.TOGGLE_KEY_STATUS)
+
+
+# -- the fault matrix over the host connection ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [("split",), ("merge",), ("garbage", "64"), ("delay", "0.02")],
+    ids=["split", "merge", "garbage", "delay"],
+)
+async def test_the_house_works_through_a_faulty_host_connection(
+    house: House, sim: VBoxSimulator, fault: tuple[str, ...]
+) -> None:
+    """Split and merged writes, garbage between lines, a slow box: commands, states and
+    the database all still work, and nothing malformed is taken for a message."""
+    await sim.inject_host(*fault)
+    lamp = house.key(4, 2)
+    assert lamp is not None
+    await lamp.turn_on()
+    assert sim.house.key(4, 2).on
+    await sim.set_key(3, 1, level=33)
+    await until(lambda: house.key(3, 1) is not None and house.key(3, 1).level == 33)  # type: ignore[union-attr]
+    await house.read_states()
+    await house.rediscover()
+    assert house.connected
+
+
+async def test_a_connection_dropped_mid_command_fails_it_clearly(
+    house: House, sim: VBoxSimulator
+) -> None:
+    """The box goes silent, then closes: the command in flight fails with a connection
+    error, not a hang; the house reconnects and the next command works."""
+    lamp = house.key(4, 2)
+    assert lamp is not None
+    await sim.inject_host("silent")
+    command = asyncio.ensure_future(lamp.turn_on())
+    await until(lambda: host.key_on(4, 3) in sim.host_server.received)
+    await sim.inject_host("close")
+    with pytest.raises(VitreaConnectionError, match="closed the connection"):
+        await command
+    await sim.inject_host("reset")
+    await until(lambda: house.connected)
+    await lamp.turn_on()
+    assert sim.house.key(4, 2).on
+
+
+async def test_an_error_code_from_the_box_fails_the_command_with_it(
+    house: House, sim: VBoxSimulator
+) -> None:
+    await sim.inject_host("error", "3")
+    lamp = house.key(4, 2)
+    assert lamp is not None
+    with pytest.raises(HostCommandError) as caught:
+        await lamp.turn_on()
+    assert caught.value.code == 3
+    await lamp.turn_on()  # the fault was for one command
+    assert sim.house.key(4, 2).on
