@@ -642,11 +642,7 @@ class House:
             KeyError: no such floor.
 
         """
-        for floor in self.floors:
-            if floor.id == floor_id:
-                return floor
-        msg = f"no floor {floor_id}"
-        raise KeyError(msg)
+        return _find(self.floors, floor_id, "floor")
 
     def room(self, room_id: int) -> Room:
         """The room with this ID.
@@ -655,11 +651,7 @@ class House:
             KeyError: no such room.
 
         """
-        for room in self.rooms:
-            if room.id == room_id:
-                return room
-        msg = f"no room {room_id}"
-        raise KeyError(msg)
+        return _find(self.rooms, room_id, "room")
 
     def node(self, node_id: int) -> Node:
         """The node with this ID.
@@ -668,11 +660,7 @@ class House:
             KeyError: no such node.
 
         """
-        for node in self.nodes:
-            if node.id == node_id:
-                return node
-        msg = f"no node {node_id}"
-        raise KeyError(msg)
+        return _find(self.nodes, node_id, "node")
 
     def key(self, node_id: int, key_id: int) -> Key:
         """A key of a node.
@@ -690,11 +678,7 @@ class House:
             KeyError: no such AC.
 
         """
-        for ac in self.acs:
-            if ac.id == ac_id:
-                return ac
-        msg = f"no ac {ac_id}"
-        raise KeyError(msg)
+        return _find(self.acs, ac_id, "ac")
 
     def scenario(self, scenario_id: int) -> Scenario:
         """The scenario with this ID.
@@ -703,11 +687,7 @@ class House:
             KeyError: no such scenario.
 
         """
-        for scenario in self.scenarios:
-            if scenario.id == scenario_id:
-                return scenario
-        msg = f"no scenario {scenario_id}"
-        raise KeyError(msg)
+        return _find(self.scenarios, scenario_id, "scenario")
 
     def describe(self) -> str:
         """``N rooms, M nodes, K keys``."""
@@ -754,6 +734,20 @@ class House:
         """Read a house from a JSON file."""
         with Path(path).open(encoding="utf-8") as file:
             return cls.from_dict(json.load(file))
+
+
+def _find[T: (Floor, Room, Node, Ac, Scenario)](items: list[T], item_id: int, what: str) -> T:
+    """The item of ``items`` with this ID.
+
+    Raises:
+        KeyError: none has it.
+
+    """
+    for item in items:
+        if item.id == item_id:
+            return item
+    msg = f"no {what} {item_id}"
+    raise KeyError(msg)
 
 
 def load_demo_house() -> House:
