@@ -70,6 +70,17 @@ class _Lasting:
     delay: float = 0.0
     """Seconds added before every reply."""
 
+    def _count_one(self, fault: str, *, healthy: object) -> None:
+        """Count one use of the counted ``fault``; its last use sets it back to ``healthy``."""
+        count = getattr(self, f"{fault}_count")
+        if count is None:
+            return
+        if count <= 1:
+            setattr(self, fault, healthy)
+            setattr(self, f"{fault}_count", None)
+        else:
+            setattr(self, f"{fault}_count", count - 1)
+
 
 @dataclass
 class HostFaults(_Lasting):
@@ -83,10 +94,8 @@ class HostFaults(_Lasting):
     def take_error(self) -> int | None:
         """The error code for the next command, if any, counting it."""
         code = self.error
-        if code is not None and self.error_count is not None:
-            self.error_count -= 1
-            if self.error_count <= 0:
-                self.error, self.error_count = None, None
+        if code is not None:
+            self._count_one("error", healthy=None)
         return code
 
     def as_dict(self) -> dict[str, object]:
@@ -117,19 +126,15 @@ class Faults(_Lasting):
     def take_rejection(self) -> AckType | None:
         """The rejection for the next command, if any, counting it."""
         reject = self.reject
-        if reject is not None and self.reject_count is not None:
-            self.reject_count -= 1
-            if self.reject_count <= 0:
-                self.reject, self.reject_count = None, None
+        if reject is not None:
+            self._count_one("reject", healthy=None)
         return reject
 
     def take_corruption(self) -> bool:
         """Whether to corrupt the next frame sent, counting it."""
         corrupt = self.corrupt
-        if corrupt and self.corrupt_count is not None:
-            self.corrupt_count -= 1
-            if self.corrupt_count <= 0:
-                self.corrupt, self.corrupt_count = False, None
+        if corrupt:
+            self._count_one("corrupt", healthy=False)
         return corrupt
 
     def as_dict(self) -> dict[str, object]:

@@ -65,8 +65,8 @@ class Connection:
 
     def __init__(self, host: str, port: int, socket: SocketConfig, logger: Logger) -> None:
         """Prepare it; nothing is opened before :meth:`connect`."""
-        self._host = host
-        self._port = port
+        self.host = host
+        self.port = port
         self.socket_config = socket
         self._log = logger
         self._writer: asyncio.StreamWriter | None = None
@@ -81,7 +81,7 @@ class Connection:
 
     @property
     def _address(self) -> str:
-        return f"{self._host}:{self._port}"
+        return f"{self.host}:{self.port}"
 
     @property
     def connected(self) -> bool:
@@ -146,7 +146,7 @@ class Connection:
         timeout = self.socket_config.request_timeout
         try:
             async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_connection(self._host, self._port)
+                reader, writer = await asyncio.open_connection(self.host, self.port)
         except TimeoutError as err:
             msg = f"connecting to {self._address} timed out after {timeout} s"
             raise VitreaTimeoutError(msg) from err

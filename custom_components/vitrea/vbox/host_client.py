@@ -75,8 +75,6 @@ class HostClient(Connection):
     ) -> None:
         """Prepare a client; nothing is opened before :meth:`connect`."""
         super().__init__(host_name, port, socket or SocketConfig(), logger or LOGGER)
-        self.host = host_name
-        self.port = port
         self.keepalive_interval = keepalive_interval
         self.silence_limit = silence_limit
         self._reader_task: asyncio.Task[None] | None = None
