@@ -16,6 +16,7 @@ from vitrea_client import (
     ACFan,
     ACMode,
     CommandID,
+    CommandRejectedError,
     ConnectionConfig,
     ConnectionState,
     HostCommandError,
@@ -334,6 +335,43 @@ async def test_vtu_reads_only_what_the_database_lacks(dual: House, sim: VBoxSimu
         (node.id, key.id): key.name for node in sim.house.nodes for key in node.keys
     }
     assert dual.rooms == {room.id: room.name for room in sim.house.rooms}
+
+
+@pytest.fixture
+async def connected(sim: VBoxSimulator) -> AsyncIterator[House]:
+    """Both interfaces connected, nothing discovered; a host request waits up to 30 s."""
+    house = dual_house(sim, request_timeout=30)
+    await house.connect()
+    yield house
+    await house.disconnect()
+
+
+async def test_vtu_reads_the_nodes_while_the_database_is_read(
+    connected: House, sim: VBoxSimulator
+) -> None:
+    """With the host interface silent, VTU still reads every node: the two run at once.
+    When the database read then fails, so does the discovery, with its error."""
+    await sim.inject_host("silent")
+    discovery = asyncio.ensure_future(connected.discover())
+    await until(lambda: len(sim.requests_of(CommandID.NODE_META_DATA)) == len(sim.house.nodes))
+    assert not discovery.done()
+    assert not sim.requests_of(CommandID.KEY_PARAMETERS)[1:]  # toggles wait for the database
+    await sim.inject_host("close")
+    with pytest.raises(VitreaConnectionError):
+        await discovery
+
+
+async def test_a_vtu_failure_stops_the_database_read(connected: House, sim: VBoxSimulator) -> None:
+    """VTU's error ends the discovery at once, not after the silent host's 30 s timeout."""
+    await sim.inject_host("silent")
+    await sim.inject("error", 1)
+    async with asyncio.timeout(10):
+        with pytest.raises(CommandRejectedError):
+            await connected.discover()
+    await sim.inject_host("recover")
+    await until(lambda: connected.link.host.connected)  # type: ignore[attr-defined]
+    await connected.discover()
+    assert set(connected.climates) == {ac.id for ac in sim.house.acs}
 
 
 async def test_each_press_is_reported_once(dual: House, sim: VBoxSimulator) -> None:

@@ -7,8 +7,8 @@ states in one request. This link reads the house from both and sends each action
 interface that does it best:
 
 * **Topology:** the host database's rooms, names, floors, climates and scenarios, and VTU's
-  nodes (identity, model, firmware, key types, and the category of toggle keys), read in
-  that order (:meth:`discover`).
+  nodes (identity, model, firmware, key types, and the category of toggle keys), the two
+  read at once (:meth:`discover`).
 * **States and presses** come from the host interface while it is connected, from VTU
   otherwise, so each press is reported once. Keypad settings come from VTU.
 * **Actions** on keys go to the host interface while it is connected, else to VTU (and so do
@@ -23,9 +23,11 @@ interface that does it best:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import TYPE_CHECKING
 
 from .connection import ConnectionState
+from .errors import VitreaError
 from .host_link import MAX_TIMER
 from .link import Discovery, NodeUpdate
 from .log import LOGGER, Logger
@@ -33,7 +35,6 @@ from .log import LOGGER, Logger
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from .errors import VitreaError
     from .host import ACFan, ACMode
     from .host_link import HostLink
     from .link import Link, Unsubscribe, Update
@@ -131,17 +132,27 @@ class DualLink:
         return await self.vtu.read_identity()
 
     async def discover(self) -> Discovery:
-        """The host database first (quick: no pacing), then VTU for what only it tells.
+        """The host database and VTU's nodes at once, then VTU for what only it tells.
 
         VTU reads each node (its identity, model, firmware, keypad settings and key types)
-        and the parameters of toggle keys only, whose category tells a light from a boiler
-        or a switch; rooms and names come from the database
+        while the database is read, then the parameters of toggle keys only, whose category
+        tells a light from a boiler or a switch; rooms and names come from the database
         (:meth:`~.vtu.VTULink.discover`). The result is VTU's reading with the database's
-        floors, climates and scenarios.
+        floors, climates and scenarios. If either fails, so does the discovery, and the other
+        is stopped.
         """
-        host = await self.host.discover()
-        vtu = await self.vtu.discover(known=host.topology)
-        return Discovery(vtu.topology.with_host_database(host.topology), vtu.nodes)
+        database = asyncio.ensure_future(self._read_database())
+        try:
+            vtu = await self.vtu.discover(known=database)
+        finally:
+            database.cancel()
+            with contextlib.suppress(asyncio.CancelledError, VitreaError):
+                await database
+        return Discovery(vtu.topology.with_host_database(database.result()), vtu.nodes)
+
+    async def _read_database(self) -> Topology:
+        """The host interface's reading: its database tells no node settings."""
+        return (await self.host.discover()).topology
 
     async def read_states(self, keys: Iterable[KeyInfo]) -> None:
         """All at once over the host interface, key by key over VTU without it."""

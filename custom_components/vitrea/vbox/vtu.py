@@ -17,7 +17,7 @@ from .log import LOGGER, Logger
 from .topology import STATEFUL_KINDS, KeyInfo, NodeInfo, Topology, hardware_id
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Awaitable, Callable, Iterable
 
     from .client import VitreaClient
     from .connection import ConnectionState
@@ -99,43 +99,49 @@ class VTULink:
             (await self.client.send(requests.NodeMetaData(node_id=min(node_ids)))).mac
         )
 
-    async def discover(self, known: Topology | None = None) -> Discovery:
+    async def discover(self, known: Awaitable[Topology] | None = None) -> Discovery:
         """Rooms, then each node and each of its keys: one request apiece.
 
-        With ``known``, the same house as the host interface's database describes it, the
-        rooms and key names are taken from there, and a key's parameters are asked only
-        where its category decides what it is (a toggle: a light, a boiler or a switch);
-        the other keys keep the category ``known`` gives them.
+        With ``known``, the same house as the host interface's database describes it (still
+        being read while the nodes are), the rooms and key names are taken from there, and a
+        key's parameters are asked only where its category decides what it is (a toggle: a
+        light, a boiler or a switch); the other keys keep the category ``known`` gives them.
 
         A layout assumed from an earlier run is detected first: a firmware update may have
         changed it.
         """
         await self.client.verify_version()
         send = self.client.send
+        rooms: dict[int, str] = {}
         if known is None:
-            rooms = {
-                room_id: (await send(requests.RoomMetaData(room_id=room_id))).name
-                for room_id in (await send(requests.RoomCount())).room_ids
-            }
-        else:
-            rooms = dict(known.rooms)
+            for room_id in (await send(requests.RoomCount())).room_ids:
+                rooms[room_id] = (await send(requests.RoomMetaData(room_id=room_id))).name
+        metas = {
+            node_id: await send(requests.NodeMetaData(node_id=node_id))
+            for node_id in (await send(requests.NodeCount())).node_ids
+        }
+        database = None if known is None else await known
+        if database is not None:
+            rooms = dict(database.rooms)
         nodes: dict[int, NodeInfo] = {}
-        settings: dict[int, NodeUpdate] = {}
-        for node_id in (await send(requests.NodeCount())).node_ids:
-            meta = await send(requests.NodeMetaData(node_id=node_id))
+        for node_id, meta in metas.items():
             keys = []
             for key in meta.keys:
-                hint = None if known is None else _known_key(known, node_id, key.id)
-                if hint is not None and key.type != KeyType.TOGGLE:
-                    keys.append(KeyInfo(node_id, key.id, int(key.type), hint.category, hint.name))
-                    continue
-                params = await send(requests.KeyParameters(node_id=node_id, key_id=key.id))
-                name = params.name if hint is None else hint.name
-                keys.append(KeyInfo(node_id, key.id, int(key.type), int(params.category), name))
+                hint = None if database is None else _known_key(database, node_id, key.id)
+                if hint is None or key.type == KeyType.TOGGLE:
+                    params = await send(requests.KeyParameters(node_id=node_id, key_id=key.id))
+                    category = int(params.category)
+                    name = params.name if hint is None else hint.name
+                else:
+                    category, name = hint.category, hint.name
+                keys.append(KeyInfo(node_id, key.id, int(key.type), category, name))
             nodes[node_id] = NodeInfo(
                 node_id, meta.mac, meta.node_type, meta.version, meta.room_id, tuple(keys)
             )
-            settings[node_id] = NodeUpdate(node_id, meta.is_locked, int(meta.led_level))
+        settings = {
+            node_id: NodeUpdate(node_id, meta.is_locked, int(meta.led_level))
+            for node_id, meta in metas.items()
+        }
         return Discovery(Topology(rooms, nodes), settings)
 
     async def read_states(self, keys: Iterable[KeyInfo]) -> None:
