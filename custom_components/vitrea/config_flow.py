@@ -69,9 +69,9 @@ VALIDATION_MAX_RETRIES = 1
 REFUSED_ATTEMPTS = 3
 """Connection attempts right after unloading the entry (see ``REFUSED_RETRY_DELAY``)."""
 REFUSED_RETRY_DELAY = 0.5
+"""Seconds between those attempts: the vBox may not have freed its one client slot yet."""
 HOST_PROBE_TIMEOUT = 2.0
 """Seconds the host interface has to answer the probe."""
-"""Seconds between those attempts: the vBox may not have freed its one client slot yet."""
 
 # Form errors (the keys of config.error in strings.json).
 ERROR_CANNOT_CONNECT = "cannot_connect"
