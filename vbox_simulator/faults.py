@@ -8,7 +8,7 @@ words of a control command into a :class:`FaultCommand`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from .wire import AckType
 
@@ -70,6 +70,10 @@ class _Lasting:
     delay: float = 0.0
     """Seconds added before every reply."""
 
+    def as_dict(self) -> dict[str, object]:
+        """The faults as JSON."""
+        return asdict(self)
+
     def _count_one(self, fault: str, *, healthy: object) -> None:
         """Count one use of the counted ``fault``; its last use sets it back to ``healthy``."""
         count = getattr(self, f"{fault}_count")
@@ -97,17 +101,6 @@ class HostFaults(_Lasting):
         if code is not None:
             self._count_one("error", healthy=None)
         return code
-
-    def as_dict(self) -> dict[str, object]:
-        """The faults as JSON."""
-        return {
-            "silent": self.silent,
-            "split": self.split,
-            "merge": self.merge,
-            "delay": self.delay,
-            "error": self.error,
-            "error_count": self.error_count,
-        }
 
 
 @dataclass
@@ -138,16 +131,9 @@ class Faults(_Lasting):
         return corrupt
 
     def as_dict(self) -> dict[str, object]:
-        """The faults as JSON."""
-        return {
-            "silent": self.silent,
-            "split": self.split,
-            "merge": self.merge,
-            "delay": self.delay,
-            "reject": self.reject.name.lower() if self.reject is not None else None,
-            "reject_count": self.reject_count,
-            "corrupt": self.corrupt,
-            "corrupt_count": self.corrupt_count,
+        """The faults as JSON: a rejection by its name."""
+        return super().as_dict() | {
+            "reject": self.reject.name.lower() if self.reject is not None else None
         }
 
 
