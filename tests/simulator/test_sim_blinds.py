@@ -11,20 +11,13 @@ import math
 import pytest
 from vitrea_client import KeyPowerStatus, VitreaClient, requests
 
+from tests.demo_blinds import CLOSED, OPEN, PART_WAY, TRAVEL
 from tests.simulator.sim_support import PASSWORD, USERNAME, StatusQueue
 from vbox_simulator import Key, VBoxSimulator, load_demo_house
 from vbox_simulator.house import HouseError
 from vbox_simulator.pytest_plugin import SimFactory, until
 from vbox_simulator.server import BLIND_REPORT_INTERVAL, DEFAULT_BLIND_TRAVEL
 from vbox_simulator.wire import KeyCategory, KeyType
-
-TRAVEL = 1.0
-"""Seconds from closed to fully open: a position report every 0.1 s, 10 % apart."""
-
-# Blinds of the demo house.
-CLOSED = (11, 0)
-OPEN = (4, 0)
-PART_WAY = (4, 1)  # at 40
 
 
 @pytest.fixture

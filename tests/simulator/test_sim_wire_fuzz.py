@@ -2,19 +2,20 @@
 
 The streams are what a confused or hostile client might send the box on TCP 11501: its
 requests (and the box's own frames) split at random, merged, mutated, with garbage, false
-prefixes and impossible headers between them. The reader must never raise, never keep a
-whole frame's worth of bytes between reads, and after a clean gap find every valid frame
-that follows. Each frame it finds goes through the credentials and name decoders, each
-client frame through the box, whose answer is always a reply to it, and every whole stream
-through ``decode``. The count is printed at the end of the run (``tests/conftest.py``).
+prefixes and impossible headers between them, made as the library's fuzz test makes its
+own (``tests/vtu_streams.py``). The reader must never raise, never keep a whole frame's
+worth of bytes between reads, and after a clean gap find every valid frame that follows.
+Each frame it finds goes through the credentials and name decoders, each client frame
+through the box, whose answer is always a reply to it, and every whole stream through
+``decode``. The count is printed at the end of the run (``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
-import random
 import time
 
 from tests.conftest import FUZZ_INPUTS, FuzzCounts
+from tests.vtu_streams import Rng, VtuStreams, chunks, mutated
 from vbox_simulator import encode, load_demo_house
 from vbox_simulator.box import Answer, Box, ClientState, decode_credentials
 from vbox_simulator.wire import (
@@ -33,10 +34,7 @@ from vbox_simulator.wire import (
 )
 
 OUT, IN = DataGramDirection.OUTGOING, DataGramDirection.INCOMING
-V = PREFIX[0]
 DIRECTIONS = (OUT, IN)
-GAP = bytes(MAX_FRAME)
-"""Clean bytes as long as the longest frame: any false header before them ends inside them."""
 HOSTILE = (b"V", b"VT", b"VTU", b"VTU>", b"VTU<", b"VTU>\x28", b"VTU>\x28\x00\x08", b"VV")
 
 _HOUSE = load_demo_house()
@@ -66,18 +64,6 @@ REQUESTS = [
 ]
 
 
-class Rng(random.Random):
-    """A seeded generator, with draws faster than ``randrange`` (uniform enough to fuzz)."""
-
-    def below(self, n: int) -> int:
-        """An integer from 0 to ``n - 1``."""
-        return int(self.random() * n)
-
-    def between(self, low: int, high: int) -> int:
-        """An integer from ``low`` to ``high``, both included."""
-        return low + int(self.random() * (high - low + 1))
-
-
 def _valid_frame(rng: Rng) -> Frame:
     """A frame the reader must find: a request, its payload mutated or not, or random bytes."""
     roll = rng.random()
@@ -85,76 +71,22 @@ def _valid_frame(rng: Rng) -> Frame:
         sample = rng.choice(REQUESTS)
         if roll < 0.35:
             return sample
-        data = bytearray(sample.payload[: rng.below(len(sample.payload) + 1)])
-        for _ in range(rng.between(0, 3)):
-            if data and rng.random() < 0.7:
-                data[rng.below(len(data))] = rng.below(256)
-            else:
-                at = rng.below(len(data) + 1)
-                data[at:at] = rng.randbytes(rng.between(1, 12))
-        return Frame(sample.direction, sample.command, rng.below(256), bytes(data))
+        payload = mutated(rng, sample.payload[: rng.below(len(sample.payload) + 1)])
+        return Frame(sample.direction, sample.command, rng.below(256), payload)
     size = rng.between(0, 40) if roll < 0.995 else rng.between(0, MAX_PAYLOAD)
     direction = OUT if roll < 0.9 else IN
     return Frame(direction, rng.below(256), rng.below(256), rng.randbytes(size))
 
 
-def _junk(rng: Rng) -> bytes:
-    """Bytes that are not one valid frame: noise, broken frames, false and hostile headers."""
-    roll = rng.random()
-    if roll < 0.25:
-        return rng.randbytes(rng.between(1, 40))
-    if roll < 0.6:
-        data = bytearray(_valid_frame(rng).to_bytes())
-        for _ in range(rng.between(1, 3)):
-            action = rng.random()
-            at = rng.below(len(data) or 1)
-            if action < 0.4 and data:
-                data[at] = (data[at] + rng.between(1, 255)) & 0xFF  # mostly a bad checksum
-            elif action < 0.7:
-                del data[at:]
-            else:
-                data[at:at] = rng.choice((rng.randbytes(rng.between(1, 6)), *HOSTILE))
-        return bytes(data)
-    if roll < 0.8:
-        return rng.choice(HOSTILE)
-    # A header: an impossible length (dropped at once) or a long one (waited for).
-    length = rng.choice((0, 1, MAX_PAYLOAD + 3, 0xFFFF, rng.between(2, MAX_PAYLOAD + 2)))
-    header = PREFIX + bytes((rng.choice((IN, OUT, 0, V)), rng.below(256)))
-    return header + length.to_bytes(2, "big") + rng.randbytes(rng.between(0, 8))
-
-
-def _stream(rng: Rng) -> tuple[bytes, list[Frame]]:
-    """One generated input, and the frames the reader must end it with.
-
-    A hostile part (frames, junk and noise, merged), then half the time a clean gap and
-    valid frames with clean noise between them, which the reader must all find.
-    """
-    parts = [
-        _valid_frame(rng).to_bytes() if rng.random() < 0.3 else _junk(rng)
-        for _ in range(rng.between(0, 3))
-    ]
-    expected: list[Frame] = []
-    if rng.random() < 0.5:
-        if parts:
-            parts.append(GAP)
-        for _ in range(rng.between(1, 2)):
-            if rng.random() < 0.3:
-                parts.append(rng.randbytes(rng.between(1, 20)).replace(bytes((V,)), b"\x00"))
-            frame = _valid_frame(rng)
-            expected.append(frame)
-            parts.append(frame.to_bytes())
-    return b"".join(parts), expected
-
-
-def _chunks(rng: Rng, data: bytes) -> list[bytes]:
-    """``data`` as the reads of a socket: whole, cut in a few places, or byte by byte."""
-    roll = rng.random()
-    if roll < 0.2:
-        return [data]
-    if roll < 0.22 and len(data) < 120:
-        return [data[i : i + 1] for i in range(len(data))]
-    cuts = sorted(rng.below(len(data) + 1) for _ in range(rng.between(1, 4)))
-    return [data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True)]
+STREAMS = VtuStreams(
+    _valid_frame,
+    prefix=PREFIX,
+    max_payload=MAX_PAYLOAD,
+    max_frame=MAX_FRAME,
+    incoming=IN,
+    outgoing=OUT,
+    hostile=HOSTILE,
+)
 
 
 def test_fuzz_frame_reader_and_box(fuzz_counts: FuzzCounts) -> None:
@@ -178,10 +110,10 @@ def test_fuzz_frame_reader_and_box(fuzz_counts: FuzzCounts) -> None:
     found = answered = 0
     started = time.perf_counter()
     for _ in range(FUZZ_INPUTS):
-        data, expected = _stream(rng)
+        data, expected = STREAMS.stream(rng)
         reader = FrameReader()
         out: list[Frame] = []
-        for chunk in _chunks(rng, data):
+        for chunk in chunks(rng, data):
             out += reader.feed(chunk)
             assert reader.pending < MAX_FRAME
         if expected:
@@ -209,7 +141,7 @@ def test_fuzz_frame_reader_and_box(fuzz_counts: FuzzCounts) -> None:
         assert whole is None or (len(out), out[0]) == (1, whole)
     seconds = time.perf_counter() - started
     tail = [_valid_frame(rng) for _ in range(3)]
-    assert long_lived.feed(GAP + b"".join(frame.to_bytes() for frame in tail))[-3:] == tail
+    assert long_lived.feed(STREAMS.gap + b"".join(frame.to_bytes() for frame in tail))[-3:] == tail
     assert long_lived.pending == 0
     fuzz_counts.record(
         "VTU: simulator FrameReader, decode, name decoders, Box.answer (wire.py, box.py)",

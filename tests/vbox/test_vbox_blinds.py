@@ -6,7 +6,6 @@ Nothing sleeps to wait: the tests poll conditions, each with a deadline.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -14,20 +13,15 @@ from vitrea_client import CommandID, ConnectionConfig, House, Key, KeyKind, Sock
 from vitrea_client.house import MOTION_TIMEOUT
 from vitrea_client.link import KeyUpdate
 
+from tests.demo_blinds import CLOSED, OPEN, PART_WAY, TRAVEL
+from tests.vbox.conftest import Ready
 from vbox_simulator import VBoxSimulator
 from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, SimFactory, until
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
-TRAVEL = 1.0
-"""Seconds the simulated blinds take from closed to fully open (a report every 0.1 s)."""
 QUIET = 0.6
 """The house's motion timeout: several of the simulator's report intervals."""
-
-# Blinds of the demo house.
-CLOSED = (11, 0)
-OPEN = (4, 0)
-PART_WAY = (4, 1)  # at 40
 
 
 @pytest.fixture
@@ -46,14 +40,9 @@ def house_of(sim: VBoxSimulator, **options: Any) -> House:
 
 
 @pytest.fixture
-async def house(sim: VBoxSimulator) -> AsyncIterator[House]:
+async def house(sim: VBoxSimulator, ready: Ready) -> House:
     """Connected and discovered, states read."""
-    house = house_of(sim)
-    await house.connect()
-    await house.discover()
-    await house.read_states()
-    yield house
-    await house.disconnect()
+    return await ready(house_of(sim))
 
 
 def blind_of(house: House, address: tuple[int, int]) -> Key:

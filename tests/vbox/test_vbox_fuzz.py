@@ -1,15 +1,16 @@
 """Bad input for the protocol core: mutated replies, hostile byte streams, malformed answers.
 
-Three layers, each with the outcome a user of the core depends on:
+Four layers, each with the outcome a user of the core depends on:
 
 * every response parser, for every command of both protocol versions, returns a response
   or raises :class:`ProtocolError`, whatever the payload (truncated, extended, mutated);
 * the :class:`FrameReader` never raises, keeps its buffer bounded, drops impossible headers
   at once, and after any garbage finds the valid frames that follow one maximal frame of
   clean bytes;
-* a seeded generator feeds 100,000 more streams per run (split, merged, garbage, mutated
-  frames) to the reader and every frame it finds to the parsers of both versions, with the
-  same outcomes; the count is printed at the end of the run (``tests/conftest.py``);
+* a seeded generator (``tests/vtu_streams.py``, the simulator's fuzz test's too) feeds
+  100,000 more streams per run (split, merged, garbage, mutated frames) to the reader and
+  every frame it finds to the parsers of both versions, with the same outcomes; the count
+  is printed at the end of the run (``tests/conftest.py``);
 * the :class:`VitreaClient`, against a raw server written here (the simulator only sends
   well-formed frames), fails only the request whose answer is malformed, stays connected,
   and picks the real answer out of junk.
@@ -18,7 +19,6 @@ Three layers, each with the outcome a user of the core depends on:
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -54,6 +54,7 @@ from vitrea_client.frames import (
 )
 
 from tests.conftest import FUZZ_INPUTS, FuzzCounts, NoNames
+from tests.vtu_streams import Rng, VtuStreams, chunks, mutated
 from vbox_simulator import encode, load_demo_house
 from vbox_simulator.pytest_plugin import until
 
@@ -299,8 +300,6 @@ def test_property_frames_after_bad_checksums_and_clean_garbage_are_found(
 # -- 100,000 generated streams: the reader and the parsers -----------------------------------
 
 OUT = DataGramDirection.OUTGOING
-GAP = bytes(MAX_FRAME)
-"""Clean bytes as long as the longest frame: any false header before them ends inside them."""
 REQUEST_FRAMES = [
     request.frame()
     for request in (
@@ -319,32 +318,15 @@ HOSTILE = (b"V", b"VT", b"VTU", b"VTU<", b"VTU>", b"VTU<\x29", b"VTU<\x29\x00\x0
 DIRECTIONS = (IN, OUT)
 
 
-class Rng(random.Random):
-    """A seeded generator, with draws faster than ``randrange`` (uniform enough to fuzz)."""
-
-    def below(self, n: int) -> int:
-        """An integer from 0 to ``n - 1``."""
-        return int(self.random() * n)
-
-    def between(self, low: int, high: int) -> int:
-        """An integer from ``low`` to ``high``, both included."""
-        return low + int(self.random() * (high - low + 1))
-
-
 def _valid_frame(rng: Rng) -> Frame:
     """A frame the reader must find: a sample, mutated or not, a request, or random bytes."""
     roll = rng.random()
     if roll < 0.55:
         _, command, payload = rng.choice(SAMPLE_CASES)
-        if roll < 0.4:
-            data = bytearray(payload[: rng.below(len(payload) + 1)] if roll < 0.1 else payload)
-            for _ in range(rng.between(0, 3)):
-                if data and rng.random() < 0.7:
-                    data[rng.below(len(data))] = rng.below(256)
-                else:
-                    at = rng.below(len(data) + 1)
-                    data[at:at] = rng.randbytes(rng.between(1, 12))
-            payload = bytes(data)
+        if roll < 0.1:
+            payload = mutated(rng, payload[: rng.below(len(payload) + 1)])
+        elif roll < 0.4:
+            payload = mutated(rng, payload)
         return Frame(IN, command, rng.below(256), payload)
     if roll < 0.7:
         return rng.choice(REQUEST_FRAMES)
@@ -353,68 +335,15 @@ def _valid_frame(rng: Rng) -> Frame:
     return Frame(direction, rng.below(256), rng.below(256), rng.randbytes(size))
 
 
-def _junk(rng: Rng) -> bytes:
-    """Bytes that are not one valid frame: noise, broken frames, false and hostile headers."""
-    roll = rng.random()
-    if roll < 0.25:
-        return rng.randbytes(rng.between(1, 40))
-    if roll < 0.6:
-        data = bytearray(_valid_frame(rng).to_bytes())
-        for _ in range(rng.between(1, 3)):
-            action = rng.random()
-            at = rng.below(len(data) or 1)
-            if action < 0.4 and data:
-                data[at] = (data[at] + rng.between(1, 255)) & 0xFF  # mostly a bad checksum
-            elif action < 0.7:
-                del data[at:]
-            else:
-                data[at:at] = rng.choice((rng.randbytes(rng.between(1, 6)), *HOSTILE))
-        return bytes(data)
-    if roll < 0.8:
-        return rng.choice(HOSTILE)
-    # A header: an impossible length (dropped at once) or a long one (waited for).
-    length = rng.choice((0, 1, MAX_PAYLOAD_SIZE + 3, 0xFFFF, rng.between(2, MAX_PAYLOAD_SIZE + 2)))
-    header = PREFIX + bytes((rng.choice((IN, OUT, 0, V)), rng.below(256)))
-    return header + length.to_bytes(2, "big") + rng.randbytes(rng.between(0, 8))
-
-
-def _clean(rng: Rng) -> bytes:
-    """Noise without the prefix's first byte: it can never start a frame."""
-    return rng.randbytes(rng.between(1, 20)).replace(bytes((V,)), b"\x00")
-
-
-def _stream(rng: Rng) -> tuple[bytes, list[Frame]]:
-    """One generated input, and the frames the reader must end it with.
-
-    A hostile part (frames, junk and noise, merged), then half the time a clean gap and
-    valid frames with clean noise between them, which the reader must all find.
-    """
-    parts = [
-        _valid_frame(rng).to_bytes() if rng.random() < 0.3 else _junk(rng)
-        for _ in range(rng.between(0, 3))
-    ]
-    expected: list[Frame] = []
-    if rng.random() < 0.5:
-        if parts:
-            parts.append(GAP)
-        for _ in range(rng.between(1, 2)):
-            if rng.random() < 0.3:
-                parts.append(_clean(rng))
-            frame = _valid_frame(rng)
-            expected.append(frame)
-            parts.append(frame.to_bytes())
-    return b"".join(parts), expected
-
-
-def _chunks(rng: Rng, data: bytes) -> list[bytes]:
-    """``data`` as the reads of a socket: whole, cut in a few places, or byte by byte."""
-    roll = rng.random()
-    if roll < 0.2:
-        return [data]
-    if roll < 0.22 and len(data) < 120:
-        return [data[i : i + 1] for i in range(len(data))]
-    cuts = sorted(rng.below(len(data) + 1) for _ in range(rng.between(1, 4)))
-    return [data[a:b] for a, b in zip([0, *cuts], [*cuts, len(data)], strict=True)]
+STREAMS = VtuStreams(
+    _valid_frame,
+    prefix=PREFIX,
+    max_payload=MAX_PAYLOAD_SIZE,
+    max_frame=MAX_FRAME,
+    incoming=IN,
+    outgoing=OUT,
+    hostile=HOSTILE,
+)
 
 
 def _parse_every_way(frame: Frame) -> int:
@@ -447,10 +376,10 @@ def test_fuzz_frame_reader_and_parsers(fuzz_counts: FuzzCounts) -> None:
     found = parsed = 0
     started = time.perf_counter()
     for _ in range(FUZZ_INPUTS):
-        data, expected = _stream(rng)
+        data, expected = STREAMS.stream(rng)
         reader = FrameReader()
         out: list[Frame] = []
-        for chunk in _chunks(rng, data):
+        for chunk in chunks(rng, data):
             out += reader.feed(chunk)
             assert len(reader._buffer) < MAX_FRAME
         if expected:
@@ -468,7 +397,7 @@ def test_fuzz_frame_reader_and_parsers(fuzz_counts: FuzzCounts) -> None:
         assert whole is None or (len(out), out[0]) == (1, whole)
     seconds = time.perf_counter() - started
     tail = [_valid_frame(rng) for _ in range(3)]
-    assert long_lived.feed(GAP + b"".join(frame.to_bytes() for frame in tail))[-3:] == tail
+    assert long_lived.feed(STREAMS.gap + b"".join(frame.to_bytes() for frame in tail))[-3:] == tail
     assert len(long_lived._buffer) == 0
     fuzz_counts.record(
         "VTU: library FrameReader, responses.from_frame (v1, v2), key_parameters_layouts",

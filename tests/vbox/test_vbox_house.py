@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -25,6 +24,7 @@ from vitrea_client import (
 )
 from vitrea_client.link import KeyUpdate, NodeUpdate
 
+from tests.vbox.conftest import Ready
 from vbox_simulator import House as SimHouse
 from vbox_simulator import Key as SimKey
 from vbox_simulator import Node as SimNode
@@ -42,14 +42,9 @@ def house_of(sim: VBoxSimulator, **socket: Any) -> House:
 
 
 @pytest.fixture
-async def house(sim: VBoxSimulator) -> AsyncIterator[House]:
+async def house(sim: VBoxSimulator, ready: Ready) -> House:
     """Connected and discovered, states read."""
-    house = house_of(sim)
-    await house.connect()
-    await house.discover()
-    await house.read_states()
-    yield house
-    await house.disconnect()
+    return await ready(house_of(sim))
 
 
 def sim_names(sim: VBoxSimulator) -> dict[tuple[int, int], str]:
