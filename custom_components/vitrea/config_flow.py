@@ -165,6 +165,16 @@ RECONFIGURE_SCHEMA = vol.Schema(
     }
 )
 
+RECONFIGURE_HOST_ONLY_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_HOST): _HOST,
+        vol.Required(CONF_PORT): _PORT,
+        # Both left empty: still the host interface alone.
+        vol.Optional(CONF_USERNAME): _USERNAME,
+        vol.Optional(CONF_PASSWORD): _PASSWORD,
+    }
+)
+
 
 def _default_title(host: str) -> str:
     return f"Vitrea vBox ({host})"
@@ -242,19 +252,23 @@ async def _async_validate(
     return hardware_id, {}
 
 
-async def _async_host_interface_answers(host: str, port: int) -> bool:
+async def _async_host_interface_answers(host: str, port: int, *, attempts: int = 1) -> bool:
     """Whether the vBox's host interface answers at ``port``: its session starts."""
-    client = HostClient(
-        host, port, SocketConfig(request_timeout=HOST_PROBE_TIMEOUT, reconnect=False)
-    )
-    try:
-        await client.connect()
-    except VitreaError as err:
-        LOGGER.debug("No host interface at %s:%s: %s", host, port, err)
-        return False
-    finally:
-        await client.disconnect()
-    return True
+    for attempt in range(1, attempts + 1):
+        client = HostClient(
+            host, port, SocketConfig(request_timeout=HOST_PROBE_TIMEOUT, reconnect=False)
+        )
+        try:
+            await client.connect()
+        except VitreaError as err:
+            LOGGER.debug("No host interface at %s:%s: %s", host, port, err)
+        else:
+            return True
+        finally:
+            await client.disconnect()
+        if attempt < attempts:
+            await asyncio.sleep(REFUSED_RETRY_DELAY)
+    return False
 
 
 class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -345,7 +359,7 @@ class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
         """Change the address or credentials of the vBox of an entry."""
         entry = self._get_reconfigure_entry()
         if not uses_vtu(entry.data):
-            return self.async_abort(reason="reconfigure_host_only")
+            return await self.async_step_reconfigure_host_only()
         errors: dict[str, str] = {}
         if user_input is not None:
             data = {
@@ -386,6 +400,82 @@ class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
             data_schema=self.add_suggested_values_to_schema(RECONFIGURE_SCHEMA, suggested),
             errors=errors,
         )
+
+    async def async_step_reconfigure_host_only(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Move an entry of the host interface alone, or give it the app interface's login.
+
+        The host interface tells no identity: the new address must answer on it, and is taken
+        for the same vBox. With a login, the vBox's identity is read and the entry becomes
+        one of both interfaces (its devices and entities keep their IDs: see
+        ``devices.async_adopt_identifiers``).
+        """
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            data = {CONF_HOST: user_input[CONF_HOST], CONF_PORT: user_input[CONF_PORT]}
+            username = user_input.get(CONF_USERNAME, "")
+            password = user_input.get(CONF_PASSWORD, "")
+            if bool(username) != bool(password):
+                errors = {"base": ERROR_CREDENTIALS_INCOMPLETE}
+            elif self._address_taken(entry, data[CONF_HOST], data[CONF_PORT]):
+                return self.async_abort(reason="already_configured")
+            else:
+                if username:
+                    data |= {CONF_USERNAME: username, CONF_PASSWORD: password}
+                unloaded = entry.state is ConfigEntryState.LOADED and (
+                    await self.hass.config_entries.async_unload(entry.entry_id)
+                )
+                try:
+                    hardware_id, errors = await self._async_validate_host_only(
+                        entry, data, attempts=REFUSED_ATTEMPTS if unloaded else 1
+                    )
+                except AbortFlow:
+                    if unloaded:
+                        await self.hass.config_entries.async_setup(entry.entry_id)
+                    raise
+                if not errors:
+                    return self.async_update_reload_and_abort(
+                        entry,
+                        unique_id=hardware_id,
+                        title=self._new_title(entry, data[CONF_HOST]),
+                        data=data,
+                    )
+                if unloaded:
+                    await self.hass.config_entries.async_setup(entry.entry_id)
+        return self.async_show_form(
+            step_id="reconfigure_host_only",
+            data_schema=self.add_suggested_values_to_schema(
+                RECONFIGURE_HOST_ONLY_SCHEMA, user_input or entry.data
+            ),
+            errors=errors,
+            description_placeholders={"host_port": str(entry.options[CONF_HOST_PORT])},
+        )
+
+    async def _async_validate_host_only(
+        self, entry: ConfigEntry, data: dict[str, Any], *, attempts: int
+    ) -> tuple[str | None, dict[str, str]]:
+        """Prove the new settings of a host-only entry: its login, if given, then its host port.
+
+        Returns the vBox's hardware ID (``None`` without a login) and the form errors.
+
+        Raises:
+            AbortFlow: the login is of a vBox another entry has.
+
+        """
+        hardware_id = None
+        if uses_vtu(data):
+            hardware_id, errors = await _async_validate(data, entry.options, attempts=attempts)
+            if hardware_id is None:
+                return None, errors
+            await self.async_set_unique_id(hardware_id, raise_on_progress=False)
+            self._abort_if_unique_id_configured()
+        if not await _async_host_interface_answers(
+            data[CONF_HOST], entry.options[CONF_HOST_PORT], attempts=attempts
+        ):
+            return None, {"base": ERROR_HOST_CANNOT_CONNECT}
+        return hardware_id, {}
 
     def _address_taken(self, entry: ConfigEntry, host: str, port: int) -> bool:
         """Another entry already talks to the vBox at ``host:port``."""

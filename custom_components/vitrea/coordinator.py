@@ -33,7 +33,12 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .devices import async_assign_floors, async_register_devices, async_remove_devices
+from .devices import (
+    async_adopt_identifiers,
+    async_assign_floors,
+    async_register_devices,
+    async_remove_devices,
+)
 from .presses import async_fire_presses
 from .vbox import (
     AUTO_VERSION,
@@ -145,7 +150,9 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
     def __init__(self, hass: HomeAssistant, entry: VitreaConfigEntry) -> None:
         """Prepare the coordinator; nothing is connected before the first refresh."""
         super().__init__(hass, LOGGER, config_entry=entry, name=DOMAIN)
-        self.house = house_from_entry(entry.data, entry.options, scope=f"{entry.entry_id}_")
+        self._scope = f"{entry.entry_id}_"
+        """What begins the node identifiers of an entry of the host interface alone."""
+        self.house = house_from_entry(entry.data, entry.options, scope=self._scope)
         self.client = vtu_client_of(self.house)
         """The VTU connection, where the entry uses VTU."""
         self.host_link = host_link_of(self.house)
@@ -174,10 +181,13 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
             await self.house.connect()
             if stored is not None:
                 self.house.restore(stored)
-                self._restored = True
-            else:
+                # What the host interface alone read knows no EUI-64: now that the entry
+                # logs in to VTU too, the house is read again.
+                self._restored = self.client is None or self.house.identity is not None
+            if not self._restored:
                 await self.house.discover()
                 await self._async_save()
+                self._adopt_identifiers()
         except AuthenticationError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -199,6 +209,17 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
             self.house.on_connection_state(self._handle_connection_state),
             *async_fire_presses(self.hass, self.house.nodes.values(), self.device_ids),
         ]
+
+    def _adopt_identifiers(self) -> None:
+        """Give the devices and entities an entry had without VTU's login their new IDs."""
+        if self.client is None:
+            return
+        renames = {
+            f"{self._scope}node{node.node_id}": node.identifier
+            for node in self.house.topology.nodes.values()
+        }
+        renames[f"vbox_{self.config_entry.entry_id}"] = self.hub_id
+        async_adopt_identifiers(self.hass, self.config_entry, renames)
 
     async def _async_update_data(self) -> House:
         """Nothing to fetch: states are pushed, and read once in the background after setup."""

@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import floor_registry as fr
 
 from .const import DOMAIN, LOGGER, MANUFACTURER
 from .vbox import KeyKind
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from homeassistant.config_entries import ConfigEntry
 
@@ -131,6 +132,43 @@ def async_register_devices(
             registry.async_update_device(device.id, via_device_id=hub.id)
         device_ids[node.node_id] = device.id
     return device_ids
+
+
+@callback
+def async_adopt_identifiers(
+    hass: HomeAssistant, entry: ConfigEntry, renames: Mapping[str, str]
+) -> None:
+    """Give the entry's devices and entities the identifiers of ``renames``' values.
+
+    An identifier or unique ID that is a key of ``renames``, or starts with it and ``_``,
+    starts with its value instead; one already taken is left. The devices and entities stay
+    the same, with their names, areas and the automations that use them. Used when an entry
+    of the host interface alone gets VTU's login: its nodes become known by their EUI-64
+    and the hub by the vBox's hardware ID (see :meth:`NodeInfo.identifier`).
+    """
+
+    def renamed(identifier: str) -> str | None:
+        for old, new in renames.items():
+            if identifier == old or identifier.startswith(f"{old}_"):
+                return new + identifier[len(old) :]
+        return None
+
+    devices = dr.async_get(hass)
+    for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
+        identifiers = {
+            (domain, (renamed(name) or name) if domain == DOMAIN else name)
+            for domain, name in device.identifiers
+        }
+        if identifiers != device.identifiers and not any(
+            devices.async_get_device(identifiers={identifier})
+            for identifier in identifiers - device.identifiers
+        ):
+            devices.async_update_device(device.id, new_identifiers=identifiers)
+    entities = er.async_get(hass)
+    for entity in er.async_entries_for_config_entry(entities, entry.entry_id):
+        unique_id = renamed(entity.unique_id)
+        if unique_id and not entities.async_get_entity_id(entity.domain, DOMAIN, unique_id):
+            entities.async_update_entity(entity.entity_id, new_unique_id=unique_id)
 
 
 @callback

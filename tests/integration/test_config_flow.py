@@ -38,7 +38,7 @@ from custom_components.vitrea.vbox import (
     VitreaClient,
 )
 from vbox_simulator import House, Room, VBoxSimulator, load_demo_house
-from vbox_simulator.pytest_plugin import SimFactory
+from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, SimFactory
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -857,10 +857,141 @@ async def test_user_flow_needs_an_interface_to_use(
     assert_form(result, "user", error)
 
 
-async def test_a_host_only_entry_is_not_reconfigured(hass: HomeAssistant) -> None:
-    entry = add_entry(hass, {CONF_HOST: "192.0.2.10", CONF_PORT: 11501}, unique_id=None)
+def add_host_only_entry(
+    hass: HomeAssistant, sim: VBoxSimulator, host: str = "192.0.2.10", host_port: int = 0
+) -> MockConfigEntry:
+    """An entry of ``sim``'s host interface alone (or of ``host_port``), at ``host``."""
+    return add_entry(
+        hass,
+        {CONF_HOST: host, CONF_PORT: 11501},
+        unique_id=None,
+        options={CONF_HOST_PORT: host_port or sim.host_port},
+    )
+
+
+async def start_host_only_reconfigure(
+    hass: HomeAssistant, entry: MockConfigEntry
+) -> ConfigFlowResult:
     result = await entry.start_reconfigure_flow(hass)
-    assert_abort(result, "reconfigure_host_only")
+    assert_form(result, "reconfigure_host_only")
+    assert schema_fields(result) == list(FORM_FIELDS)
+    assert result["description_placeholders"] == {"host_port": str(entry.options[CONF_HOST_PORT])}
+    return result
+
+
+async def test_a_host_only_entry_moves_to_a_new_address(
+    hass: HomeAssistant, sim: VBoxSimulator, mock_setup_entry: AsyncMock
+) -> None:
+    """The new address must answer on the host interface; the entry stays host-only."""
+    entry = add_host_only_entry(hass, sim)
+    result = await start_host_only_reconfigure(hass, entry)
+    assert suggested_values(result) == {CONF_HOST: "192.0.2.10", CONF_PORT: 11501}
+
+    result = await configure(hass, result, {CONF_HOST: "127.0.0.1", CONF_PORT: 11501})
+
+    assert_abort(result, "reconfigure_successful")
+    assert entry.data == {CONF_HOST: "127.0.0.1", CONF_PORT: 11501}
+    assert entry.unique_id is None
+    assert entry.title == "Vitrea vBox (127.0.0.1)"
+    assert entry.options == {CONF_HOST_PORT: sim.host_port}
+    await hass.async_block_till_done()
+    assert len(mock_setup_entry.mock_calls) == 1
+    assert sim.logins == 0
+
+
+async def test_a_host_only_entry_gets_the_login_of_its_vbox(
+    hass: HomeAssistant, sim: VBoxSimulator, vbox_data: dict[str, Any], vbox_unique_id: str
+) -> None:
+    """With VTU's login, the entry uses both interfaces and knows its vBox's identity."""
+    entry = add_host_only_entry(hass, sim)
+    result = await start_host_only_reconfigure(hass, entry)
+
+    result = await configure(hass, result, form_input(vbox_data))
+
+    assert_abort(result, "reconfigure_successful")
+    assert entry.data == vbox_data
+    assert entry.unique_id == vbox_unique_id
+    assert entry.options == {CONF_HOST_PORT: sim.host_port}
+    await hass.async_block_till_done()
+    await assert_box_free(sim, vbox_data)
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        pytest.param({CONF_USERNAME: USERNAME}, "credentials_incomplete", id="no-password"),
+        pytest.param({CONF_PASSWORD: PASSWORD}, "credentials_incomplete", id="no-username"),
+        pytest.param(
+            {CONF_USERNAME: USERNAME, CONF_PASSWORD: "wrong"}, "invalid_auth", id="wrong-login"
+        ),
+        pytest.param({CONF_HOST_PORT: CLOSED}, "host_cannot_connect", id="host-port-closed"),
+    ],
+)
+@pytest.mark.parametrize("loaded", [True, False])
+@pytest.mark.usefixtures("mock_unload_entry")
+async def test_a_host_only_entry_keeps_its_settings_until_new_ones_answer(
+    hass: HomeAssistant,
+    sim: VBoxSimulator,
+    mock_setup_entry: AsyncMock,
+    typed: dict[str, Any],
+    error: str,
+    loaded: bool,
+) -> None:
+    """A loaded entry is unloaded while the new settings are tried, and set up again."""
+    host_port = closed_port() if typed.get(CONF_HOST_PORT) == CLOSED else 0
+    entry = add_host_only_entry(hass, sim, host="127.0.0.1", host_port=host_port)
+    if loaded:
+        await setup_entry(hass, entry)
+    result = await start_host_only_reconfigure(hass, entry)
+    given = {CONF_HOST: "127.0.0.1", CONF_PORT: sim.port} | typed
+    given.pop(CONF_HOST_PORT, None)
+
+    result = await configure(hass, result, given)
+
+    assert_form(result, "reconfigure_host_only", error)
+    assert entry.data == {CONF_HOST: "127.0.0.1", CONF_PORT: 11501}
+    assert entry.unique_id is None
+    assert entry.state is (ConfigEntryState.LOADED if loaded else ConfigEntryState.NOT_LOADED)
+    tried = error != "credentials_incomplete"
+    assert len(mock_setup_entry.mock_calls) == int(loaded) * (1 + int(tried))
+
+
+@pytest.mark.parametrize("loaded", [True, False])
+@pytest.mark.usefixtures("mock_unload_entry")
+async def test_a_host_only_entry_cannot_take_the_login_of_another_entry(
+    hass: HomeAssistant,
+    sim: VBoxSimulator,
+    vbox_data: dict[str, Any],
+    vbox_unique_id: str,
+    loaded: bool,
+) -> None:
+    """The login's vBox already has an entry: both stay as they were."""
+    add_entry(hass, vbox_data | {CONF_HOST: "localhost"}, unique_id=vbox_unique_id)
+    entry = add_host_only_entry(hass, sim, host="127.0.0.1")
+    if loaded:
+        await setup_entry(hass, entry)
+    result = await start_host_only_reconfigure(hass, entry)
+
+    result = await configure(hass, result, form_input(vbox_data))
+
+    assert_abort(result, "already_configured")
+    assert entry.unique_id is None
+    assert CONF_USERNAME not in entry.data
+    assert entry.state is (ConfigEntryState.LOADED if loaded else ConfigEntryState.NOT_LOADED)
+
+
+async def test_a_host_only_entry_cannot_move_to_another_entrys_address(
+    hass: HomeAssistant, sim: VBoxSimulator, vbox_data: dict[str, Any], vbox_unique_id: str
+) -> None:
+    add_entry(hass, vbox_data, unique_id=vbox_unique_id)
+    entry = add_host_only_entry(hass, sim)
+    result = await start_host_only_reconfigure(hass, entry)
+
+    result = await configure(hass, result, form_input(vbox_data, CONF_HOST, CONF_PORT))
+
+    assert_abort(result, "already_configured")
+    assert entry.data[CONF_HOST] == "192.0.2.10"
+    assert sim.connections == 0
 
 
 async def test_a_host_only_entry_keeps_its_host_port(hass: HomeAssistant) -> None:

@@ -248,3 +248,67 @@ async def test_a_password_changed_on_the_vbox_asks_for_it_while_the_host_interfa
     await until(lambda: any(entry.async_get_active_flows(hass, {"reauth"})))
     assert entry.runtime_data.host_link is not None
     assert entry.runtime_data.host_link.connected
+
+
+async def test_a_host_only_entry_given_the_login_keeps_its_devices_and_entities(
+    hass: HomeAssistant, dual_entry: EntryFactory, sim_credentials: tuple[str, str]
+) -> None:
+    """Reconfigured with VTU's login, the entry uses both interfaces: its devices and
+    entities are the same registry entries, now known by the nodes' EUI-64 and the vBox's
+    identity, with what the owner set; nothing is left over from before."""
+    entry, sim = await dual_entry(vtu=False)
+    await entry.runtime_data.states_read.wait()
+    scope = f"{entry.entry_id}_"
+    devices, entities = dr.async_get(hass), er.async_get(hass)
+    node_device = devices.async_get_device(identifiers={(DOMAIN, f"{scope}node1")})
+    hub_device = devices.async_get_device(identifiers={(DOMAIN, f"vbox_{entry.entry_id}")})
+    assert node_device is not None
+    assert hub_device is not None
+    bell = entity_of(hass, "event", f"{scope}node1_4")
+    ac = entity_of(hass, "climate", f"vbox_{entry.entry_id}_ac1")
+    entities.async_update_entity(ac, name="The owner's AC")
+    kept = {
+        entity.entity_id for entity in er.async_entries_for_config_entry(entities, entry.entry_id)
+    }
+
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_HOST: "127.0.0.1",
+            CONF_PORT: sim.port,
+            CONF_USERNAME: sim_credentials[0],
+            CONF_PASSWORD: sim_credentials[1],
+        },
+    )
+    assert result["reason"] == "reconfigure_successful", result
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    coordinator = entry.runtime_data
+    await coordinator.states_read.wait()
+
+    eui = coordinator.house.nodes[1].identifier
+    assert eui == sim.house.node(1).mac.replace(":", "").lower() == entry.unique_id
+    moved = devices.async_get(node_device.id)
+    assert moved is not None
+    assert moved.identifiers == {(DOMAIN, eui)}
+    assert moved.model == sim.house.node(1).model  # VTU tells it now
+    hub = devices.async_get(hub_device.id)
+    assert hub is not None
+    assert hub.identifiers == {(DOMAIN, f"vbox_{eui}")}
+    assert entity_of(hass, "event", f"{eui}_4") == bell
+    assert entity_of(hass, "climate", f"vbox_{eui}_ac1") == ac
+    assert hass.states.get(ac).name == "The owner's AC"
+    now = er.async_entries_for_config_entry(entities, entry.entry_id)
+    assert not [entity.unique_id for entity in now if entity.unique_id.startswith(scope)]
+    assert not [
+        name
+        for device in dr.async_entries_for_config_entry(devices, entry.entry_id)
+        for _, name in device.identifiers
+        if entry.entry_id in name
+    ]
+    # The keys' entities stay, but toggles VTU tells to be lights, which change domain.
+    lights = {entity.entity_id for entity in now if entity.domain == "light"}
+    assert kept - {entity.entity_id for entity in now} <= {
+        entity_id.replace("light.", "switch.", 1) for entity_id in lights
+    }
