@@ -138,8 +138,9 @@ class DualLink:
         while the database is read, then the parameters of toggle keys only, whose category
         tells a light from a boiler or a switch; rooms and names come from the database
         (:meth:`~.vtu.VTULink.discover`). The result is VTU's reading with the database's
-        floors, climates and scenarios. If either fails, so does the discovery, and the other
-        is stopped.
+        floors, climates and scenarios. If either fails, so does the discovery: VTU's failure
+        stops the database read at once; the database's is raised when VTU, its nodes read,
+        needs the database.
         """
         database = asyncio.ensure_future(self._read_database())
         try:
