@@ -26,10 +26,16 @@ Home Assistant and the vBox simulator (demo house, both interfaces) run as separ
    page (its scenes, its firmware), the AC's more-info dialog with its modes and fan speeds,
    the floors with their rooms (Settings -> Areas), the Overview (its garden), the
    automation's trigger list and the logbook, each with what the page must show.
+9. A second entry, of the same vBox's host interface alone (the config flow's user step with
+   no username or password, through the REST API as the dialog does; "localhost", since the
+   flow refuses an address already configured), reconfigured once in English and once in
+   Hebrew: the integration's page -> the entry's menu -> Reconfigure shows the step of a
+   host-only entry (its title, its description with the host interface's port, its fields),
+   and a username without a password is refused with the translated error; nothing changes.
 
 Screenshots of each step: ``artifacts/e2e/NN-*.png``. Run alone with
-``.venv/bin/pytest tests/e2e -m e2e``: about a minute and a half, half a minute of it the
-entry's first setup.
+``.venv/bin/pytest tests/e2e -m e2e``: a minute and a half to two minutes, half a minute of
+it the entry's first setup.
 """
 
 from __future__ import annotations
@@ -39,7 +45,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 
@@ -87,12 +94,35 @@ TALL_VIEWPORT: ViewportSize = {"width": 1280, "height": 1700}
 """For the floors page, which shows both floors and their rooms in it."""
 LANGUAGES = ("en", "he")
 """The profile languages the owner looks around in (the server's stays English)."""
+HOST_ONLY_HOST = "localhost"
+"""The address of the entry of the host interface alone: the same simulator as the first
+entry's 127.0.0.1, under another name (the config flow refuses an address in use)."""
+RECONFIGURE = "ui.panel.config.integrations.config_entry.reconfigure"
+"""The frontend's translation key of an entry's menu item "Reconfigure" (config panel's)."""
+CLOSE = "ui.common.close"
+"""The frontend's translation key of a dialog's close button ("Close", common)."""
 
 
 @cache
 def strings(language: str) -> dict[str, Any]:
     """The integration's translations into ``language``."""
     loaded: dict[str, Any] = json.loads((TRANSLATIONS / f"{language}.json").read_text("utf-8"))
+    return loaded
+
+
+@cache
+def frontend_strings(language: str, panel: str = "") -> dict[str, str]:
+    """The frontend's own translations into ``language`` (flat keys): its common ones, or a
+    panel's (``panel``: "config"), as the installed frontend (the one this Home Assistant
+    serves) ships them. What it shows is found by its words in the profile's language, none
+    written here.
+    """
+    import hass_frontend  # noqa: PLC0415 - Home Assistant's, in its venv (the test's)
+
+    directory = Path(hass_frontend.where()) / "static" / "translations" / panel
+    name = re.compile(rf"{re.escape(language)}-[0-9a-f]+\.json")  # not en-GB's for en
+    (path,) = (path for path in directory.iterdir() if name.fullmatch(path.name))
+    loaded: dict[str, str] = json.loads(path.read_text("utf-8"))
     return loaded
 
 
@@ -230,6 +260,28 @@ def device_entry(stack: Stack, name: str) -> dict[str, Any]:
     return found
 
 
+def add_host_only_entry(stack: Stack, host: str) -> dict[str, Any]:
+    """Add an entry of the simulator's host interface alone through the config flow (REST),
+    as the "Add integration" dialog does with the username and the password left empty: it
+    leaves them out (``client.add_vitrea_entry`` sends both). The new entry, set up.
+    """
+    flows = f"{stack.url}/api/config/config_entries/flow"
+    _, form = client.request("POST", flows, token=stack.token, json_body={"handler": client.DOMAIN})
+    assert form["step_id"] == "user", form
+    fields = {"host": host, "port": stack.sim.port, "host_port": stack.host_port}
+    _, result = client.request(
+        "POST",
+        f"{flows}/{form['flow_id']}",
+        token=stack.token,
+        json_body=fields,
+        timeout=SETUP_TIMEOUT / 1000,
+    )
+    assert result["type"] == "create_entry", result
+    assert result["options"] == {"host_port": stack.host_port}, result
+    entry: dict[str, Any] = result["result"]
+    return entry
+
+
 def set_profile_language(stack: Stack, language: str) -> None:
     """Make ``language`` the owner's profile language, as the profile page does (the server's
     language stays as it is).
@@ -318,6 +370,20 @@ def open_more_info(page: Page, stack: Stack, name: str) -> Locator:
     more_info = page.locator("ha-more-info-dialog")
     expect(more_info.get_by_text(name, exact=True).first).to_be_visible(timeout=UI_TIMEOUT)
     return more_info
+
+
+def entry_row(page: Page, title: str) -> Locator:
+    """An entry's row on its integration's page, by the entry's title: a list item up to
+    2025; in 2026 the row above the entry's devices (which its element holds too). Its last
+    button opens the entry's menu.
+    """
+    rows = page.locator("ha-md-list-item, ha-row-item")
+    return rows.filter(has=page.get_by_text(title, exact=True))
+
+
+def field(page: Page, role: Literal["textbox", "spinbutton"], label: str) -> Locator:
+    """A field of a form by its label (a required field's has an asterisk)."""
+    return page.get_by_role(role, name=re.compile(rf"^{re.escape(label)}\*?$"))
 
 
 def climate_menus(more_info: Locator) -> Locator:
@@ -650,6 +716,58 @@ def look_around(page: Page, stack: Stack, shots: Screenshots, owner: Owner, lang
     shots.take(page, f"{language}-logbook")
 
 
+def reconfigure_host_only(
+    page: Page, stack: Stack, shots: Screenshots, title: str, language: str
+) -> None:
+    """With the profile language ``language``: the integration's page, the menu of the entry
+    titled ``title`` (of the host interface alone) -> Reconfigure. The dialog shows the step
+    of a host-only entry in this language: its title, its description with the host
+    interface's port, its fields as the entry has them; a username without its password is
+    refused with the step's error (one screenshot each). The dialog is closed.
+    """
+    from playwright.sync_api import expect  # noqa: PLC0415 - skipped without playwright
+
+    set_profile_language(stack, language)
+    config = strings(language)["config"]
+    step = config["step"]["reconfigure_host_only"]
+
+    page.goto(f"{stack.url}/config/integrations/integration/vitrea")
+    expect(page.locator("html")).to_have_attribute("lang", language, timeout=UI_TIMEOUT)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "he" else "ltr")
+    row = entry_row(page, title)
+    expect(row).to_be_visible(timeout=UI_TIMEOUT)
+    row.get_by_role("button").last.click()
+    reconfigure = frontend_strings(language, "config")[RECONFIGURE]
+    page.get_by_role("menuitem", name=reconfigure, exact=True).click()
+
+    # The config flow's dialog (its element differs between releases; nothing else on the
+    # page has this title or these fields).
+    heading = page.get_by_text(step["title"], exact=True)
+    expect(heading).to_be_visible(timeout=UI_TIMEOUT)
+    description = step["description"].format(host_port=stack.host_port)
+    expect(page.get_by_text(description, exact=True)).to_be_visible()
+    labels = step["data"]
+    expect(field(page, "textbox", labels["host"])).to_have_value(HOST_ONLY_HOST)
+    expect(field(page, "spinbutton", labels["port"])).to_have_value(str(stack.sim.port))
+    username = field(page, "textbox", labels["username"])
+    expect(username).to_be_empty()
+    expect(field(page, "textbox", labels["password"])).to_be_empty()
+    shots.take(page, f"{language}-reconfigure-host-only")
+
+    # A username alone, submitted with the Enter key: the step asks for both or neither.
+    username.fill(VBOX_USERNAME)
+    username.press("Enter")
+    error = page.get_by_text(config["error"]["credentials_incomplete"], exact=True)
+    expect(error).to_be_visible(timeout=UI_TIMEOUT)
+    expect(heading).to_be_visible()
+    shots.take(page, f"{language}-reconfigure-credentials-incomplete")
+
+    # Closed with its close button: the Escape key is not heard once the form has been
+    # submitted (in 2026, with the focus on the page; in 2025, with it back in a field).
+    page.get_by_role("button", name=frontend_strings(language)[CLOSE], exact=True).click()
+    expect(heading).to_be_hidden(timeout=UI_TIMEOUT)
+
+
 def test_add_vitrea_and_switch_a_light_in_the_browser(  # noqa: PLR0915 - one story, step by step
     stack: Stack, page: Page, screenshots: Screenshots, house: dict[str, Any]
 ) -> None:
@@ -857,3 +975,14 @@ def test_add_vitrea_and_switch_a_light_in_the_browser(  # noqa: PLR0915 - one st
     owner = replace(owner, automation_id=automation_id)
     for language in LANGUAGES:
         look_around(page, stack, screenshots, owner, language)
+
+    # -- 9. an entry of the host interface alone, reconfigured ---------------------------------
+    host_only = add_host_only_entry(stack, HOST_ONLY_HOST)
+    title = f"Vitrea vBox ({HOST_ONLY_HOST})"
+    assert host_only["title"] == title
+    client.wait_for_entry(stack.url, stack.token, host_only["entry_id"], timeout=STATE_TIMEOUT)
+    for language in LANGUAGES:
+        reconfigure_host_only(page, stack, screenshots, title, language)
+    # The refused form changed nothing: both entries are loaded, with their titles.
+    entries = {e["title"]: e["state"] for e in client.vitrea_entries(stack.url, stack.token)}
+    assert entries == {f"Vitrea vBox ({stack.sim.host})": "loaded", title: "loaded"}
