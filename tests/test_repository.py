@@ -420,6 +420,25 @@ def test_hebrew_has_the_english_placeholders() -> None:
         assert _placeholders(hebrew[path]) == _placeholders(text), ".".join(path)
 
 
+NUMBER_FIELDS = frozenset(
+    {"port", "host_port", "request_gap", "request_timeout", "heartbeat_interval"}
+)
+"""The config and options flows' fields with a number box."""
+
+
+def test_hebrew_in_the_frontends_left_to_right_boxes_is_isolated() -> None:
+    """The frontend lays out some boxes left to right whatever the language: the form errors
+    (2026) and the help under a number field (2025.4). Their Hebrew is one right-to-left
+    isolate (U+2067 ... U+2069), which reads right there and changes nothing where the box
+    is right to left; no other text has one, nor has the English."""
+    for path, text in _strings(_json(INTEGRATION / "translations" / "he.json")).items():
+        boxed = path[1] == "error" or (path[-2] == "data_description" and path[-1] in NUMBER_FIELDS)
+        isolated = text.startswith("\u2067") and text.endswith("\u2069")
+        assert isolated == boxed, ".".join(path)
+        assert text.count("\u2067") == text.count("\u2069") == int(boxed), ".".join(path)
+    assert not any("\u2067" in text for text in _strings(_en()).values())
+
+
 @pytest.mark.parametrize("name", ["strings.json", "translations/en.json", "translations/he.json"])
 def test_translation_strings_are_clean(name: str) -> None:
     """hassfest: no surrounding spaces, no URLs, no HTML, valid placeholders and keys."""
