@@ -141,7 +141,8 @@ def async_adopt_identifiers(
     """Give the entry's devices and entities the identifiers of ``renames``' values.
 
     An identifier or unique ID that is a key of ``renames``, or starts with it and ``_``,
-    starts with its value instead; one already taken is left. The devices and entities stay
+    starts with its value instead; one the entry already has is left. (Another entry has no
+    device of this vBox: the config flow refuses a vBox twice.) The devices and entities stay
     the same, with their names, areas and the automations that use them. Used when an entry
     of the host interface alone gets VTU's login: its nodes become known by their EUI-64
     and the hub by the vBox's hardware ID (see :meth:`NodeInfo.identifier`).
@@ -154,16 +155,16 @@ def async_adopt_identifiers(
         return None
 
     devices = dr.async_get(hass)
-    for device in dr.async_entries_for_config_entry(devices, entry.entry_id):
+    own = dr.async_entries_for_config_entry(devices, entry.entry_id)
+    taken = {identifier for device in own for identifier in device.identifiers}
+    for device in own:
         identifiers = {
             (domain, (renamed(name) or name) if domain == DOMAIN else name)
             for domain, name in device.identifiers
         }
-        if identifiers != device.identifiers and not any(
-            devices.async_get_device(identifiers={identifier})
-            for identifier in identifiers - device.identifiers
-        ):
+        if identifiers != device.identifiers and not (identifiers - device.identifiers) & taken:
             devices.async_update_device(device.id, new_identifiers=identifiers)
+            taken |= identifiers
     entities = er.async_get(hass)
     for entity in er.async_entries_for_config_entry(entities, entry.entry_id):
         unique_id = renamed(entity.unique_id)

@@ -260,10 +260,9 @@ async def test_a_host_only_entry_given_the_login_keeps_its_devices_and_entities(
     await entry.runtime_data.states_read.wait()
     scope = f"{entry.entry_id}_"
     devices, entities = dr.async_get(hass), er.async_get(hass)
-    node_device = devices.async_get_device(identifiers={(DOMAIN, f"{scope}node1")})
-    hub_device = devices.async_get_device(identifiers={(DOMAIN, f"vbox_{entry.entry_id}")})
-    assert node_device is not None
-    assert hub_device is not None
+    before = dr.async_entries_for_config_entry(devices, entry.entry_id)
+    node_device = next(d for d in before if (DOMAIN, f"{scope}node1") in d.identifiers)
+    hub_device = next(d for d in before if (DOMAIN, f"vbox_{entry.entry_id}") in d.identifiers)
     bell = entity_of(hass, "event", f"{scope}node1_4")
     ac = entity_of(hass, "climate", f"vbox_{entry.entry_id}_ac1")
     entities.async_update_entity(ac, name="The owner's AC")
