@@ -47,6 +47,9 @@ def fast(**overrides: Any) -> SocketConfig:
         "max_retries": 1,
         "reconnect_min_delay": 0.01,
         "reconnect_max_delay": 0.05,
+        # Sessions here are cut short on purpose; probation has its own tests
+        # (test_vbox_reconnect.py, test_vbox_hostile.py): every session counts as stable.
+        "stability_period": 0.0,
     }
     settings.update(overrides)
     reconnect = settings.pop("reconnect", True)

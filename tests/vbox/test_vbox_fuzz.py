@@ -691,7 +691,9 @@ async def test_login_answered_busy_is_not_an_authentication_failure(
 
 
 async def test_reconnection_goes_on_while_the_box_answers_login_busy(box: RawBox) -> None:
-    client = _client_of(box, reconnect_min_delay=0.01, reconnect_max_delay=0.02)
+    client = _client_of(
+        box, reconnect_min_delay=0.01, reconnect_max_delay=0.02, stability_period=0.0
+    )
     states: list[ConnectionState] = []
     client.on_connection_state(states.append)
     await client.connect()

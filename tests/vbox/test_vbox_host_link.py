@@ -36,7 +36,8 @@ from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, until
 
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
-SOCKET = {"request_gap": 0, "request_timeout": 0.5, "max_retries": 1}
+SOCKET = {"request_gap": 0, "request_timeout": 0.5, "max_retries": 1, "stability_period": 0.0}
+"""Every session counts as stable: outages here come right after connecting."""
 
 
 def host_house(sim: VBoxSimulator, **socket: Any) -> House:

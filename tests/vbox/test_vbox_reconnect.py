@@ -1,4 +1,4 @@
-"""The reconnection schedule over a long outage, on a virtual clock.
+"""The reconnection schedule over a long outage, and with a flapping box, on a virtual clock.
 
 The client is the real one; only ``asyncio.open_connection`` is replaced, by a vBox in memory
 (the simulator's device logic, :class:`vbox_simulator.box.Box`, without sockets) that can be
@@ -24,8 +24,9 @@ from vitrea_client.connection import RECONNECT_JITTER, reconnect_delay
 from vbox_simulator import load_demo_house
 from vbox_simulator.box import Box, ClientState
 from vbox_simulator.pytest_plugin import PASSWORD, USERNAME
-from vbox_simulator.wire import DataGramDirection, FrameReader
+from vbox_simulator.wire import CommandID, DataGramDirection, FrameReader
 
+LOGIN = CommandID.LOGIN
 DEFAULTS = SocketConfig(environ={})
 """The library's defaults: the schedule under test."""
 EPSILON = 1e-6
@@ -72,11 +73,19 @@ class MemoryWriter:
         self._client = ClientState()
         self._frames = FrameReader()
         self._closing = False
+        self.drop_after_login: float | None = None
+        """Seconds after acknowledging the login that the box drops the session."""
 
     def write(self, data: bytes) -> None:
         for frame in self._frames.feed(data):
             if frame.direction == DataGramDirection.OUTGOING and not self._closing:
                 self._reader.feed_data(self._box.answer(self._client, frame).reply.to_bytes())
+                if self.drop_after_login is not None and frame.command == LOGIN:
+                    # It accepts the login, then drops the session.
+                    if self.drop_after_login:
+                        asyncio.get_running_loop().call_later(self.drop_after_login, self.close)
+                    else:
+                        self.close()  # with the answer: the login's success comes too late
 
     async def drain(self) -> None:
         return
@@ -99,7 +108,10 @@ class AwayBox:
     def __init__(self) -> None:
         self.box = Box(load_demo_house(), username=USERNAME, password=PASSWORD, version="v2")
         self.mode = "up"
-        """``up``, ``refused`` or ``unreachable``."""
+        """``up``, ``refused``, ``unreachable`` or ``flapping`` (drops each login)."""
+        self.session_length = 0.0
+        """How long a session lasts while flapping: 0 drops it before the client saw it
+        established, more after."""
         self.attempts: list[tuple[float, str]] = []
         """When each connection was asked for, and what the box was then."""
         self._writer: MemoryWriter | None = None
@@ -112,6 +124,8 @@ class AwayBox:
             await asyncio.Event().wait()  # no SYN-ACK ever comes; the client's timeout ends it
         reader = asyncio.StreamReader()
         self._writer = MemoryWriter(self.box, reader)
+        if self.mode == "flapping":
+            self._writer.drop_after_login = self.session_length
         return reader, self._writer
 
     def go(self, mode: str) -> None:
@@ -148,6 +162,7 @@ async def outage(
     client.on_connection_state(record)
     with patch("asyncio.open_connection", box.open_connection):
         await client.connect()
+        await asyncio.sleep(config.stability_period)  # a stable session before the outage
         connected.clear()
         for mode, seconds in phases:
             box.go(mode)
@@ -240,3 +255,114 @@ def test_an_attempt_longer_than_the_cap_is_followed_at_once() -> None:
     retries = [at for at, _ in box.attempts[1:]]
     assert len(retries) > 10
     assert gaps(retries) == pytest.approx([slow.request_timeout] * (len(retries) - 1))
+
+
+# -- a box that accepts each login and drops it at once ----------------------------------
+
+
+async def flapping(
+    seconds: float, then_up: float = 0.0, session_length: float = 0.01
+) -> tuple[AwayBox, list[tuple[float, ConnectionState]], VitreaClient]:
+    """Connect, then let the box drop the session and every later one at once for
+    ``seconds``, then stay up for ``then_up`` seconds. Returns the box, the states
+    announced with their times, and the client (disconnected)."""
+    loop = asyncio.get_running_loop()
+    box = AwayBox()
+    box.session_length = session_length
+    client = VitreaClient(
+        ConnectionConfig(
+            host="192.0.2.1", username=USERNAME, password=PASSWORD, version="v2", environ={}
+        ),
+        DEFAULTS,
+    )
+    states: list[tuple[float, ConnectionState]] = []
+    client.on_connection_state(lambda state: states.append((loop.time(), state)))
+    with patch("asyncio.open_connection", box.open_connection):
+        await client.connect()
+        box.go("flapping")
+        await asyncio.sleep(seconds)
+        box.mode = "up"
+        await asyncio.sleep(then_up)
+        await client.disconnect()
+    return box, states, client
+
+
+@pytest.mark.parametrize("session_length", [0.0, 0.01, 2.0], ids=["with-the-ack", "10ms", "2s"])
+@pytest.mark.parametrize("factor", [1 - RECONNECT_JITTER, 1.0, 1 + RECONNECT_JITTER])
+def test_a_box_that_drops_every_login_is_tried_on_the_growing_delays(
+    factor: float, session_length: float
+) -> None:
+    """Each session cut short counts as a failed attempt: 20 s of it with the defaults
+    give at most 10 connections (not one every 0.5 s), even with the shortest jitter."""
+    with patch("random.uniform", return_value=factor):
+        box, states, _ = run_virtually(flapping(20.0, session_length=session_length))
+    assert box.attempts[0] == (0.0, "up")
+    assert all(mode == "flapping" for _, mode in box.attempts[1:])
+    assert len(box.attempts) <= 10
+    lost = states[1][0]
+    retries = [lost, *(at for at, _ in box.attempts[1:])]
+    cap = min(3.0 * factor, DEFAULTS.reconnect_max_delay)
+    # The session cut short was a failure: 1 s, not 0.5 s; then 2 s, then the cap (after
+    # the loss of a session that was established, or the start of an attempt that failed).
+    delays = [1.0 * factor, 2.0 * factor] + [cap] * (len(retries) - 3)
+    assert all(gap >= delay - EPSILON for gap, delay in zip(gaps(retries), delays, strict=True))
+    if session_length == 0.0:  # every attempt failed: timed from each attempt's start
+        assert gaps(retries) == pytest.approx(delays)
+    # The listeners saw the first session, then one loss: no flap per attempt.
+    assert [state for _, state in states] == [
+        ConnectionState.CONNECTED,
+        ConnectionState.DISCONNECTED,
+        ConnectionState.RECONNECTING,
+        ConnectionState.DISCONNECTED,  # disconnect() at the end
+    ]
+
+
+def test_after_flapping_a_session_is_announced_once_it_has_stayed_up() -> None:
+    """The probation: the session that lasts is announced after ``stability_period``."""
+    box, states, client = run_virtually(flapping(10.0, then_up=30.0))
+    stable_start = box.attempts[-1][0]
+    assert box.attempts[-1][1] == "up"
+    assert [state for _, state in states] == [
+        ConnectionState.CONNECTED,
+        ConnectionState.DISCONNECTED,
+        ConnectionState.RECONNECTING,
+        ConnectionState.CONNECTED,
+        ConnectionState.DISCONNECTED,
+    ]
+    announced = states[3][0]
+    assert stable_start + DEFAULTS.stability_period <= announced
+    assert announced <= stable_start + DEFAULTS.stability_period + 1.0  # the handshake
+    assert client.state is ConnectionState.DISCONNECTED
+
+
+def test_a_stable_session_starts_the_delays_over() -> None:
+    """Flapping, then stable for a while, then lost: the first retry is quick again."""
+
+    async def flapping_then_stable_then_lost() -> tuple[AwayBox, float]:
+        loop = asyncio.get_running_loop()
+        box = AwayBox()
+        client = VitreaClient(
+            ConnectionConfig(
+                host="192.0.2.1", username=USERNAME, password=PASSWORD, version="v2", environ={}
+            ),
+            DEFAULTS,
+        )
+        with patch("asyncio.open_connection", box.open_connection):
+            await client.connect()
+            box.go("flapping")
+            await asyncio.sleep(10.0)
+            box.mode = "up"
+            await asyncio.sleep(30.0)  # stable
+            box.go("refused")
+            lost = loop.time()
+            await asyncio.sleep(0.7)
+            box.go("up")
+            await asyncio.sleep(5.0)
+            assert client.state is ConnectionState.CONNECTED
+            await client.disconnect()
+        return box, lost
+
+    with patch("random.uniform", return_value=1.0):
+        box, lost = run_virtually(flapping_then_stable_then_lost())
+    after = [at - lost for at, _ in box.attempts if at > lost]
+    assert after[:2] == pytest.approx([0.5, 1.5])  # 0.5 s, then 1 s: the schedule from the start

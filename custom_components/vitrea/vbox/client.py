@@ -3,6 +3,8 @@
 Data flows one way: socket -> :class:`FrameReader` -> typed responses -> the request that
 waits for one, and every key status to the key-status listeners. Requests go the other
 way through one lock, so exactly one is in flight and consecutive exchanges are paced.
+Bad input (garbage, bad checksums, malformed or incomplete frames) is dropped, counted in
+:attr:`VitreaClient.malformed` and logged at most once a minute (:mod:`.reports`).
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from .errors import (
 )
 from .frames import Frame, FrameReader
 from .log import LOGGER, Logger
+from .reports import BadInputReport
 from .responses import Response
 
-READ_SIZE = 4096
 LAYOUT_PROBES = 3
 """Nodes whose first key is asked for, at most, to tell the V1 and V2 layouts apart."""
 type KeyStatusListener = Callable[[responses.KeyStatus], None]
@@ -41,9 +43,10 @@ class VitreaClient(Connection):
 
     ``connect()`` opens the connection, enables pushes and logs in; afterwards ``send()``
     exchanges requests, pushed key statuses reach ``on_key_status`` listeners, a heartbeat
-    keeps the link checked, and a lost link is re-established with backoff: an attempt
-    every ``reconnect_max_delay`` seconds at most (:func:`reconnect_delay`), however long
-    the vBox is away.
+    keeps the link checked (a heartbeat after ``heartbeat_interval`` without a request,
+    answered within ``request_timeout`` or the link is lost), and a lost link is
+    re-established with backoff: an attempt every ``reconnect_max_delay`` seconds at most
+    (:func:`reconnect_delay`), however long the vBox is away.
     """
 
     def __init__(
@@ -69,6 +72,17 @@ class VitreaClient(Connection):
         self._last_write = 0.0
         self._probe = asyncio.Event()
         self._key_status_listeners: list[KeyStatusListener] = []
+        self._bad_input = BadInputReport(
+            self._log, "Malformed frame", f"vBox at {self._address}", binary=True
+        )
+
+    @property
+    def malformed(self) -> int:
+        """Pieces of bad input from the vBox so far, for diagnostics.
+
+        Malformed frames, frames with a bad checksum, incomplete frames, runs of garbage.
+        """
+        return self._bad_input.count
 
     @property
     def protocol_version(self) -> ProtocolVersion | None:
@@ -132,7 +146,10 @@ class VitreaClient(Connection):
         self._message_id = 0
         self._last_write = asyncio.get_running_loop().time()
         self._probe.clear()
-        self._reader_task = self._spawn(self._read_loop(reader, writer, FrameReader()), "reader")
+        frames = FrameReader(self._bad_input, clock=asyncio.get_running_loop().time)
+        self._reader_task = self._spawn(
+            self._read_loop(reader, writer, frames, self._dispatch), "reader"
+        )
         await self._exchange(requests.ToggleHeartbeat(enable=True, unsolicited=True))
         await self._exchange(
             requests.Login(
@@ -184,19 +201,6 @@ class VitreaClient(Connection):
 
     # -- receiving -------------------------------------------------------------------
 
-    async def _read_loop(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, frames: FrameReader
-    ) -> None:
-        try:
-            while data := await reader.read(READ_SIZE):
-                for frame in frames.feed(data):
-                    self._dispatch(frame)
-            error = VitreaConnectionError("the vBox closed the connection")
-        except OSError as err:
-            error = VitreaConnectionError(f"socket error: {err.strerror or err}")
-        if self._writer is writer:
-            self._connection_lost(error)
-
     def _dispatch(self, frame: Frame) -> None:
         if frame.direction != DataGramDirection.INCOMING:
             return
@@ -204,7 +208,7 @@ class VitreaClient(Connection):
         try:
             response = responses.from_frame(frame, self._version)
         except ProtocolError as err:
-            self._log.warning("Malformed frame from vBox (%s): %s", err, frame.to_bytes().hex(" "))
+            self._bad_input(str(err), frame.to_bytes())
             if pending is not None and _same_exchange(pending[0], frame) and not pending[1].done():
                 pending[1].set_exception(err)
             return
@@ -303,7 +307,11 @@ class VitreaClient(Connection):
     # -- heartbeat -------------------------------------------------------------------
 
     async def _heartbeat_loop(self) -> None:
-        """Send a heartbeat after each idle interval; no answer means the link is dead."""
+        """Send a heartbeat after each idle interval; no answer means the link is dead.
+
+        Idle: nothing written for ``heartbeat_interval``, or a request just failed all its
+        attempts. The heartbeat gets one attempt of ``request_timeout``.
+        """
         loop = asyncio.get_running_loop()
         interval = self.socket_config.heartbeat_interval
         while True:
@@ -318,10 +326,17 @@ class VitreaClient(Connection):
                 await self._exchange(requests.Heartbeat(), retries=0)
             except VitreaTimeoutError:
                 self._log.debug("vBox at %s did not answer the heartbeat", self._address)
-                self._connection_lost(VitreaConnectionError("the vBox stopped answering"))
+                timeout = self.socket_config.request_timeout
+                self._connection_lost(
+                    VitreaConnectionError(
+                        f"the vBox stopped answering (no heartbeat answer within {timeout:g} s)"
+                    )
+                )
                 return
             except CommandRejectedError as err:
                 self._log.debug("Heartbeat answered with %s; the link is alive", err.ack_type)
+            except VitreaConnectionError:
+                return  # lost meanwhile; the reader or the writer said so
 
 
 def _answers(request: requests.Request[Response], response: Response) -> bool:

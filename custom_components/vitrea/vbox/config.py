@@ -162,6 +162,13 @@ class SocketConfig:
     however long the vBox is away: once the vBox answers again, the connection is back
     within this (and the handshake). The delays are timed from the start of each attempt,
     so a connect that times out (``request_timeout``) does not lengthen them."""
+    stability_period: float
+    """How long a session must stay up to count as stable. A shorter one counts as a failed
+    attempt (the reconnection delays keep growing), and the session after it is announced
+    ``CONNECTED`` only once it has stayed up this long (see ``docs/connections.md``)."""
+    incomplete_message_timeout: float
+    """A frame or line not complete this long after its first byte arrived is dropped, and
+    the reader resynchronises on what followed it."""
 
     def __init__(  # noqa: PLR0913
         self,
@@ -174,6 +181,8 @@ class SocketConfig:
         reconnect: bool | None = None,
         reconnect_min_delay: float | None = None,
         reconnect_max_delay: float | None = None,
+        stability_period: float | None = None,
+        incomplete_message_timeout: float | None = None,
         environ: Environ | None = None,
     ) -> None:
         """Resolve every setting; ``environ``: ``VITREA_VBOX_*`` variables to read too."""
@@ -207,6 +216,16 @@ class SocketConfig:
             "reconnect_max_delay": _setting(
                 "reconnect_max_delay", reconnect_max_delay, env, _milliseconds, 3.0
             ),
+            "stability_period": _setting(
+                "stability_period", stability_period, env, _milliseconds, 6.0
+            ),
+            "incomplete_message_timeout": _setting(
+                "incomplete_message_timeout",
+                incomplete_message_timeout,
+                env,
+                _milliseconds,
+                5.0,
+            ),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -233,6 +252,18 @@ class SocketConfig:
             self.reconnect_max_delay >= self.reconnect_min_delay,
             "at least reconnect_min_delay",
             self.reconnect_max_delay,
+        )
+        _check(
+            "stability_period",
+            self.stability_period >= 0,
+            "zero or positive",
+            self.stability_period,
+        )
+        _check(
+            "incomplete_message_timeout",
+            self.incomplete_message_timeout > 0,
+            "positive",
+            self.incomplete_message_timeout,
         )
 
     @classmethod

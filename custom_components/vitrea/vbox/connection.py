@@ -1,11 +1,16 @@
 """One TCP connection to an interface of a vBox, kept up: what both clients share.
 
-A :class:`Connection` opens the socket, tells its listeners when it is up, lost or being
-restored, and re-establishes a lost one: each attempt starts :func:`reconnect_delay` seconds
-after the previous one started, until it works, the vBox rejects the login, or
-:meth:`Connection.disconnect`. What "established" means (a login, a session greeting) and
-what runs while it is up (a reader, a heartbeat) is the subclass's: :meth:`_establish`,
-:meth:`_tasks` and :meth:`_fail_pending`.
+A :class:`Connection` opens the socket, reads it (:meth:`Connection._read_loop`: a message
+left incomplete for ``incomplete_message_timeout`` is dropped and the reader resynchronises),
+tells its listeners when it is up, lost or being restored (:attr:`Connection.state`), and
+re-establishes a lost one: each attempt starts :func:`reconnect_delay` seconds after the
+previous one started, until it works, the vBox rejects the login, or
+:meth:`Connection.disconnect`. A session shorter than ``stability_period`` counts as a failed
+attempt, so a box that drops every accepted login is retried on the growing delays, and the
+session after a short one is announced ``CONNECTED`` only once it has stayed up that long
+(its probation). What "established" means (a login, a session greeting) and what runs while
+it is up (a heartbeat, a keep-alive) is the subclass's: :meth:`_establish`, :meth:`_tasks`
+and :meth:`_fail_pending`. The bounds are in ``docs/connections.md``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import asyncio
 import random
 from contextlib import suppress
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import (
     AuthenticationError,
@@ -31,11 +36,27 @@ if TYPE_CHECKING:
     from .config import SocketConfig
     from .log import Logger
 
+READ_SIZE = 4096
 RECONNECT_JITTER = 0.2
 """Each reconnection delay is its base varied at random by up to this fraction either way."""
 
 type ConnectionStateListener = Callable[[ConnectionState], None]
 type Unsubscribe = Callable[[], None]
+
+
+class MessageStream[M](Protocol):
+    """A reader that turns bytes into messages (:class:`~.frames.FrameReader`, ...)."""
+
+    held_since: float | None
+    """When the first byte of the incomplete message held arrived (by the loop's clock)."""
+
+    def feed(self, data: bytes) -> list[M]:
+        """The messages ``data`` completes."""
+        ...
+
+    def expire(self) -> list[M]:
+        """Drop the incomplete message held; the messages held behind it."""
+        ...
 
 
 class ConnectionState(StrEnum):
@@ -75,6 +96,12 @@ class Connection:
         self._closing = False
         self._up = False
         """Established: logged in, or the session acknowledged."""
+        self._established_at = 0.0
+        self._failures = 0
+        """Attempts failed, and sessions cut short, since the link was last stable."""
+        self._probation: asyncio.TimerHandle | None = None
+        self._lost_while_establishing: VitreaConnectionError | None = None
+        self._state = ConnectionState.DISCONNECTED
         self._state_listeners: list[ConnectionStateListener] = []
         self.last_error: VitreaError | None = None
         """Why the connection was last lost or could not be re-established."""
@@ -85,14 +112,27 @@ class Connection:
 
     @property
     def connected(self) -> bool:
-        """Connected and established."""
+        """Connected and established (a session on probation too)."""
         return self._up and self._writer is not None
+
+    @property
+    def state(self) -> ConnectionState:
+        """The state last announced to the listeners.
+
+        ``RECONNECTING`` while a session after a short-lived one is on probation, though
+        :attr:`connected`.
+        """
+        return self._state
 
     def on_connection_state(self, listener: ConnectionStateListener) -> Unsubscribe:
         """Call ``listener`` when the connection state changes; returns an unsubscribe."""
         return subscribe(self._state_listeners, listener)
 
     def _set_state(self, state: ConnectionState) -> None:
+        """Announce ``state`` to the listeners, unless it is the one last announced."""
+        if state is self._state:
+            return
+        self._state = state
         for listener in list(self._state_listeners):
             call(self._log, listener, state)
 
@@ -125,6 +165,7 @@ class Connection:
             raise ConnectionExistsError(msg)
         self._closing = False
         self._connecting = True
+        self._failures = 0
         try:
             await self._establish_or_close()
         finally:
@@ -133,12 +174,18 @@ class Connection:
         self._set_state(ConnectionState.CONNECTED)
 
     async def _establish_or_close(self) -> None:
+        self._lost_while_establishing = None
         try:
             await self._establish()
+            if self._writer is None:  # lost after the last answer the session needed
+                raise self._lost_while_establishing or NoConnectionError(  # noqa: TRY301
+                    f"the connection to {self._address} was lost while it was established"
+                )
         except BaseException:
             await self._close()
             raise
         self._up = True
+        self._established_at = asyncio.get_running_loop().time()
         self.last_error = None
 
     async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
@@ -168,7 +215,7 @@ class Connection:
         await self._close()
         if was_up:
             self._log.debug("Disconnected from vBox at %s", self._address)
-            self._set_state(ConnectionState.DISCONNECTED)
+        self._set_state(ConnectionState.DISCONNECTED)
 
     async def _close(self) -> None:
         """Tear the connection down and wait until every task of it has ended."""
@@ -195,6 +242,9 @@ class Connection:
         """
         writer, self._writer = self._writer, None
         self._up = False
+        if self._probation is not None:
+            self._probation.cancel()
+            self._probation = None
         if writer is not None:
             writer.close()
         self._fail_pending(error)
@@ -210,11 +260,21 @@ class Connection:
         was_up = self._up
         self._drop_connection(error)
         if not was_up:
-            return  # the establishment in progress fails and connect() raises
+            self._lost_while_establishing = error  # the establishment in progress fails
+            return
         self.last_error = error
-        self._log.debug("Connection to vBox at %s lost: %s", self._address, error)
-        self._set_state(ConnectionState.DISCONNECTED)
-        if self.socket_config.reconnect:
+        lasted = asyncio.get_running_loop().time() - self._established_at
+        if lasted >= self.socket_config.stability_period:
+            self._failures = 0
+        else:
+            self._failures += 1  # a session cut short is a failed attempt
+        self._log.debug(
+            "Connection to vBox at %s lost after %.1f s: %s", self._address, lasted, error
+        )
+        reconnect = self.socket_config.reconnect
+        if self._state is ConnectionState.CONNECTED or not reconnect:
+            self._set_state(ConnectionState.DISCONNECTED)
+        if reconnect:
             self._reconnect_task = self._spawn(self._reconnect_loop(), "reconnect")
 
     async def _reconnect_loop(self) -> None:
@@ -222,15 +282,18 @@ class Connection:
 
         Each attempt starts :func:`reconnect_delay` seconds after the previous one started
         (the first after the loss), so a slow failure (a connect timeout) does not lengthen
-        the cycle; an attempt that took longer than that is followed at once.
+        the cycle; an attempt that took longer than that is followed at once. The delays
+        go on from the failures so far: they start over only after a stable session. A
+        session after a short-lived one is on probation: announced ``CONNECTED`` only once
+        it has lasted ``stability_period``.
         """
         config = self.socket_config
         loop = asyncio.get_running_loop()
-        failures = 0
+        probation = self._failures > 0
         started = loop.time()
         self._set_state(ConnectionState.RECONNECTING)
         while True:
-            wait = started + reconnect_delay(failures, config) - loop.time()
+            wait = started + reconnect_delay(self._failures, config) - loop.time()
             await asyncio.sleep(max(wait, 0.0))
             started = loop.time()
             try:
@@ -245,15 +308,75 @@ class Connection:
                 return
             except VitreaError as err:
                 self.last_error = err
-                failures += 1
+                self._failures += 1
                 self._log.debug(
-                    "Reconnecting to %s failed (attempt %d): %s", self._address, failures, err
+                    "Reconnecting to %s failed (%d failures): %s",
+                    self._address,
+                    self._failures,
+                    err,
                 )
             else:
                 self._reconnect_task = None
-                self._log.debug("Reconnected to vBox at %s", self._address)
-                self._set_state(ConnectionState.CONNECTED)
+                if probation and config.stability_period > 0:
+                    self._log.debug(
+                        "Reconnected to vBox at %s; announced once up for %g s",
+                        self._address,
+                        config.stability_period,
+                    )
+                    self._probation = loop.call_later(config.stability_period, self._end_probation)
+                else:
+                    self._log.debug("Reconnected to vBox at %s", self._address)
+                    self._set_state(ConnectionState.CONNECTED)
                 return
+
+    def _end_probation(self) -> None:
+        """The session on probation has lasted: it is announced."""
+        self._probation = None
+        if self.connected:
+            self._log.debug("Connection to vBox at %s is stable", self._address)
+            self._set_state(ConnectionState.CONNECTED)
+
+    # -- reading -----------------------------------------------------------------------
+
+    async def _read_loop[M](
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        stream: MessageStream[M],
+        dispatch: Callable[[M], None],
+    ) -> None:
+        """Give each message ``stream`` makes of the socket's bytes to ``dispatch``.
+
+        A message held incomplete for ``incomplete_message_timeout`` (``stream`` times it
+        with the loop's clock) is expired. At the end of the stream the connection is lost.
+        """
+        loop = asyncio.get_running_loop()
+        bound = self.socket_config.incomplete_message_timeout
+        try:
+            while True:
+                held = stream.held_since
+                deadline = None if held is None else held + bound
+                if deadline is not None and loop.time() >= deadline:
+                    messages = stream.expire()
+                else:
+                    timer = asyncio.timeout_at(deadline)
+                    try:
+                        async with timer:
+                            data = await reader.read(READ_SIZE)
+                    except TimeoutError:
+                        if not timer.expired():
+                            raise
+                        continue
+                    if not data:
+                        error = VitreaConnectionError("the vBox closed the connection")
+                        break
+                    messages = stream.feed(data)
+                for message in messages:
+                    dispatch(message)
+        except OSError as err:
+            error = VitreaConnectionError(f"socket error: {err.strerror or err}")
+        if self._writer is writer:
+            self._connection_lost(error)
 
     def _spawn(self, coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
         return asyncio.get_running_loop().create_task(coro, name=f"vitrea {self._address} {name}")

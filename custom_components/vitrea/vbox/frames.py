@@ -8,9 +8,16 @@ checksum is the sum of every preceding byte modulo 256.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .enums import DataGramDirection
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .reports import BadInputListener
 
 PREFIX = b"VTU"
 HEADER_SIZE = 7  # prefix, direction, command, length
@@ -69,25 +76,74 @@ class FrameReader:
 
     Reassembles frames split across reads, splits several frames out of one read,
     resynchronises on the next prefix after garbage, and drops frames whose checksum is
-    wrong. Its buffer never holds more than one maximal frame plus one read.
+    wrong. Its buffer never holds more than one maximal frame plus one read. A frame that
+    stays incomplete (:attr:`held_since`) is dropped by :meth:`expire`, and the reader
+    resynchronises on what followed it. Bad input (garbage, a bad checksum, an expired
+    frame) goes to ``on_bad_input``, garbage once per :meth:`feed`. It never raises.
     """
 
-    def __init__(self) -> None:
-        """Start with an empty buffer."""
+    def __init__(
+        self,
+        on_bad_input: BadInputListener | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Start with an empty buffer; ``clock`` times :attr:`held_since`."""
         self._buffer = bytearray()
+        self._on_bad_input = on_bad_input
+        self._clock = clock
+        self._consumed = 0
+        self._garbage = 0
+        self._garbage_sample = b""
         self.discarded_bytes = 0
         """How many bytes were thrown away as garbage or bad frames, for diagnostics."""
+        self.held_since: float | None = None
+        """When the first byte of the incomplete frame now held arrived (by ``clock``);
+        ``None`` while nothing is held."""
+
+    @property
+    def buffered(self) -> int:
+        """How many bytes wait for the rest of their frame."""
+        return len(self._buffer)
 
     def feed(self, data: bytes) -> list[Frame]:
         """Add bytes from the stream; return the frames they complete, in order."""
+        consumed = self._consumed
         self._buffer += data
+        frames = self._scan()
+        if self._garbage:
+            self._report("garbage", self._garbage_sample)
+            self._garbage = 0
+        if not self._buffer:
+            self.held_since = None
+        elif self.held_since is None or self._consumed != consumed:
+            self.held_since = self._clock()
+        return frames
+
+    def expire(self) -> list[Frame]:
+        """Drop the frame held (it will not complete); return the frames held behind it.
+
+        The frame's prefix and whatever follows up to the next prefix are dropped, as one
+        piece of bad input; the rest is read again.
+        """
+        if not self._buffer:
+            self.held_since = None
+            return []
+        following = self._buffer.find(PREFIX, 1)
+        if following < 0:
+            following = len(self._buffer) - _prefix_tail(self._buffer[1:])
+        dropped = bytes(self._buffer[:following])
+        self._discard(following, garbage=False)
+        self._report("incomplete frame", dropped)
+        return self.feed(b"")
+
+    def _scan(self) -> list[Frame]:
         frames: list[Frame] = []
         while True:
             start = self._buffer.find(PREFIX)
             if start < 0:
                 # Keep a tail that may be the beginning of a prefix cut by the read.
-                keep = next((n for n in (2, 1) if self._buffer.endswith(PREFIX[:n])), 0)
-                self._discard(len(self._buffer) - keep)
+                self._discard(len(self._buffer) - _prefix_tail(self._buffer))
                 return frames
             self._discard(start)
             if len(self._buffer) < HEADER_SIZE:
@@ -109,12 +165,29 @@ class FrameReader:
                     size,
                     self._buffer[4],
                 )
-                self._discard(1)
+                self._report("bad checksum", bytes(self._buffer[:size]))
+                # Resynchronise on the next prefix, even one inside the bad frame.
+                following = self._buffer.find(PREFIX, 1)
+                self._discard(following if 0 < following < size else size, garbage=False)
                 continue
+            self._consumed += size
             del self._buffer[:size]
             frames.append(frame)
 
-    def _discard(self, count: int) -> None:
+    def _discard(self, count: int, *, garbage: bool = True) -> None:
         if count:
+            if garbage:
+                self._garbage += count
+                self._garbage_sample = bytes(self._buffer[:count])
             del self._buffer[:count]
             self.discarded_bytes += count
+            self._consumed += count
+
+    def _report(self, reason: str, data: bytes) -> None:
+        if self._on_bad_input is not None:
+            self._on_bad_input(reason, data)
+
+
+def _prefix_tail(buffer: bytearray) -> int:
+    """How many bytes at the end of ``buffer`` may begin a prefix cut by the read."""
+    return next((n for n in (2, 1) if buffer.endswith(PREFIX[:n])), 0)

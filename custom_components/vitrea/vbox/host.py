@@ -47,6 +47,7 @@ Decisions on what the spec leaves open (§7.3) or where the vendor code is wrong
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
@@ -929,16 +930,26 @@ class HostReader:
     checksum is reported and the reader resynchronises just after its 7-byte header, so
     messages its supposed data swallowed are still found. A line longer than ``max_line`` is
     reported and skipped up to its CR LF. Between calls the buffer holds at most one maximal
-    frame or one maximal line. :meth:`feed` never raises.
+    frame or one maximal line. A message that stays incomplete (:attr:`held_since`) is
+    dropped by :meth:`expire`, and the reader resynchronises on what followed it: a stray
+    VTH header no longer holds the lines behind it. :meth:`feed` and :meth:`expire` never
+    raise.
     """
 
-    def __init__(self, max_line: int = MAX_LINE) -> None:
-        """Start with an empty buffer."""
+    def __init__(
+        self, max_line: int = MAX_LINE, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        """Start with an empty buffer; ``clock`` times :attr:`held_since`."""
         self.max_line = max_line
         self._buffer = bytearray()
         self._skipping = False
+        self._clock = clock
+        self._consumed = 0
         self.discarded_bytes = 0
         """Bytes dropped as garbage, bad frames or overlong lines, for diagnostics."""
+        self.held_since: float | None = None
+        """When the first byte of the incomplete message now held arrived (by ``clock``);
+        ``None`` while nothing is held."""
 
     @property
     def buffered(self) -> int:
@@ -947,6 +958,7 @@ class HostReader:
 
     def feed(self, data: bytes) -> list[HostMessage]:
         """Add bytes from the stream; return the messages they complete, in order."""
+        consumed = self._consumed
         self._buffer += data
         messages: list[HostMessage] = []
         while self._buffer:
@@ -960,11 +972,37 @@ class HostReader:
                 messages.append(item)
             if done:
                 break
+        if not self._buffer and not self._skipping:
+            self.held_since = None
+        elif self.held_since is None or self._consumed != consumed:
+            self.held_since = self._clock()
         return messages
+
+    def expire(self) -> list[HostMessage]:
+        """Drop the message held (it will not complete); the messages held behind it.
+
+        Of a VTH frame, its 7-byte header is dropped and the rest read again; of a line,
+        all of it. The drop is reported as one :class:`Malformed` (none for the rest of an
+        overlong line, already reported).
+        """
+        dropped: list[HostMessage] = []
+        if self._skipping:
+            self._skipping = False
+            self.discarded_bytes += len(self._drop(len(self._buffer)))
+        elif self._buffer[:4] in _PREFIXES:
+            header = self._drop(VTH_HEADER_SIZE)
+            self.discarded_bytes += len(header)
+            dropped.append(Malformed(reason="incomplete VTH frame", data=header))
+        elif self._buffer:
+            line = self._drop(len(self._buffer))
+            self.discarded_bytes += len(line)
+            dropped.append(Malformed(reason="incomplete line", data=line))
+        return [*dropped, *self.feed(b"")]
 
     def _drop(self, count: int) -> bytes:
         dropped = bytes(self._buffer[:count])
         del self._buffer[:count]
+        self._consumed += len(dropped)
         return dropped
 
     def _skip(self) -> bool:

@@ -2,7 +2,10 @@
 
 Data flows one way: socket -> :class:`~.host.HostReader` -> typed messages -> the exchange
 that waits for one, and every line to the message listeners. Echoes the box sends back are
-dropped; malformed input is logged and dropped, it never ends the reader.
+dropped; malformed input is dropped, counted (:attr:`HostClient.malformed`) and logged at most
+once a minute (:mod:`.reports`); it never ends the reader. A line or VTH frame still
+incomplete ``incomplete_message_timeout`` after its first byte is dropped, and the reader
+resynchronises on what followed (a stray VTH header holds no lines back).
 
 The session (spec ``vbox-host-interface.md`` §1, §8) and what this client decides where the
 spec is open:
@@ -11,9 +14,10 @@ spec is open:
   waits for ``S:PSW:OK``, so that a port that is not the host interface fails clearly.
 * **Keep-alive.** ``P:VITREA`` again every :data:`KEEPALIVE_INTERVAL` seconds (the box is
   believed to give up on a session idle for about 20 s, §1.3).
-* **Dead link.** Nothing received for :data:`SILENCE_LIMIT` seconds (three keep-alives
-  unanswered) or the box closing the socket: the connection is lost, and re-established
-  with the VTU client's policy (:func:`~.client.reconnect_delay`).
+* **Dead link.** A keep-alive not answered by ``S:PSW:OK`` within :data:`KEEPALIVE_TIMEOUT`
+  seconds (bytes that arrive meanwhile do not count), or the box closing the socket: the
+  connection is lost, and re-established with the VTU client's policy
+  (:func:`~.connection.reconnect_delay`). See ``docs/connections.md``.
 * **One exchange at a time, per protocol.** A command line waits for its answer (what the
   caller's ``answered`` picks out of the lines that follow, or an ``E:`` line, which fails
   it: the protocol has no correlation, so an error that arrives while a command is
@@ -25,7 +29,6 @@ spec is open:
 from __future__ import annotations
 
 import asyncio
-from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from . import host
@@ -39,6 +42,7 @@ from .errors import (
     VitreaTimeoutError,
 )
 from .log import LOGGER, Logger
+from .reports import BadInputReport
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -46,10 +50,11 @@ if TYPE_CHECKING:
 HOST_PORT = 11502
 """The host interface's usual port (the vendor integration's default)."""
 KEEPALIVE_INTERVAL = 15.0
-"""Seconds between two keep-alives (``P:VITREA``)."""
-SILENCE_LIMIT = 45.0
-"""Seconds without a byte from the box after which the link counts as dead."""
-READ_SIZE = 4096
+"""Seconds from the answer to one keep-alive (``P:VITREA``) to the next keep-alive."""
+KEEPALIVE_TIMEOUT = 10.0
+"""Seconds within which a keep-alive must be answered (``S:PSW:OK``), or the link is dead:
+a dead link is noticed within 25 s of the last answer, before the 30 s bound of
+``docs/connections.md``; the box answers in milliseconds, the rest is slack for a busy box."""
 
 type MessageListener = Callable[[host.LineMessage], None]
 
@@ -59,8 +64,8 @@ class HostClient(Connection):
 
     ``connect()`` opens the connection; afterwards :meth:`command`, :meth:`read` and
     :meth:`version` talk to the box, every line it sends reaches the :meth:`on_message`
-    listeners, a keep-alive and a silence timer keep the link checked, and a lost link is
-    re-established as the VTU client's is.
+    listeners, a keep-alive that must be answered keeps the link checked, and a lost link
+    is re-established as the VTU client's is.
     """
 
     def __init__(  # noqa: PLR0913
@@ -71,12 +76,12 @@ class HostClient(Connection):
         *,
         logger: Logger | None = None,
         keepalive_interval: float = KEEPALIVE_INTERVAL,
-        silence_limit: float = SILENCE_LIMIT,
+        keepalive_timeout: float = KEEPALIVE_TIMEOUT,
     ) -> None:
         """Prepare a client; nothing is opened before :meth:`connect`."""
         super().__init__(host_name, port, socket or SocketConfig(), logger or LOGGER)
         self.keepalive_interval = keepalive_interval
-        self.silence_limit = silence_limit
+        self.keepalive_timeout = keepalive_timeout
         self._reader_task: asyncio.Task[None] | None = None
         self._keepalive_task: asyncio.Task[None] | None = None
         self._line_lock = asyncio.Lock()
@@ -87,10 +92,16 @@ class HostClient(Connection):
         self._frame_wait: (
             tuple[Callable[[host.DatabaseReply], bool], asyncio.Future[Any]] | None
         ) = None
-        self._last_received = 0.0
+        self._keepalive_answered = asyncio.Event()
         self._message_listeners: list[MessageListener] = []
-        self.malformed = 0
+        self._bad_input = BadInputReport(
+            self._log, "Malformed input", f"the host interface at {self._address}"
+        )
+
+    @property
+    def malformed(self) -> int:
         """Messages from the box that could not be read, for diagnostics."""
+        return self._bad_input.count
 
     @property
     def address(self) -> str:
@@ -116,8 +127,10 @@ class HostClient(Connection):
 
     async def _establish(self) -> None:
         reader, writer = await self._open()
-        self._last_received = asyncio.get_running_loop().time()
-        self._reader_task = self._spawn(self._read_loop(reader, writer), "reader")
+        messages = host.HostReader(clock=asyncio.get_running_loop().time)
+        self._reader_task = self._spawn(
+            self._read_loop(reader, writer, messages, self._dispatch), "reader"
+        )
         await self._exchange(host.keep_alive(), _of_type(host.PasswordAck))
         self._keepalive_task = self._spawn(self._keepalive_loop(writer), "keep-alive")
 
@@ -131,39 +144,14 @@ class HostClient(Connection):
 
     # -- receiving -------------------------------------------------------------------
 
-    async def _read_loop(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        messages = host.HostReader()
-        loop = asyncio.get_running_loop()
-        try:
-            while True:
-                try:
-                    async with asyncio.timeout(self.silence_limit):
-                        data = await reader.read(READ_SIZE)
-                except TimeoutError:
-                    error = VitreaConnectionError(
-                        f"the vBox sent nothing for {self.silence_limit:g} s"
-                    )
-                    break
-                if not data:
-                    error = VitreaConnectionError("the vBox closed the connection")
-                    break
-                self._last_received = loop.time()
-                for message in messages.feed(data):
-                    self._dispatch(message)
-        except OSError as err:
-            error = VitreaConnectionError(f"socket error: {err.strerror or err}")
-        if self._writer is writer:
-            self._connection_lost(error)
-
     def _dispatch(self, message: host.HostMessage) -> None:
         if isinstance(message, host.Echo):
             return
         if isinstance(message, host.Malformed):
-            self.malformed += 1
-            self._log.warning(
-                "Malformed input from the host interface (%s): %r", message.reason, message.data
-            )
+            self._bad_input(message.reason, message.data)
             return
+        if isinstance(message, host.PasswordAck):
+            self._keepalive_answered.set()
         if isinstance(message, _DATABASE_REPLIES):
             self._take_frame(message)
             return
@@ -297,12 +285,28 @@ class HostClient(Connection):
     # -- keep-alive ------------------------------------------------------------------
 
     async def _keepalive_loop(self, writer: asyncio.StreamWriter) -> None:
-        """``P:VITREA`` every ``keepalive_interval`` seconds; its answer feeds the silence timer."""
+        """``P:VITREA`` every ``keepalive_interval`` seconds; unanswered, the link is lost."""
         while self._writer is writer:
             await asyncio.sleep(self.keepalive_interval)
-            with suppress(VitreaConnectionError):
+            self._keepalive_answered.clear()
+            try:
                 self._write(host.keep_alive())
                 await self._drain()
+            except VitreaConnectionError:
+                return  # lost meanwhile
+            try:
+                async with asyncio.timeout(self.keepalive_timeout):
+                    await self._keepalive_answered.wait()
+            except TimeoutError:
+                if self._writer is writer:
+                    self._log.debug("vBox at %s did not answer the keep-alive", self.address)
+                    self._connection_lost(
+                        VitreaConnectionError(
+                            f"the vBox did not answer the keep-alive within "
+                            f"{self.keepalive_timeout:g} s"
+                        )
+                    )
+                return
 
 
 def _of_type[M: host.LineMessage](kind: type[M]) -> Callable[[host.LineMessage], M | None]:
