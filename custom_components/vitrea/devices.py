@@ -74,7 +74,7 @@ def node_names(topology: Topology) -> dict[int, tuple[str, dict[str, str]]]:
     for node_id in sorted(topology.nodes):
         node = topology.nodes[node_id]
         room = topology.rooms.get(node.room_id)
-        if room is None:
+        if not room:  # a room the vBox does not list, or one without a name
             names[node_id] = ("node", {"model": node.model, "node": str(node_id)})
         elif per_room[node.room_id] == 1:
             names[node_id] = ("room", {"room": room})
@@ -126,7 +126,7 @@ def async_register_devices(
             translation_placeholders=placeholders,
             serial_number=node.mac or None,
             sw_version=node.version or None,
-            suggested_area=topology.rooms.get(node.room_id),
+            suggested_area=topology.rooms.get(node.room_id) or None,
         )
         if device.via_device_id != hub.id:
             registry.async_update_device(device.id, via_device_id=hub.id)
@@ -190,14 +190,15 @@ def async_assign_floors(hass: HomeAssistant, topology: Topology) -> None:
     """Put the rooms' areas on the vBox's floors, creating the floors by name as needed.
 
     Only areas without a floor are assigned: a floor the owner chose stays. Rooms without an
-    area yet (no device was placed there) are left alone.
+    area yet (no device was placed there), and floors without a name, are left alone.
     """
     areas = ar.async_get(hass)
     floors = fr.async_get(hass)
     for room_id, floor_id in topology.room_floors.items():
         floor_name = topology.floors.get(floor_id)
-        area = areas.async_get_area_by_name(topology.rooms.get(room_id, ""))
-        if floor_name is None or area is None or area.floor_id is not None:
+        room_name = topology.rooms.get(room_id)
+        area = areas.async_get_area_by_name(room_name) if room_name else None
+        if not floor_name or area is None or area.floor_id is not None:
             continue
         floor = floors.async_get_floor_by_name(floor_name) or floors.async_create(
             floor_name, level=floor_id
@@ -241,7 +242,7 @@ def async_register_climate_devices(
             name=info.name,
             translation_key=None if info.name else kind,
             translation_placeholders={"number": str(info.climate_id)},
-            suggested_area=climate.room,
+            suggested_area=climate.room or None,
         )
         if hub is not None and device.via_device_id != hub.id:
             registry.async_update_device(device.id, via_device_id=hub.id)

@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import json
+import unicodedata
+from typing import Any
+
 import pytest
+from homeassistant.components.scene import DOMAIN as SCENE_DOMAIN
+from homeassistant.const import ATTR_FRIENDLY_NAME, CONF_PORT
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import floor_registry as fr
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.vitrea.const import DOMAIN
+from custom_components.vitrea.const import CONF_HOST_PORT, DOMAIN
 from custom_components.vitrea.devices import node_names
 from custom_components.vitrea.vbox import KeyInfo, KeyType, NodeInfo, Topology
-from tests.integration.helpers import BLIND, LIGHT, LOCK, MAIN_LIGHT, entity_id, setup_entry
+from custom_components.vitrea.vbox.names import KEPT_FORMAT_CHARACTERS
+from tests.integration.helpers import (
+    BLIND,
+    LIGHT,
+    LOCK,
+    MAIN_LIGHT,
+    SMALL_HOUSE,
+    TOGGLE_LIGHT,
+    entity_id,
+    setup_entry,
+)
+from vbox_simulator import House
+from vbox_simulator.pytest_plugin import SimFactory
 
 MODEL = "VT-MW3-SR1-10A"  # node type 1
 
@@ -48,6 +68,10 @@ def test_nodes_are_named_after_their_room() -> None:
     }
     assert node_names(Topology({0: "Kitchen"}, {1: node(1, 0, KeyType.DIMMER)})) == {
         1: ("room", {"room": "Kitchen"})
+    }
+    # A room whose name is empty (nothing but control characters, cleaned away) is unlisted.
+    assert node_names(Topology({0: ""}, {1: node(1, 0, KeyType.DIMMER)})) == {
+        1: ("node", {"model": MODEL, "node": "1"})
     }
 
 
@@ -118,3 +142,145 @@ async def test_an_upgrade_keeps_the_entity_ids(
     assert await setup_entry(hass, mock_config_entry)
     assert {entity: entity_id(hass, entity) for entity in earlier} == earlier
     assert devices.async_get(renamed.id).name_by_user == "Spots over the counter"  # type: ignore[union-attr]
+
+
+# -- names with control characters --------------------------------------------------------
+
+HOSTILE_NAMES: dict[str, Any] = {
+    "rooms": {0: "סלון\x00\u202e", 1: "\x00Kit\x00chen\x07\r\n ", 2: "\x00\x01\u200b"},
+    "keys": {(2, 0): "Sp\x00ots\x1b\t\tover\x00\x00", (3, 3): "\x00\x7f\x9f"},
+    "floors": [{"id": 0, "name": "\x00Ground\x00\r\n"}, {"id": 1, "name": "\x00\x00"}],
+    "acs": [
+        {"id": 1, "type": 2, "room": 1, "name": "\x00Kitchen\x07 AC\x00"},
+        {"id": 2, "type": 1, "room": 0, "name": "\x00\x1b"},
+    ],
+    "scenarios": [
+        {"id": 7, "room": None, "name": "All\x00 off\r\n", "actions": []},
+        {"id": 8, "room": None, "name": "\x00", "actions": []},
+    ],
+}
+"""The small house's names with NULs and other control characters (over the wire as they
+are): some clean to a name, some to nothing."""
+NODE_DEVICE_NAMES = {
+    1: "סלון lights",
+    2: "Kitchen",
+    3: "סלון blinds",
+    4: "VT-MW3-DP1-16A (4)",  # its room's name is nothing but control characters
+}
+
+
+def hostile_house() -> House:
+    data = json.loads(SMALL_HOUSE.read_text(encoding="utf-8"))
+    for room in data["rooms"]:
+        room["name"] = HOSTILE_NAMES["rooms"][room["id"]]
+    for node_data in data["nodes"]:
+        for key in node_data["keys"]:
+            key["name"] = HOSTILE_NAMES["keys"].get((node_data["id"], key["id"]), key["name"])
+    extras = ("floors", "acs", "scenarios")
+    return House.from_dict(data | {name: HOSTILE_NAMES[name] for name in extras})
+
+
+def is_clean(name: str | None) -> bool:
+    """No control or invisible format character (but the marks and joiners names keep)."""
+    return name is None or (
+        name == name.strip()
+        and all(
+            unicodedata.category(char) not in {"Cc", "Cf"} or char in KEPT_FORMAT_CHARACTERS
+            for char in name
+        )
+    )
+
+
+async def set_up_hostile_house(
+    hass: HomeAssistant, make_sim: SimFactory, base: MockConfigEntry, *, host: bool
+) -> MockConfigEntry:
+    """An entry of the hostile house over VTU, and over the host interface too with ``host``."""
+    sim = await make_sim(hostile_house())
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        minor_version=base.minor_version,
+        title=base.title,
+        unique_id=base.unique_id,
+        data={**base.data, CONF_PORT: sim.port},
+        options={**base.options, CONF_HOST_PORT: sim.host_port if host else 0},
+    )
+    assert await setup_entry(hass, entry)
+    return entry
+
+
+def assert_registries_clean(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    entities = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    assert all(is_clean(device.name) for device in devices)
+    assert all(is_clean(entity.original_name) for entity in entities)
+    assert all(is_clean(area.name) for area in ar.async_get(hass).async_list_areas())
+    assert all(is_clean(floor.name) for floor in fr.async_get(hass).async_list_floors())
+    for entity in entities:
+        state = hass.states.get(entity.entity_id)
+        assert state is not None
+        assert is_clean(state.attributes.get(ATTR_FRIENDLY_NAME))
+
+
+@pytest.mark.parametrize("host", [False, True], ids=["vtu", "both-interfaces"])
+async def test_names_from_the_vbox_are_cleaned(
+    hass: HomeAssistant,
+    make_sim: SimFactory,
+    mock_config_entry: MockConfigEntry,
+    host: bool,
+) -> None:
+    """Over VTU (room and key frames) and the host interface (its database): the same names."""
+    entry = await set_up_hostile_house(hass, make_sim, mock_config_entry, host=host)
+
+    assert_registries_clean(hass, entry)
+    devices = dr.async_get(hass)
+    assert {
+        node_id: devices.async_get(device_id).name  # type: ignore[union-attr]
+        for node_id, device_id in entry.runtime_data.device_ids.items()
+    } == NODE_DEVICE_NAMES
+    entities = er.async_get(hass)
+    spots = entities.async_get(entity_id(hass, LIGHT))
+    assert spots is not None
+    assert spots.original_name == "Spots over"
+    assert hass.states.get(spots.entity_id).attributes[ATTR_FRIENDLY_NAME] == "Kitchen Spots over"  # type: ignore[union-attr]
+    lamp = entities.async_get(entity_id(hass, TOGGLE_LIGHT))
+    assert lamp is not None
+    assert lamp.original_name == "Key 4"  # nothing left: named as an unnamed key
+    assert sorted(area.name for area in ar.async_get(hass).async_list_areas()) == [
+        "Kitchen",
+        "סלון",
+    ]
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_names_of_the_host_database_are_cleaned(
+    hass: HomeAssistant, make_sim: SimFactory, mock_config_entry: MockConfigEntry
+) -> None:
+    """Floors, air conditioners and scenarios: a name, or the integration's own."""
+    entry = await set_up_hostile_house(hass, make_sim, mock_config_entry, host=True)
+
+    hub = entry.runtime_data.hub_id
+    devices = dr.async_get(hass)
+    units = {
+        unit: devices.async_get_device(identifiers={(DOMAIN, f"{hub}_ac{unit}")}) for unit in (1, 2)
+    }
+    assert {unit: device.name for unit, device in units.items() if device} == {
+        1: "Kitchen AC",
+        2: "Air conditioner 2",
+    }
+    entities = er.async_get(hass)
+    scenes = {
+        scenario: entities.async_get_entity_id(SCENE_DOMAIN, DOMAIN, f"{hub}_scenario{scenario}")
+        for scenario in (7, 8)
+    }
+    assert {
+        scenario: entities.async_get(entity).original_name  # type: ignore[union-attr]
+        for scenario, entity in scenes.items()
+        if entity
+    } == {7: "All off", 8: "Scenario 8"}
+    # The floor with a name holds the rooms' areas; the one without is not created.
+    floors = fr.async_get(hass)
+    assert [floor.name for floor in floors.async_list_floors()] == ["Ground"]
+    kitchen = ar.async_get(hass).async_get_area_by_name("Kitchen")
+    assert kitchen is not None
+    assert kitchen.floor_id == floors.async_get_floor_by_name("Ground").floor_id  # type: ignore[union-attr]
+    assert await hass.config_entries.async_unload(entry.entry_id)

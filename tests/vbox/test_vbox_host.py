@@ -54,6 +54,7 @@ from vitrea_client.host import (
     Version,
     VersionSupport,
 )
+from vitrea_client.names import clean_name
 
 from tests.conftest import FUZZ_INPUTS, FuzzCounts
 from vbox_simulator import host_wire as sim
@@ -477,6 +478,35 @@ def test_reply_edge_cases_that_parse() -> None:
     assert host.parse_frame(host.floor_params(1)) == Echo(data=host.floor_params(1))
 
 
+HOSTILE_NAME = "\x00Spo\x00ts\x07\r\n\u202e \u200f"
+"""NULs, a bell, a line break, an override and a kept mark; cleaned: "Spots \u200f"."""
+
+
+@pytest.mark.parametrize(
+    ("frame", "expected"),
+    [
+        (sim.floor(1, HOSTILE_NAME), FloorParams(floor=1, name="Spots \u200f")),
+        (sim.room(5, 1, HOSTILE_NAME), RoomParams(room=5, floor=1, name="Spots \u200f")),
+        (
+            sim.key(18, 2, 3, 5, HOSTILE_NAME),
+            KeyParams(keypad=18, key=2, key_type=3, room=5, name="Spots \u200f"),
+        ),
+        (
+            sim.ac(1, 2, 5, HOSTILE_NAME),
+            ACParams(ac=1, ac_type=ACType.TYPE_2, room=5, name="Spots \u200f"),
+        ),
+        (
+            sim.scenario(300, 5, HOSTILE_NAME),
+            ScenarioParams(scenario=300, room=5, name="Spots \u200f"),
+        ),
+        (sim.room(5, 1, "\x00\x01\x1f\u200b\u200e"), RoomParams(room=5, floor=1, name="")),
+    ],
+)
+def test_reply_names_are_cleaned(frame: bytes, expected: object) -> None:
+    assert host.parse_frame(frame) == expected
+    assert HostReader().feed(frame) == [expected]
+
+
 @pytest.mark.parametrize(
     "frame",
     [
@@ -783,7 +813,7 @@ def test_property_simulator_key_params_round_trip(
     keypad: int, key: int, key_type: int, room: int, name: str
 ) -> None:
     assert host.parse_frame(sim.key(keypad, key, key_type, room, name)) == KeyParams(
-        keypad=keypad, key=key, key_type=key_type, room=room, name=name
+        keypad=keypad, key=key, key_type=key_type, room=room, name=clean_name(name)
     )
 
 

@@ -534,8 +534,13 @@ def test_key_status_level(extra: bytes, level: int | None) -> None:
 def test_decode_name() -> None:
     assert responses.decode_name("Entrance".encode("utf-16-le")) == "Entrance"
     assert responses.decode_name("Hall \x00\x00".encode("utf-16-le")) == "Hall"
-    assert responses.decode_name(" Lead".encode("utf-16-le")) == " Lead"
+    assert responses.decode_name(" Lead".encode("utf-16-le")) == "Lead"
     assert responses.decode_name("a\t\r\n".encode("utf-16-le")) == "a"
+    # Cleaned (tests/vbox/test_vbox_names.py): controls gone, whitespace collapsed.
+    assert responses.decode_name("Kit\x00chen\x1b  lights\x7f".encode("utf-16-le")) == (
+        "Kitchen lights"
+    )
+    assert responses.decode_name("\x00\x01\x02".encode("utf-16-le")) == ""
     assert responses.decode_name(b"") == ""
     # An odd byte (a cut name) is dropped.
     assert responses.decode_name("ab".encode("utf-16-le") + b"c") == "ab"
@@ -562,6 +567,34 @@ def test_room_meta_data_name_length_beyond_payload_takes_what_is_there() -> None
     response = parsed(Frame(IN, 0x1A, 1, payload).to_bytes())
     assert isinstance(response, responses.RoomMetaData)
     assert response.name == "abcd"
+
+
+HOSTILE_NAME = "\x00Spo\x00ts\x07\r\n\u202e \u200f"
+"""A name with NULs, a bell, a line break, an override and a kept mark, cleaned: "Spots \u200f"."""
+
+
+def test_room_meta_data_name_is_cleaned() -> None:
+    name = HOSTILE_NAME.encode("utf-16-le")
+    payload = bytes((2, 1, len(name))) + name
+    assert parsed(Frame(IN, 0x1A, 1, payload).to_bytes()) == responses.RoomMetaData(
+        message_id=1, room_id=2, floor=1, name="Spots \u200f"
+    )
+    nothing = "\x00\x01\x1f\u200b".encode("utf-16-le")
+    payload = bytes((2, 1, len(nothing))) + nothing
+    assert parsed(Frame(IN, 0x1A, 1, payload).to_bytes()) == responses.RoomMetaData(
+        message_id=1, room_id=2, floor=1, name=""
+    )
+
+
+@pytest.mark.parametrize("version", [V1, V2])
+def test_key_parameters_name_is_cleaned(version: ProtocolVersion) -> None:
+    name = HOSTILE_NAME.encode("utf-16-le")
+    at = responses.NAME_LENGTH_AT[version]
+    payload = bytes((3, 1, 0, KeyCategory.LIGHT)) + bytes(at - 4) + bytes((len(name),)) + name
+    assert responses.key_parameters_layouts(payload) == [version]
+    assert parsed(Frame(IN, 0x2B, 1, payload).to_bytes(), version) == responses.KeyParameters(
+        message_id=1, node_id=3, key_id=1, category=KeyCategory.LIGHT, name="Spots \u200f"
+    )
 
 
 def test_key_parameters_unknown_category_kept_as_int() -> None:

@@ -38,7 +38,8 @@ Decisions on what the spec leaves open (§7.3) or where the vendor code is wrong
   The reader accepts ``len`` 1 to 0x0FFF: the vendor reader drops the top nibble, so a box
   that works with it never sends more; a larger value is treated as garbage.
 * **Names** are decoded as real UTF-16LE (surrogate pairs work, unlike VH); a byte count that
-  is odd or differs from what follows is malformed, an unpaired surrogate becomes U+FFFD.
+  is odd or differs from what follows is malformed, an unpaired surrogate becomes U+FFFD. Then
+  they are cleaned (:func:`.names.clean_name`: no control characters, whitespace collapsed).
 * **Key types** above 24 are kept as the number; counts that differ from the entries, and AC
   type digits outside ``1``-``4``, make the frame malformed (VH's fatal values, §4.5).
 * **Keypad 0** is asked for as keypad 256 (``01 00``), as VH does (§4.5).
@@ -51,6 +52,8 @@ import time
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
+
+from .names import clean_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -820,7 +823,7 @@ class _Cursor:
         if size != rest or size % 2:
             msg = f"name length {size} does not fit the {rest} bytes that follow"
             raise _BadInputError(msg)
-        return self.take(size).decode("utf-16-le", errors="replace")
+        return clean_name(self.take(size).decode("utf-16-le", errors="replace"))
 
     def end(self) -> None:
         if self.at != len(self.data):

@@ -22,6 +22,7 @@ from .enums import (
 )
 from .errors import ProtocolError
 from .frames import Frame, decode_frame
+from .names import clean_name
 
 
 def _enum_or_int[E: (AckType, KeyPowerStatus, KeyType, KeyCategory, LEDBackgroundBrightness)](
@@ -35,10 +36,13 @@ def _enum_or_int[E: (AckType, KeyPowerStatus, KeyType, KeyCategory, LEDBackgroun
 
 
 def decode_name(data: bytes) -> str:
-    """Decode a UTF-16LE name and strip the NULs and spaces that pad it (reference §8.3)."""
+    """Decode a UTF-16LE name (reference §8.3), cleaned as :func:`.names.clean_name` says.
+
+    That also removes the NULs and spaces that pad it; an odd last byte is ignored.
+    """
     if len(data) % 2:
         data = data[:-1]
-    return data.decode("utf-16-le", errors="replace").rstrip("\x00 \t\r\n")
+    return clean_name(data.decode("utf-16-le", errors="replace"))
 
 
 def format_mac(data: bytes) -> str:

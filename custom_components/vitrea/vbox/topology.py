@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from .enums import KeyCategory, KeyType, node_model
+from .names import clean_name
 
 FLOOR_HEATING_TYPE = 4
 
@@ -217,17 +218,17 @@ class Topology:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Topology:
-        """Read the form :meth:`as_dict` writes."""
+        """Read the form :meth:`as_dict` writes (names cleaned: older versions kept them raw)."""
         return cls(
-            rooms={room["id"]: room["name"] for room in data["rooms"]},
-            floors={floor["id"]: floor["name"] for floor in data.get("floors", [])},
+            rooms={room["id"]: clean_name(room["name"]) for room in data["rooms"]},
+            floors={floor["id"]: clean_name(floor["name"]) for floor in data.get("floors", [])},
             room_floors={room["id"]: room["floor"] for room in data["rooms"] if "floor" in room},
             climates={
-                c["id"]: ClimateInfo(c["id"], c["type"], c["room"], c["name"])
+                c["id"]: ClimateInfo(c["id"], c["type"], c["room"], clean_name(c["name"]))
                 for c in data.get("climates", [])
             },
             scenarios={
-                s["id"]: ScenarioInfo(s["id"], s["room"], s["name"])
+                s["id"]: ScenarioInfo(s["id"], s["room"], clean_name(s["name"]))
                 for s in data.get("scenarios", [])
             },
             nodes={
@@ -238,7 +239,13 @@ class Topology:
                     version=node["version"],
                     room_id=node["room"],
                     keys=tuple(
-                        KeyInfo(node["id"], key["id"], key["type"], key["category"], key["name"])
+                        KeyInfo(
+                            node["id"],
+                            key["id"],
+                            key["type"],
+                            key["category"],
+                            clean_name(key["name"]),
+                        )
                         for key in node["keys"]
                     ),
                     scope=node.get("scope", ""),
