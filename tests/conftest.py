@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import os
 import socket
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -84,3 +86,94 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         terminalreporter.section("vBox interface fuzz")
         for line in counts.lines.values():
             terminalreporter.write_line(line)
+
+
+# -- every test reaches only the ports it opened ---------------------------------------------
+
+_SOCKET = next(cls for cls in socket.socket.__mro__ if cls.__module__ == "socket")
+"""The socket class itself (pytest-socket puts a subclass of it in ``socket.socket`` while a
+test runs without sockets)."""
+
+
+class PortGuard:
+    """The TCP ports this test process may connect to: the ports it opened itself.
+
+    Every bind of an internet socket in the process adds its port: a test's server, a
+    simulator, a port bound only to be closed again. :meth:`allow` adds a port another
+    process opened for the test. An asyncio connection (``asyncio.open_connection``, the
+    library's and the simulator's clients, aiohttp) to any other port is refused with
+    ``ConnectionRefusedError``, as if nothing listened there, and recorded in :attr:`refused`:
+    the test that made it fails. So no test reaches a service of the machine by accident,
+    e.g. the simulator of ``scripts/develop`` on 127.0.0.1:11501 and 11502.
+    """
+
+    def __init__(self) -> None:
+        self.opened: set[int] = set()
+        self.refused: list[tuple[str, int]] = []
+        """The connections refused during the current test: (host, port)."""
+
+    def allow(self, port: int) -> None:
+        """Let the tests connect to ``port``, which another process opened for them."""
+        self.opened.add(port)
+
+    def bound(self, sock: socket.socket) -> None:
+        if sock.family in {socket.AF_INET, socket.AF_INET6}:
+            self.opened.add(sock.getsockname()[1])
+
+    def check(self, sock: socket.socket, address: Any) -> None:
+        """Raise ``ConnectionRefusedError`` for a port the process did not open."""
+        if sock.family not in {socket.AF_INET, socket.AF_INET6}:
+            return
+        host, port = address[0], address[1]
+        if port not in self.opened:
+            self.refused.append((host, port))
+            msg = f"the test did not open {host}:{port} (tests/conftest.py: PortGuard)"
+            raise ConnectionRefusedError(msg)
+
+
+_GUARD = PortGuard()
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: bound (so the test opened it), then closed."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _guard_ports() -> Iterator[PortGuard]:
+    """Record the ports the process opens, and refuse connections to any other one."""
+    bind = _SOCKET.bind
+    sock_connect = asyncio.selector_events.BaseSelectorEventLoop.sock_connect
+
+    def guarded_bind(sock: socket.socket, address: Any) -> None:
+        bind(sock, address)
+        _GUARD.bound(sock)
+
+    async def guarded_sock_connect(
+        loop: asyncio.selector_events.BaseSelectorEventLoop, sock: socket.socket, address: Any
+    ) -> None:
+        _GUARD.check(sock, address)
+        await sock_connect(loop, sock, address)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_SOCKET, "bind", guarded_bind)
+        patch.setattr(
+            asyncio.selector_events.BaseSelectorEventLoop, "sock_connect", guarded_sock_connect
+        )
+        yield _GUARD
+
+
+@pytest.fixture(autouse=True)
+def port_guard(_guard_ports: PortGuard) -> Iterator[PortGuard]:
+    """The guard of the ports; the test fails if it tried one it did not open.
+
+    A test that checks the guard itself clears :attr:`PortGuard.refused` once it has seen it.
+    """
+    _guard_ports.refused.clear()
+    yield _guard_ports
+    refused = [f"{host}:{port}" for host, port in _guard_ports.refused]
+    _guard_ports.refused.clear()
+    if refused:
+        pytest.fail(f"connected to ports the test did not open: {', '.join(refused)}")

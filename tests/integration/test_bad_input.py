@@ -27,7 +27,7 @@ from homeassistant.data_entry_flow import FlowResultType, InvalidData
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.vitrea.const import DOMAIN
+from custom_components.vitrea.const import CONF_HOST_PORT, DOMAIN
 from custom_components.vitrea.vbox import (
     CommandID,
     DataGramDirection,
@@ -205,11 +205,13 @@ async def submit(hass: HomeAssistant, user_input: dict[str, Any]) -> Any:
 
 
 def user_input(sim: VBoxSimulator, **changes: Any) -> dict[str, Any]:
+    """The user step's fields for ``sim``, host port 0: the default would reach 11502."""
     return {
         CONF_HOST: "127.0.0.1",
         CONF_PORT: sim.port,
         CONF_USERNAME: USERNAME,
         CONF_PASSWORD: PASSWORD,
+        CONF_HOST_PORT: 0,
     } | changes
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from unittest.mock import AsyncMock, patch
 
 import pytest
+import voluptuous as vol
 from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigFlowResult
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
 from homeassistant.data_entry_flow import FlowResultType
@@ -37,6 +37,7 @@ from custom_components.vitrea.vbox import (
     SocketConfig,
     VitreaClient,
 )
+from tests.conftest import closed_port
 from vbox_simulator import House, Room, VBoxSimulator, load_demo_house
 from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, SimFactory
 
@@ -70,6 +71,16 @@ def form_input(data: dict[str, Any], *fields: str) -> dict[str, Any]:
     return {key: data[key] for key in fields or FORM_FIELDS}
 
 
+def user_input(data: dict[str, Any]) -> dict[str, Any]:
+    """What a user types in the user step: the connection fields of ``data``, and host port 0.
+
+    Left at its default, 11502, the host port would send the flow to a port the test did not
+    open (tests/conftest.py refuses it); the tests that try the host interface give
+    ``sim.host_port``.
+    """
+    return form_input(data) | {CONF_HOST_PORT: 0}
+
+
 def schema_markers(result: ConfigFlowResult) -> list[Any]:
     schema = result["data_schema"]
     assert schema is not None
@@ -78,6 +89,14 @@ def schema_markers(result: ConfigFlowResult) -> list[Any]:
 
 def schema_fields(result: ConfigFlowResult) -> list[str]:
     return [str(marker) for marker in schema_markers(result)]
+
+
+def defaults(result: ConfigFlowResult) -> dict[str, Any]:
+    return {
+        str(marker): marker.default()
+        for marker in schema_markers(result)
+        if marker.default is not vol.UNDEFINED
+    }
 
 
 def suggested_values(result: ConfigFlowResult) -> dict[str, Any]:
@@ -150,7 +169,7 @@ async def assert_entry_created(
     mock_setup_entry: AsyncMock,
 ) -> None:
     """Submitting ``data`` on the open user form creates the entry."""
-    result = await configure(hass, result, form_input(data))
+    result = await configure(hass, result, user_input(data))
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     assert result["title"] == f"Vitrea vBox ({data[CONF_HOST]})"
     assert result["data"] == data
@@ -279,6 +298,8 @@ async def test_user_flow_creates_entry(
 ) -> None:
     result = await start_user_flow(hass)
     assert schema_fields(result) == USER_FIELDS
+    # What the form offers; the tests type their own ports (see user_input).
+    assert defaults(result) == {CONF_PORT: 11501, CONF_HOST_PORT: 11502}
 
     await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
 
@@ -299,7 +320,7 @@ async def test_user_flow_unique_id_is_lowest_node_eui64(
     assert house.nodes[0] is not lowest
     result = await start_user_flow(hass)
 
-    result = await configure(hass, result, form_input(vbox_data) | {CONF_PORT: box.port})
+    result = await configure(hass, result, user_input(vbox_data) | {CONF_PORT: box.port})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     assert result["result"].unique_id == lowest.mac.replace(":", "").lower()
@@ -352,11 +373,11 @@ async def test_user_flow_error_then_success(
     result = await start_user_flow(hass)
 
     async with fault(scene) as changes:
-        typed = form_input(vbox_data) | changes
+        typed = user_input(vbox_data) | changes
         result = await configure(hass, result, typed)
 
         assert_form(result, "user", error)
-        assert suggested_values(result) == typed | {CONF_HOST_PORT: 11502}
+        assert suggested_values(result) == typed
 
     await assert_entry_created(hass, result, vbox_data, vbox_unique_id, mock_setup_entry)
 
@@ -369,7 +390,7 @@ async def test_user_flow_trims_host(
 ) -> None:
     result = await start_user_flow(hass)
 
-    result = await configure(hass, result, form_input(vbox_data) | {CONF_HOST: " 127.0.0.1 "})
+    result = await configure(hass, result, user_input(vbox_data) | {CONF_HOST: " 127.0.0.1 "})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     assert result["data"][CONF_HOST] == "127.0.0.1"
@@ -385,7 +406,7 @@ async def test_user_flow_aborts_for_configured_address(
     add_entry(hass, vbox_data, unique_id=vbox_unique_id)
     result = await start_user_flow(hass)
 
-    result = await configure(hass, result, form_input(vbox_data))
+    result = await configure(hass, result, user_input(vbox_data))
 
     assert_abort(result, "already_configured")
     assert sim.connections == 0  # the box would refuse a second client anyway
@@ -402,7 +423,7 @@ async def test_user_flow_updates_address_of_configured_box(
     entry = add_entry(hass, old, unique_id=vbox_unique_id)
     result = await start_user_flow(hass)
 
-    result = await configure(hass, result, form_input(vbox_data))
+    result = await configure(hass, result, user_input(vbox_data))
 
     assert_abort(result, "already_configured")
     assert entry.data == vbox_data
@@ -736,18 +757,11 @@ async def test_options_flow_defaults(hass: HomeAssistant, vbox_unique_id: str) -
     }
 
 
-def closed_port() -> int:
-    """A loopback port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_user_flow_uses_the_host_interface_where_it_answers(
     hass: HomeAssistant, sim: VBoxSimulator, vbox_data: dict[str, Any]
 ) -> None:
     result = await start_user_flow(hass)
-    result = await configure(hass, result, form_input(vbox_data) | {CONF_HOST_PORT: sim.host_port})
+    result = await configure(hass, result, user_input(vbox_data) | {CONF_HOST_PORT: sim.host_port})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     assert result["result"].options == {CONF_HOST_PORT: sim.host_port}
@@ -762,7 +776,7 @@ async def test_user_flow_goes_without_the_host_interface(
     """A host port that does not answer, or 0, gives an entry of the VTU interface alone."""
     result = await start_user_flow(hass)
     host_port = 0 if answering else closed_port()
-    result = await configure(hass, result, form_input(vbox_data) | {CONF_HOST_PORT: host_port})
+    result = await configure(hass, result, user_input(vbox_data) | {CONF_HOST_PORT: host_port})
 
     assert result["type"] is FlowResultType.CREATE_ENTRY, result
     assert result["result"].options == {}

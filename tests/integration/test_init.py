@@ -19,6 +19,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.vitrea.const import CONF_REQUEST_GAP, DOMAIN
 from custom_components.vitrea.vbox import CommandID, KeyCategory, KeyType
+from tests.conftest import closed_port
 from tests.integration.helpers import (
     BACKLIGHT,
     CONNECTIVITY,
@@ -292,7 +293,7 @@ async def test_setup_with_a_port_nobody_listens_on(
 ) -> None:
     entry = MockConfigEntry(
         domain=DOMAIN,
-        data={**mock_config_entry.data, CONF_PORT: 1},
+        data={**mock_config_entry.data, CONF_PORT: closed_port()},
         options=mock_config_entry.options,
         unique_id="other",
     )

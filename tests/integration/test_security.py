@@ -35,7 +35,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.vitrea.const import DOMAIN
+from custom_components.vitrea.const import CONF_HOST_PORT, DOMAIN
 from tests.integration.helpers import BELL, LIGHT, SMALL_HOUSE, entity_id
 from vbox_simulator import House
 from vbox_simulator.pytest_plugin import SimFactory, until
@@ -97,6 +97,7 @@ async def test_credentials_never_reach_logs_or_diagnostics(
             CONF_PORT: sim.port,
             CONF_USERNAME: USERNAME,
             CONF_PASSWORD: PASSWORD,
+            CONF_HOST_PORT: 0,  # VTU alone: the default, 11502, is no port of this test's
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -110,7 +111,7 @@ async def test_credentials_never_reach_logs_or_diagnostics(
         await hass.services.async_call(
             LIGHT_DOMAIN, service, {ATTR_ENTITY_ID: light}, blocking=True
         )
-    await sim.set_key(2, 0, level=20)
+    await sim.set_key(3, 3, on=True)  # node 2 is locked: its keypad ignores the wall
     await sim.press(1, 2, "short")
     await until(lambda: hass.states.get(bell).attributes.get("event_type") == "short_press")
 

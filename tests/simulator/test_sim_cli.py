@@ -48,7 +48,7 @@ async def _python(*args: str, stderr_path: Path) -> asyncio.subprocess.Process:
         )
 
 
-async def test_the_program(tmp_path) -> None:
+async def test_the_program(tmp_path, port_guard) -> None:
     process = await _python(
         "-m",
         "vbox_simulator",
@@ -69,6 +69,8 @@ async def test_the_program(tmp_path) -> None:
         match = LISTENING.match(line)
         assert match, (line, (tmp_path / "stderr").read_text())
         port, rooms, nodes, keys, control_port = (int(group) for group in match.groups())
+        port_guard.allow(port)  # opened for the test by the program it started
+        port_guard.allow(control_port)
         assert (rooms, nodes, keys) == (15, 36, 107)
 
         client = VitreaClient(
@@ -125,7 +127,7 @@ async def test_the_program(tmp_path) -> None:
             await process.wait()
 
 
-async def test_the_program_stops_on_sigint(tmp_path) -> None:
+async def test_the_program_stops_on_sigint(tmp_path, port_guard) -> None:
     process = await _python(
         "-m", "vbox_simulator", "--port", "0", "--version", "v1", stderr_path=tmp_path / "stderr"
     )
@@ -136,6 +138,7 @@ async def test_the_program_stops_on_sigint(tmp_path) -> None:
         match = LISTENING.match(line)
         assert match, line
         assert match.group(5) is None  # no control interface
+        port_guard.allow(int(match.group(1)))
         client = VitreaClient(
             ConnectionConfig(
                 host="127.0.0.1",
