@@ -1,4 +1,4 @@
-"""Binary sensors: whether the vBox is connected."""
+"""Binary sensors: whether the vBox can be reached."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.const import EntityCategory
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .entity import device_link
+from .entity import EITHER_INTERFACE, device_link
+from .vbox import Interface
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from .coordinator import VitreaConfigEntry, VitreaCoordinator
 
 PARALLEL_UPDATES = 0  # read-only
+
+ATTRIBUTES = {Interface.VTU: "app_interface", Interface.HOST: "host_interface"}
+"""The attribute that tells an interface's state."""
 
 
 async def async_setup_entry(
@@ -32,11 +36,15 @@ async def async_setup_entry(
 
 
 class VitreaConnectivity(CoordinatorEntity["VitreaCoordinator"], BinarySensorEntity):
-    """On while the vBox connection is up; stays available to show it is down."""
+    """On while the vBox can be reached over one of its interfaces.
+
+    Stays available to show it is down; each interface's state is an attribute.
+    """
 
     _attr_has_entity_name = True
     _attr_device_class = BinarySensorDeviceClass.CONNECTIVITY
     _attr_entity_category = EntityCategory.DIAGNOSTIC
+    _attr_translation_key = "connectivity"
 
     def __init__(self, coordinator: VitreaCoordinator) -> None:
         """Attach to the hub device."""
@@ -51,5 +59,13 @@ class VitreaConnectivity(CoordinatorEntity["VitreaCoordinator"], BinarySensorEnt
 
     @property
     def is_on(self) -> bool:
-        """Connected and up to date."""
-        return self.coordinator.last_update_success and self.coordinator.house.connected
+        """An interface of the vBox is up."""
+        return self.coordinator.serves(EITHER_INTERFACE)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, str]:
+        """Each interface the entry uses, and its state."""
+        return {
+            ATTRIBUTES[interface]: state.value
+            for interface, state in self.coordinator.house.interfaces.items()
+        }

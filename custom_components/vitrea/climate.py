@@ -38,8 +38,8 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from .compat import NATIVE_CLIMATE_TEMPERATURES
 from .coordinator import VitreaCoordinator
 from .devices import async_register_climate_devices, climate_identifier
-from .entity import device_link, host_connected, vitrea_action
-from .vbox import ACFan, ACMode, TemperatureUnit
+from .entity import HOST_INTERFACE, device_link, vitrea_action
+from .vbox import ACFan, ACMode, Interface, TemperatureUnit
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -99,7 +99,8 @@ async def async_setup_entry(
     """Add a climate entity, on a device of its own, for every unit of the vBox."""
     coordinator = entry.runtime_data
     # A topology kept from an entry's host-interface days may still list units.
-    climates = coordinator.house.climates.values() if coordinator.host_link else ()
+    house = coordinator.house
+    climates = house.climates.values() if Interface.HOST in house.interfaces else ()
     async_register_climate_devices(hass, coordinator.config_entry, coordinator.hub_id, climates)
     async_add_entities(VitreaClimate(coordinator, climate) for climate in climates)
 
@@ -138,11 +139,7 @@ class VitreaClimate(CoordinatorEntity[VitreaCoordinator], ClimateEntity):
     @property
     def available(self) -> bool:
         """The host interface is up and the unit has reported its state."""
-        return (
-            super().available
-            and host_connected(self.coordinator)
-            and self.climate.state is not None
-        )
+        return self.coordinator.serves(HOST_INTERFACE) and self.climate.state is not None
 
     @property
     def hvac_mode(self) -> HVACMode | None:

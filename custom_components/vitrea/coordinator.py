@@ -9,7 +9,7 @@ device registry in step with the nodes.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -49,6 +49,7 @@ from .vbox import (
     HostClient,
     HostLink,
     House,
+    Interface,
     Node,
     SocketConfig,
     VitreaClient,
@@ -168,6 +169,10 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self.device_ids: dict[int, str] = {}
         """Each node's device registry ID."""
+        self._up: frozenset[Interface] = frozenset()
+        """The interfaces that were up when last looked at."""
+        self._rereading: asyncio.Task[None] | None = None
+        self._reread_again = False
 
     # -- setup -----------------------------------------------------------------------
 
@@ -205,6 +210,7 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         if not self._restored:
             async_assign_floors(self.hass, self.house.topology)
         self._report_firmware()
+        self._up = self.house.interfaces_up
         self._unsubscribe = [
             self.house.on_connection_state(self._handle_connection_state),
             *async_fire_presses(self.hass, self.house.nodes.values(), self.device_ids),
@@ -343,27 +349,57 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
 
     # -- availability ----------------------------------------------------------------
 
+    def serves(self, interfaces: Collection[Interface]) -> bool:
+        """One of ``interfaces`` is up: what an entity served over them needs."""
+        return not self.house.interfaces_up.isdisjoint(interfaces)
+
     @callback
-    def _handle_connection_state(self, state: ConnectionState) -> None:
-        if state is ConnectionState.CONNECTED and isinstance(
-            self.house.last_error, AuthenticationError
-        ):
-            # VTU rejected the login while the host interface carries on.
+    def _handle_connection_state(self, _: ConnectionState) -> None:
+        """Follow the interfaces' states: one log line per change of the box as a whole.
+
+        Everything is derived from the interfaces' states as they are now, never from the
+        order of the events, so either interface may drop or return first.
+        """
+        up = self.house.interfaces_up
+        came_up, went_down = up - self._up, self._up - up
+        for interface in sorted(went_down):
+            LOGGER.debug("%s interface of the vBox at %s is down", interface, self.host)
+        for interface in sorted(came_up):
+            LOGGER.debug("%s interface of the vBox at %s is up", interface, self.host)
+        if bool(up) != bool(self._up):
+            if up:
+                LOGGER.info("vBox at %s is available again", self.host)
+            else:
+                LOGGER.info("vBox at %s is unavailable: %s", self.host, self.house.last_error)
+        self._up = up
+        self.last_update_success = bool(up)
+        if self._vtu_login_rejected():
             self.config_entry.async_start_reauth(self.hass)
-        if state is ConnectionState.CONNECTED:
-            LOGGER.info("vBox at %s is available again", self.host)
-            self.async_set_updated_data(self.house)
-            # Keys may have changed while the link was down.
-            self.config_entry.async_create_background_task(
-                self.hass, self._async_read_states(), f"{DOMAIN} re-read states"
-            )
-            return
-        if state is ConnectionState.RECONNECTING:
-            return
-        error = self.house.last_error
-        if self.last_update_success:
-            LOGGER.info("vBox at %s is unavailable: %s", self.host, error)
-        self.last_update_success = False
         self.async_update_listeners()
-        if isinstance(error, AuthenticationError):
-            self.config_entry.async_start_reauth(self.hass)
+        if up and (came_up or went_down):
+            # Keys may have changed while an interface was down, or while one stalled before
+            # it was found dead (what it should have reported is lost), and another may now
+            # be in charge of them: every state is read again.
+            self._reread()
+
+    def _reread(self) -> None:
+        """Read every state again in the background; once more after a reading under way."""
+        if self._rereading is not None and not self._rereading.done():
+            self._reread_again = True
+            return
+        self._rereading = self.config_entry.async_create_background_task(
+            self.hass, self._async_reread(), f"{DOMAIN} re-read states"
+        )
+
+    async def _async_reread(self) -> None:
+        self._reread_again = True
+        while self._reread_again:
+            self._reread_again = False
+            await self._async_read_states()
+
+    def _vtu_login_rejected(self) -> bool:
+        """VTU is down because it rejected the login (the host interface may carry on)."""
+        state = self.house.interfaces.get(Interface.VTU)
+        return state is ConnectionState.DISCONNECTED and isinstance(
+            self.house.last_error, AuthenticationError
+        )

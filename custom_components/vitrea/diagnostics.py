@@ -32,6 +32,7 @@ async def async_get_config_entry_diagnostics(
         "connection": None
         if client is None  # the host interface alone
         else {
+            "state": client.state,
             "connected": client.connected,
             "last_update_success": coordinator.last_update_success,
             "last_error": None if client.last_error is None else str(client.last_error),
@@ -39,6 +40,7 @@ async def async_get_config_entry_diagnostics(
             "protocol_version": client.connection_config.version,
             "protocol_version_in_use": client.protocol_version,
             "socket": asdict(client.socket_config),
+            "malformed_frames": client.malformed,
         },
         "host_interface": _host_interface(coordinator),
         "topology": house.as_dict(),
@@ -68,6 +70,7 @@ def _host_interface(coordinator: VitreaCoordinator) -> dict[str, Any] | None:
     client = link.client
     return {
         "port": client.port,
+        "state": client.state,
         "connected": client.connected,
         "last_error": None if client.last_error is None else str(client.last_error),
         "firmware": coordinator.firmware,

@@ -8,7 +8,7 @@ error in one place, :func:`vitrea_action`.
 from __future__ import annotations
 
 from functools import wraps
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
@@ -23,6 +23,7 @@ from .vbox import (
     AckType,
     CommandRejectedError,
     HostCommandError,
+    Interface,
     Key,
     Node,
     NotSupportedError,
@@ -99,15 +100,20 @@ def async_remove_stale_entities(
             registry.async_remove(entity.entity_id)
 
 
-def host_connected(coordinator: VitreaCoordinator) -> bool:
-    """The vBox's host interface, which air conditioners, scenarios and LEDs need, is up."""
-    return coordinator.host_link is not None and coordinator.host_link.connected
+EITHER_INTERFACE = frozenset(Interface)
+"""What serves keys: either interface."""
+HOST_INTERFACE = frozenset({Interface.HOST})
+"""What serves air conditioners, scenarios and LEDs."""
+VTU_INTERFACE = frozenset({Interface.VTU})
+"""What serves a node's keypad lock and backlight."""
 
 
 class VitreaNodeEntity(CoordinatorEntity[VitreaCoordinator]):
     """An entity of one node; unavailable while the vBox is, or once the node is gone."""
 
     _attr_has_entity_name = True
+    interfaces: ClassVar[frozenset[Interface]] = EITHER_INTERFACE
+    """The interfaces that serve the entity: it is available while one of them is up."""
 
     def __init__(self, coordinator: VitreaCoordinator, node: Node) -> None:
         """Attach the entity to the node's device."""
@@ -117,14 +123,17 @@ class VitreaNodeEntity(CoordinatorEntity[VitreaCoordinator]):
 
     @property
     def available(self) -> bool:
-        """The vBox is connected and still has this node."""
+        """An interface that serves it is up, and the vBox still has this node."""
         return (
-            super().available and self.coordinator.house.nodes.get(self.node.node_id) is self.node
+            self.coordinator.serves(self.interfaces)
+            and self.coordinator.house.nodes.get(self.node.node_id) is self.node
         )
 
 
 class VitreaNodeSettingEntity(VitreaNodeEntity):
     """A setting of a node (keypad lock, backlight), as its entity description says."""
+
+    interfaces = VTU_INTERFACE
 
     def __init__(
         self, coordinator: VitreaCoordinator, node: Node, description: EntityDescription

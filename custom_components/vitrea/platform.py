@@ -18,8 +18,11 @@ from homeassistant.helpers.translation import async_get_cached_translations
 from homeassistant.util import slugify
 
 from .const import DOMAIN
+from .entity import async_remove_stale_entities
+from .vbox import Interface
 
 if TYPE_CHECKING:
+    from homeassistant.helpers.entity import EntityDescription
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .coordinator import VitreaConfigEntry, VitreaCoordinator
@@ -66,6 +69,30 @@ def async_setup_node_platform(
 
     add(coordinator.house.nodes.values())
     entry.async_on_unload(coordinator.async_add_nodes_listener(add))
+
+
+@callback
+def async_setup_node_settings(
+    entry: VitreaConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    factory: NodeEntityFactory,
+    descriptions: Iterable[EntityDescription],
+) -> None:
+    """The nodes' settings (keypad lock, backlight), which only VTU serves.
+
+    An entry without VTU gets none, and forgets those it had before this was so.
+    """
+    if Interface.VTU in entry.runtime_data.house.interfaces:
+        async_setup_node_platform(entry, async_add_entities, factory)
+        return
+    suffixes = tuple(f"_{description.key}" for description in descriptions)
+    async_remove_stale_entities(
+        entry.runtime_data.hass,
+        entry,
+        entity_platform.async_get_current_platform().domain,
+        (),
+        owned=lambda unique_id: unique_id.endswith(suffixes),
+    )
 
 
 def _suggest_entity_id(

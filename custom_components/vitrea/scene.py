@@ -9,7 +9,8 @@ from homeassistant.components.scene import Scene
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import VitreaCoordinator
-from .entity import async_remove_stale_entities, device_link, host_connected, vitrea_action
+from .entity import HOST_INTERFACE, async_remove_stale_entities, device_link, vitrea_action
+from .vbox import Interface
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -29,7 +30,8 @@ async def async_setup_entry(
     """Add a scene for every scenario of the vBox."""
     coordinator = entry.runtime_data
     # A topology kept from the entry's host-interface days may still list scenarios.
-    scenarios = coordinator.house.scenarios.values() if coordinator.host_link else ()
+    house = coordinator.house
+    scenarios = house.scenarios.values() if Interface.HOST in house.interfaces else ()
     scenes = [VitreaScene(coordinator, scenario) for scenario in scenarios]
     async_remove_stale_entities(hass, entry, SCENE_DOMAIN, {scene.unique_id for scene in scenes})
     async_add_entities(scenes)
@@ -55,7 +57,7 @@ class VitreaScene(CoordinatorEntity[VitreaCoordinator], Scene):
     @property
     def available(self) -> bool:
         """The host interface, which runs scenarios, is up."""
-        return super().available and host_connected(self.coordinator)
+        return self.coordinator.serves(HOST_INTERFACE)
 
     @vitrea_action
     async def async_activate(self, **kwargs: Any) -> None:  # noqa: ARG002

@@ -9,7 +9,7 @@ from homeassistant.components.select import SelectEntity, SelectEntityDescriptio
 from homeassistant.const import EntityCategory
 
 from .entity import VitreaNodeSettingEntity, vitrea_action
-from .platform import async_setup_node_platform
+from .platform import async_setup_node_settings
 from .vbox import LEDBackgroundBrightness
 
 if TYPE_CHECKING:
@@ -57,12 +57,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the selects of every node."""
-    async_setup_node_platform(
+    async_setup_node_settings(
         entry,
         async_add_entities,
         lambda coordinator, node: [
             VitreaNodeSelect(coordinator, node, description) for description in NODE_SELECTS
         ],
+        NODE_SELECTS,
     )
 
 

@@ -25,14 +25,14 @@ from homeassistant.helpers.restore_state import RestoreEntity
 from .compat import vol
 from .devices import key_unique_id
 from .entity import (
+    HOST_INTERFACE,
     VitreaKeyEntity,
     VitreaNodeEntity,
     VitreaNodeSettingEntity,
     async_remove_stale_entities,
-    host_connected,
     vitrea_action,
 )
-from .platform import async_setup_key_platform, async_setup_node_platform
+from .platform import async_setup_key_platform, async_setup_node_settings
 from .vbox import KeyKind
 
 if TYPE_CHECKING:
@@ -103,12 +103,13 @@ async def async_setup_entry(
         hass, entry, SWITCH_DOMAIN, leds, owned=lambda unique_id: unique_id.endswith("_led")
     )
     async_setup_key_platform(entry, async_add_entities, factories)
-    async_setup_node_platform(
+    async_setup_node_settings(
         entry,
         async_add_entities,
         lambda coordinator, node: [
             VitreaNodeSwitch(coordinator, node, description) for description in NODE_SWITCHES
         ],
+        NODE_SWITCHES,
     )
     entity_platform.async_get_current_platform().async_register_entity_service(
         SERVICE_TURN_ON_FOR,
@@ -184,6 +185,7 @@ class VitreaLedSwitch(VitreaNodeEntity, SwitchEntity, RestoreEntity):
 
     _attr_assumed_state = True
     _attr_entity_category = EntityCategory.CONFIG
+    interfaces = HOST_INTERFACE
 
     def __init__(self, coordinator: VitreaCoordinator, key: Key) -> None:
         """On the key's node device, named after the key."""
@@ -200,11 +202,6 @@ class VitreaLedSwitch(VitreaNodeEntity, SwitchEntity, RestoreEntity):
         if self.key.led_on is None and last is not None and last.state in (STATE_ON, STATE_OFF):
             self.key.led_on = last.state == STATE_ON
         self.async_on_remove(self.key.on_change(self.async_write_ha_state))
-
-    @property
-    def available(self) -> bool:
-        """The host interface, which switches LEDs, is up too."""
-        return super().available and host_connected(self.coordinator)
 
     @property
     def is_on(self) -> bool | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, patch
@@ -26,6 +26,7 @@ from syrupy.location import PyTestLocation
 
 from custom_components.vitrea.const import (
     CONF_HEARTBEAT_INTERVAL,
+    CONF_HOST_PORT,
     CONF_REQUEST_GAP,
     CONF_REQUEST_TIMEOUT,
     DOMAIN,
@@ -162,3 +163,45 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     release.
     """
     return snapshot.use_extension(ReleaseSnapshotExtension)
+
+
+type EntryFactory = Callable[..., Awaitable[tuple[MockConfigEntry, VBoxSimulator]]]
+
+
+@pytest.fixture
+async def dual_entry(
+    hass: HomeAssistant, make_sim: SimFactory, sim_credentials: tuple[str, str]
+) -> AsyncIterator[EntryFactory]:
+    """Set up an entry of both interfaces (``vtu=False``: of the host interface alone) on a
+    demo-house simulator (``make_sim`` options); ``options`` add to the entry's."""
+    entries: list[MockConfigEntry] = []
+
+    async def make(
+        *, vtu: bool = True, options: dict[str, Any] | None = None, **sim_options: Any
+    ) -> tuple[MockConfigEntry, VBoxSimulator]:
+        sim = await make_sim(**sim_options)
+        first = min(sim.house.nodes, key=lambda node: node.id)
+        credentials = {CONF_USERNAME: sim_credentials[0], CONF_PASSWORD: sim_credentials[1]}
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            minor_version=2,
+            title="Vitrea vBox (127.0.0.1)",
+            unique_id=first.mac.replace(":", "").lower() if vtu else None,
+            data={CONF_HOST: "127.0.0.1", CONF_PORT: sim.port} | (credentials if vtu else {}),
+            options={
+                CONF_REQUEST_GAP: 0.0,
+                CONF_REQUEST_TIMEOUT: 0.5,
+                CONF_HOST_PORT: sim.host_port,
+            }
+            | (options or {}),
+        )
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        entries.append(entry)
+        return entry, sim
+
+    yield make
+    for entry in entries:
+        if entry.state is ConfigEntryState.LOADED:
+            assert await hass.config_entries.async_unload(entry.entry_id)

@@ -7,9 +7,6 @@ firmware the host interface does not support.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
-
 import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
@@ -26,58 +23,14 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import floor_registry as fr
 from homeassistant.helpers import issue_registry as ir
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.vitrea.const import (
-    CONF_HOST_PORT,
-    CONF_REQUEST_GAP,
-    CONF_REQUEST_TIMEOUT,
     DOMAIN,
 )
 from custom_components.vitrea.diagnostics import async_get_config_entry_diagnostics
 from custom_components.vitrea.vbox import host
-from vbox_simulator import VBoxSimulator
-from vbox_simulator.pytest_plugin import SimFactory, until
-
-type EntryFactory = Callable[..., Awaitable[tuple[MockConfigEntry, VBoxSimulator]]]
-
-
-@pytest.fixture
-async def dual_entry(
-    hass: HomeAssistant, make_sim: SimFactory, sim_credentials: tuple[str, str]
-) -> AsyncIterator[EntryFactory]:
-    """Set up an entry of both interfaces (``vtu=False``: of the host interface alone) on a
-    demo-house simulator (``make_sim`` options)."""
-    entries: list[MockConfigEntry] = []
-
-    async def make(
-        *, vtu: bool = True, **sim_options: Any
-    ) -> tuple[MockConfigEntry, VBoxSimulator]:
-        sim = await make_sim(**sim_options)
-        first = min(sim.house.nodes, key=lambda node: node.id)
-        credentials = {CONF_USERNAME: sim_credentials[0], CONF_PASSWORD: sim_credentials[1]}
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            minor_version=2,
-            title="Vitrea vBox (127.0.0.1)",
-            unique_id=first.mac.replace(":", "").lower() if vtu else None,
-            data={CONF_HOST: "127.0.0.1", CONF_PORT: sim.port} | (credentials if vtu else {}),
-            options={
-                CONF_REQUEST_GAP: 0.0,
-                CONF_REQUEST_TIMEOUT: 0.5,
-                CONF_HOST_PORT: sim.host_port,
-            },
-        )
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        entries.append(entry)
-        return entry, sim
-
-    yield make
-    for entry in entries:
-        if entry.state is ConfigEntryState.LOADED:
-            assert await hass.config_entries.async_unload(entry.entry_id)
+from tests.integration.conftest import EntryFactory
+from vbox_simulator.pytest_plugin import until
 
 
 async def test_both_interfaces_serve_one_entry(

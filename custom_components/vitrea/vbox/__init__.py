@@ -45,7 +45,16 @@ from .host import ACFan, ACMode, ACType, TemperatureUnit
 from .host_client import HOST_PORT, HostClient
 from .host_link import HostLink
 from .house import Climate, House, Key, Node, Scenario, TopologyChange
-from .link import ClimateUpdate, KeyPress, KeyUpdate, Link, NodeUpdate, Press, Update
+from .link import (
+    ClimateUpdate,
+    Interface,
+    KeyPress,
+    KeyUpdate,
+    Link,
+    NodeUpdate,
+    Press,
+    Update,
+)
 from .log import ConsoleLogger, Logger, NullLogger
 from .topology import ClimateInfo, KeyInfo, KeyKind, NodeInfo, ScenarioInfo, Topology
 from .vtu import VTULink
@@ -75,6 +84,7 @@ __all__ = [
     "HostCommandError",
     "HostLink",
     "House",
+    "Interface",
     "Key",
     "KeyCategory",
     "KeyInfo",

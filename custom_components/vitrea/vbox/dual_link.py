@@ -15,9 +15,9 @@ interface that does it best:
   timers longer than the host interface's two hours); keypad settings go to VTU; LEDs,
   climates and scenarios to the host interface.
 * **Connection:** :meth:`connect` needs both. Afterwards each interface reconnects by
-  itself; the link counts as connected while either is, and tells its listeners the
-  combined state whenever one of them changes (``connected`` again when the second comes
-  back, so that a client re-reads the states).
+  itself; :attr:`interfaces` tells each one's state, and the listeners are told whenever
+  either changes, with the combined state derived from both as they are at that moment
+  (never from the order of the events): connected while either is up.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from .host import ACFan, ACMode
     from .host_link import HostLink
-    from .link import Link, Unsubscribe, Update
+    from .link import Interface, Link, Unsubscribe, Update
     from .topology import ClimateInfo, KeyInfo, ScenarioInfo, Topology
     from .vtu import VTULink
 
@@ -60,6 +60,11 @@ class DualLink:
     def connected(self) -> bool:
         """Either interface is connected."""
         return self.vtu.connected or self.host.connected
+
+    @property
+    def interfaces(self) -> dict[Interface, ConnectionState]:
+        """Both interfaces and their states."""
+        return self.vtu.interfaces | self.host.interfaces
 
     @property
     def last_error(self) -> VitreaError | None:
@@ -86,28 +91,12 @@ class DualLink:
         await asyncio.gather(self.vtu.disconnect(), self.host.disconnect())
 
     def on_connection_state(self, listener: Callable[[ConnectionState], None]) -> Unsubscribe:
-        """The combined state, whenever either interface's changes.
+        """The combined state (:func:`combined_state`), whenever either interface's changes."""
 
-        Connected while either is; else reconnecting while either tries; else disconnected.
-        """
-        states = {"vtu": ConnectionState.DISCONNECTED, "host": ConnectionState.DISCONNECTED}
+        def changed(_: ConnectionState) -> None:
+            listener(combined_state(self.interfaces.values()))
 
-        def changed(link: str) -> Callable[[ConnectionState], None]:
-            def combine(state: ConnectionState) -> None:
-                states[link] = state
-                if self.connected:
-                    listener(ConnectionState.CONNECTED)
-                elif ConnectionState.RECONNECTING in states.values():
-                    listener(ConnectionState.RECONNECTING)
-                else:
-                    listener(ConnectionState.DISCONNECTED)
-
-            return combine
-
-        return _both(
-            self.vtu.on_connection_state(changed("vtu")),
-            self.host.on_connection_state(changed("host")),
-        )
+        return _both(self.vtu.on_connection_state(changed), self.host.on_connection_state(changed))
 
     def on_update(self, listener: Callable[[Update], None]) -> Unsubscribe:
         """Key states and presses from the interface in charge; keypad settings from VTU."""
@@ -193,6 +182,15 @@ class DualLink:
     async def run_scenario(self, scenario: ScenarioInfo) -> None:
         """Over the host interface."""
         await self.host.run_scenario(scenario)
+
+
+def combined_state(states: Iterable[ConnectionState]) -> ConnectionState:
+    """Connected while any is; else reconnecting while any tries; else disconnected."""
+    found = set(states)
+    for state in (ConnectionState.CONNECTED, ConnectionState.RECONNECTING):
+        if state in found:
+            return state
+    return ConnectionState.DISCONNECTED
 
 
 def _both(first: Unsubscribe, second: Unsubscribe) -> Unsubscribe:

@@ -23,11 +23,21 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .client import VitreaClient
+from .connection import ConnectionState
 from .dual_link import DualLink
 from .enums import LEDBackgroundBrightness
 from .host_client import HOST_PORT, HostClient
 from .host_link import HostLink
-from .link import ClimateUpdate, Discovery, KeyPress, NodeUpdate, Press, Unsubscribe, Update
+from .link import (
+    ClimateUpdate,
+    Discovery,
+    Interface,
+    KeyPress,
+    NodeUpdate,
+    Press,
+    Unsubscribe,
+    Update,
+)
 from .log import LOGGER, Logger
 from .topology import ClimateInfo, KeyInfo, KeyKind, NodeInfo, ScenarioInfo, Topology
 from .vtu import VTULink
@@ -36,7 +46,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from .config import ConnectionConfig, SocketConfig
-    from .connection import ConnectionState
     from .errors import VitreaError
     from .host import ACFan, ACMode, TemperatureUnit
     from .link import Link
@@ -561,6 +570,20 @@ class House:
         """Why the link was last lost or could not be made."""
         return self.link.last_error
 
+    @property
+    def interfaces(self) -> dict[Interface, ConnectionState]:
+        """Each interface of the vBox the house uses, and its state."""
+        return self.link.interfaces
+
+    @property
+    def interfaces_up(self) -> frozenset[Interface]:
+        """The interfaces that are up now."""
+        return frozenset(
+            interface
+            for interface, state in self.link.interfaces.items()
+            if state is ConnectionState.CONNECTED
+        )
+
     async def connect(self) -> None:
         """Connect to the vBox and follow what it reports until :meth:`disconnect`.
 
@@ -580,7 +603,10 @@ class House:
             key._stand()  # noqa: SLF001 - the house settles its keys
 
     def on_connection_state(self, listener: Callable[[ConnectionState], None]) -> Unsubscribe:
-        """Call ``listener`` when the link goes down, is being restored, or is up again."""
+        """Call ``listener`` when an interface goes down, is being restored, or is up again.
+
+        It is given the combined state; :attr:`interfaces` tells each interface's.
+        """
         return self.link.on_connection_state(listener)
 
     # -- the topology ------------------------------------------------------------------

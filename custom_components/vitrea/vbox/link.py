@@ -23,6 +23,15 @@ if TYPE_CHECKING:
 type Unsubscribe = Callable[[], None]
 
 
+class Interface(StrEnum):
+    """A network interface of the vBox."""
+
+    VTU = "vtu"
+    """The app interface (port 11501, with a login)."""
+    HOST = "host"
+    """The host interface (port 11502)."""
+
+
 class Press(StrEnum):
     """What a press at the wall does to a push button or satellite key."""
 
@@ -95,6 +104,14 @@ class Link(Protocol):
     @property
     def connected(self) -> bool:
         """Connected (and logged in, where the interface has a login)."""
+
+    @property
+    def interfaces(self) -> dict[Interface, ConnectionState]:
+        """Each interface this link uses, and the state it last announced.
+
+        An interface counts as up only once announced ``CONNECTED``: a link on probation
+        after a short-lived session is not (see ``docs/connections.md``).
+        """
 
     @property
     def last_error(self) -> VitreaError | None:

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING
 from . import requests
 from .enums import KeyPowerStatus, KeyType, LEDBackgroundBrightness, LockStatus
 from .errors import NoNodesError, NotSupportedError, VitreaConnectionError, VitreaError
-from .link import Discovery, KeyPress, KeyUpdate, NodeUpdate, Press, Unsubscribe, Update
+from .link import (
+    Discovery,
+    Interface,
+    KeyPress,
+    KeyUpdate,
+    NodeUpdate,
+    Press,
+    Unsubscribe,
+    Update,
+)
 from .log import LOGGER, Logger
 from .topology import STATEFUL_KINDS, KeyInfo, NodeInfo, Topology, hardware_id
 
@@ -44,6 +53,11 @@ class VTULink:
     def connected(self) -> bool:
         """Connected and logged in."""
         return self.client.connected
+
+    @property
+    def interfaces(self) -> dict[Interface, ConnectionState]:
+        """VTU, in the state its connection last announced."""
+        return {Interface.VTU: self.client.state}
 
     @property
     def last_error(self) -> VitreaError | None:
