@@ -259,14 +259,12 @@ async def test_names_of_the_host_database_are_cleaned(
     entry = await set_up_hostile_house(hass, make_sim, mock_config_entry, host=True)
 
     hub = entry.runtime_data.hub_id
-    devices = dr.async_get(hass)
-    units = {
-        unit: devices.async_get_device(identifiers={(DOMAIN, f"{hub}_ac{unit}")}) for unit in (1, 2)
+    names = {
+        identifier: device.name
+        for device in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+        for _, identifier in device.identifiers
     }
-    assert {unit: device.name for unit, device in units.items() if device} == {
-        1: "Kitchen AC",
-        2: "Air conditioner 2",
-    }
+    assert (names[f"{hub}_ac1"], names[f"{hub}_ac2"]) == ("Kitchen AC", "Air conditioner 2")
     entities = er.async_get(hass)
     scenes = {
         scenario: entities.async_get_entity_id(SCENE_DOMAIN, DOMAIN, f"{hub}_scenario{scenario}")
