@@ -104,6 +104,7 @@ async def test_diagnostics_show_the_host_interface(
     diagnostics = await async_get_config_entry_diagnostics(hass, entry)
     assert diagnostics["host_interface"] == {
         "port": sim.host_port,
+        "state": "connected",
         "connected": True,
         "last_error": None,
         "firmware": "9.66",

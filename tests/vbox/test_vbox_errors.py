@@ -64,6 +64,7 @@ def test_package_exports() -> None:
             "AUTO_VERSION",
             "AckType",
             "House",
+            "Interface",
             "Key",
             "Node",
             "TopologyChange",
