@@ -9,8 +9,9 @@ of :mod:`vbox_simulator.host_wire`. Where the spec leaves the box's behaviour op
   ``E:1``); commands before it are served anyway. At most ``clients`` connections at once
   (one more is closed at once, counted); a client silent for ``idle_timeout`` seconds is
   dropped (counted). Answers go to the asking client only; status lines of changes to all.
-* **Echo** (``echo``, default on): every ``H:``, ``L:`` and ``G:`` line and every valid
-  ``VTH>`` frame is sent back first, byte-exact.
+* **Echo** (``echo``, default on): every ``H:`` line and every valid ``VTH>`` frame is sent
+  back first, byte-exact: the two the vendor's library drops as echoes. ``G:``, ``L:`` and
+  ``P:`` lines are not echoed (its version check takes the first line after ``G:V:S``).
 * **Replies.** An accepted ``H:``/``L:`` command: echo, ``OK``, then the resulting status
   lines (pushed to all). A rejected one: echo, ``E:<code>:<text>`` with VH's numbering
   (1 wrong command: unreadable, unknown, unsupported or not applicable to the key type or
@@ -21,12 +22,15 @@ of :mod:`vbox_simulator.host_wire`. Where the spec leaves the box's behaviour op
   have no host address and are not reported).
 * **Status lines.** Toggle, dual-pole and scene toggle ``O``/``F``; boiler
   ``o:mmm`` (minutes left on its timer, 000 without) / ``f``; dimmer ``D:lll``; blind
-  ``B:ppp``. ``H:NALL:G`` answers one line per key with a state (not push buttons or
-  satellites) in node and key order, then one ``S:A`` line per AC, and no end marker;
-  ``H:Nnnn:G`` a node's such keys; a one-key query also answers a push button (``O``/``F``)
-  and rejects a satellite (``E:1``).
-* **Presses at the wall** push ``S:Nnnn:k:S``/``L``/``R``, then the status of a key the short
-  press switched over.
+  ``B:ppp``; push button ``O`` while held down, else ``F``; satellite ``S`` (the vendor's
+  library reads a polled ``S`` as "released"). ``H:NALL:G`` answers one line per key of
+  those kinds in node and key order, then one ``S:A`` line per AC, and no end marker;
+  ``H:Nnnn:G`` a node's such keys, a one-key query one; other keys answer ``E:1``.
+* **Presses at the wall**: a satellite pushes ``S:Nnnn:k:S``/``L``/``R``; a push button
+  ``O`` when it goes down and ``F`` when it comes up (short: both; long: ``O``, held until a
+  release); other keys push only the status a short press switched over.
+* **Dimmers** go up or down (``D:100``/``D:000``) at the simulator's ``dimmer_ramp`` speed,
+  their levels pushed as they go; ``D:000:255`` stops one where it is (its level pushed).
 * **Scenarios.** ``H:Rssss`` → echo, ``S:Rssss:OK``, then the status lines of its keys;
   an unknown id ``S:Rssss:ERROR``.
 * **LEDs.** ``L:Nnnn:k:O|F`` sets the key's LED flag; ``E:1`` when the version's major (its
@@ -104,12 +108,14 @@ HOST_KEY_TYPES = {
     KeyType.THERMOSTAT: 16,
 }
 """The host key type (DB reply 06) of each VTU key type; others are 0 (not used)."""
-TOGGLE, PUSH_BUTTON, DIMMER, BLIND, BOILER, SCENE = 1, 2, 3, 4, 10, 14
+TOGGLE, PUSH_BUTTON, DIMMER, BLIND, BOILER, SATELLITE, SCENE = 1, 2, 3, 4, 10, 12, 14
 WITH_STATE = frozenset({TOGGLE, DIMMER, BLIND, BOILER, SCENE})
 """Host key types that report a state (in ``H:NALL:G``) and can be switched."""
 PRESS_LETTERS = {"short": "S", "long": "L", "release": "R"}
-ECHOED = (b"H:", b"L:", b"G:")
-"""The lines echoed (besides ``VTH>`` frames)."""
+ECHOED = (b"H:",)
+"""The lines echoed (besides ``VTH>`` frames): what the vendor's library drops as echoes."""
+SATELLITE_AT_REST = "S"
+"""A satellite's status line: what the vendor's library expects of a polled satellite."""
 NEW_LED_MAJOR = 9
 
 
@@ -205,6 +211,8 @@ class HostServer:
         self._server: asyncio.Server | None = None
         self._sessions: list[_HostSession] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self._held: set[tuple[int, int]] = set()
+        """The push buttons held down at the wall (node, VTU key): a long press, not released."""
         self._handlers: dict[str, Callable[[_HostSession, Command], Awaitable[None]]] = {
             "keep_alive": self._keep_alive,
             "version": self._version,
@@ -363,27 +371,41 @@ class HostServer:
         if line is not None:
             self._push(line)
 
-    def push_press(self, node_id: int, key_id: int, kind: str) -> None:
-        """Push a press at the wall: ``S:Nnnn:k:S``, ``L`` or ``R``."""
-        if key_id < MAX_KEY_NUMBER:
-            self._push(wire.key_status(node_id, key_id + 1, PRESS_LETTERS[kind]))
+    def push_press(self, node_id: int, key: Key, kind: str) -> None:
+        """Push a press at the wall, as the vendor's library reads it.
+
+        A satellite pushes ``S:Nnnn:k:S``, ``L`` or ``R``. A push button pushes ``O`` when it
+        goes down and ``F`` when it comes up: a short press both, a long one ``O`` (it is
+        held until a release). Other keys push no press (their new status, if any, follows).
+        """
+        if key.id >= MAX_KEY_NUMBER:
+            return
+        host_type, address = host_key_type(key), (node_id, key.id)
+        if host_type == SATELLITE:
+            self._push(wire.key_status(node_id, key.id + 1, PRESS_LETTERS[kind]))
+        elif host_type == PUSH_BUTTON:
+            if kind != "release" and address not in self._held:
+                self._held.add(address)
+                self._push(wire.key_status(node_id, key.id + 1, "O"))
+            if kind != "long" and address in self._held:
+                self._held.discard(address)
+                self._push(wire.key_status(node_id, key.id + 1, "F"))
 
     def push_ac(self, ac: Ac) -> None:
         """Push an AC's ``S:A`` line to every host client."""
         self._push(_ac_line(ac))
 
-    def _key_line(  # noqa: PLR0911 - one per kind of line
-        self, node_id: int, key: Key, *, queried: bool = False
-    ) -> bytes | None:
-        """A key's ``S:N`` line, or ``None`` for a key without state or host address.
-
-        A push button has a state (``O``/``F``) when ``queried`` alone.
-        """
+    def _key_line(self, node_id: int, key: Key) -> bytes | None:  # noqa: PLR0911 - one per kind
+        """A key's ``S:N`` line, or ``None`` for a key without state or host address."""
         if key.id >= MAX_KEY_NUMBER:
             return None
         number, host_type = key.id + 1, host_key_type(key)
-        if host_type in (TOGGLE, SCENE) or (queried and host_type == PUSH_BUTTON):
+        if host_type in (TOGGLE, SCENE):
             return wire.key_status(node_id, number, "O" if key.on else "F")
+        if host_type == PUSH_BUTTON:
+            return wire.key_status(node_id, number, "O" if (node_id, key.id) in self._held else "F")
+        if host_type == SATELLITE:
+            return wire.key_status(node_id, number, SATELLITE_AT_REST)
         if host_type == BOILER:
             if not key.on:
                 return wire.key_status(node_id, number, "f")
@@ -474,7 +496,7 @@ class HostServer:
 
     async def _status_key(self, session: _HostSession, command: Command) -> None:
         node, key = self._key(command)
-        line = self._key_line(node.id, key, queried=True)
+        line = self._key_line(node.id, key)
         if line is None:
             raise _RejectedError(1)
         self._answer(session, line)
@@ -498,11 +520,14 @@ class HostServer:
         elif kind in ("off", "toggle"):
             on, level = kind == "toggle" and not key.on, 0
         elif kind == "dim_step":
-            on, level = value == 100, 0
+            self._answer(session, wire.ok())
+            await self._sim.ramp_dimmer(node.id, key, up=value == 100)
+            return
         elif value == 255:
             self._answer(session, wire.ok())
-            if host_type == BLIND:
-                await self._sim.stop_blind(node.id, key)
+            await (self._sim.stop_blind if host_type == BLIND else self._sim.stop_dimmer)(
+                node.id, key
+            )
             return
         elif value == 254:
             if host_type == BLIND:

@@ -10,7 +10,8 @@ every other key reports 100 when on and 0 when off.
 
 A blind's motor takes time: :meth:`Key.command` puts a blind where it is sent at once (a
 house file, a test), while the server (:class:`~vbox_simulator.server.VBoxSimulator`) makes
-it travel there, step by step, with ``target`` telling where it is heading meanwhile.
+it travel there, step by step, with ``target`` telling where it is heading meanwhile; a
+dimmer sent up or down moves the same way.
 
 ACs (and floor-heating units, type 4, TMSF) and scenarios exist on the host interface only;
 VTU knows neither. Without a ``floors`` list, the floors are the distinct floors of the rooms,
@@ -58,7 +59,11 @@ _MODEL_PART = re.compile(r"^(SR|DM|UD|ST|NO|DP|T|VEN)(\d+)$")
 
 
 class HouseError(ValueError):
-    """A house description is invalid."""
+    """A house description is invalid, or the house refuses a change."""
+
+
+class KeypadLockedError(HouseError):
+    """A change at the wall of a node whose keypad is locked: the node ignores it."""
 
 
 def _byte(what: str, value: object) -> int:
@@ -183,7 +188,8 @@ class Key:
     last_level: int = field(default=FULL, repr=False)
     """The brightness a dimmer comes back on at."""
     target: int | None = field(default=None, repr=False)
-    """Where a travelling blind is heading; ``None`` while it stands (and for other keys)."""
+    """Where a travelling blind or a dimmer going up or down is heading; ``None`` while it
+    stands (and for other keys)."""
 
     def __post_init__(self) -> None:
         """Bring ``on`` and ``level`` in line with the key's type."""
@@ -237,10 +243,12 @@ class Key:
         return (level or FULL) if on else 0
 
     def put(self, position: int) -> None:
-        """Put a blind at ``position`` (on while open at all); ``target`` stays as it is."""
+        """Put a blind (or dimmer) at ``position`` (on while above 0); ``target`` stays."""
         _level("position", position)
         self.level = position
         self.on = position > 0
+        if self.is_dimmer and self.on:
+            self.last_level = position
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], index: int, node_id: int) -> Key:

@@ -8,7 +8,13 @@ misbehave (see :mod:`vbox_simulator.faults`). Changes "at the wall" are made in 
 Blinds travel as motors do: ``blind_travel`` seconds from closed to fully open (0: at once).
 While a blind moves, its position is pushed at regular steps and once more on arrival; a new
 command retargets it, and a command to the position it has reached (how VTU says stop)
-halts it there and pushes that position.
+halts it there and pushes that position. A dimmer told to go up or down (the host
+interface's ``D:100``/``D:000``) moves the same way, ``dimmer_ramp`` seconds from off to full,
+until it gets there or is stopped (``D:000:255``) or set.
+
+A node whose keypad is locked ignores the wall: :meth:`VBoxSimulator.set_key` and
+:meth:`VBoxSimulator.press` refuse with :class:`~vbox_simulator.house.KeypadLockedError`;
+commands from the network still work.
 
 With a ``host_port`` it also serves the host interface (:mod:`vbox_simulator.host_server`) on
 the same house: one source of truth. Every change of a key, whoever makes it (a VTU or host
@@ -32,7 +38,7 @@ from . import encode
 from .box import Box, ClientState, command_name, decode_credentials
 from .faults import REJECTIONS, Faults, HostFaults, parse_fault
 from .host_server import HostServer
-from .house import FULL, Ac, House, Key
+from .house import FULL, Ac, House, Key, KeypadLockedError
 from .wire import (
     CommandID,
     DataGramDirection,
@@ -54,6 +60,8 @@ WAIT_TIMEOUT = 30.0
 DEFAULT_GARBAGE_BYTES = 32
 DEFAULT_BLIND_TRAVEL = 20.0
 """Seconds a blind takes from closed to fully open, or back: what real motors take."""
+DEFAULT_DIMMER_RAMP = 5.0
+"""Seconds a dimmer going up takes from off to full, or down back."""
 BLIND_REPORT_INTERVAL = 1.0
 """The most seconds between two position reports of a travelling blind..."""
 BLIND_REPORTS = 10
@@ -123,6 +131,7 @@ class VBoxSimulator:
         idle_timeout: float = 30.0,
         service_time: float = 0.0,
         blind_travel: float = DEFAULT_BLIND_TRAVEL,
+        dimmer_ramp: float = DEFAULT_DIMMER_RAMP,
         host_port: int | None = None,
         host_clients: int = 2,
         host_idle_timeout: float = 25.0,
@@ -136,6 +145,7 @@ class VBoxSimulator:
         to at most ``host_clients`` clients at once, each dropped after ``host_idle_timeout``
         seconds of silence; ``host_version`` is what ``G:V:S`` answers, ``host_echo`` whether
         commands are echoed. ``minute`` is the seconds of a host timer minute (``O:ddd``).
+        ``dimmer_ramp`` is the seconds a dimmer going up takes from off to full (0: at once).
 
         Raises:
             ValueError: a negative ``blind_travel``, a ``minute`` not above 0, or a
@@ -149,6 +159,8 @@ class VBoxSimulator:
         """Seconds of one minute of a host-interface timer."""
         self.box = Box(house, username=username, password=password, version=version)
         self.blind_travel = blind_travel
+        self.dimmer_ramp = dimmer_ramp
+        """Seconds a dimmer going up (``D:100``) takes from off to full, or down back."""
         self.host = host
         self.idle_timeout = idle_timeout
         """A client that sends nothing for this long is dropped."""
@@ -568,10 +580,11 @@ class VBoxSimulator:
 
         Raises:
             KeyError: no such node or key.
+            KeypadLockedError: the node's keypad is locked (nothing changes).
             ValueError: neither ``on`` nor ``level`` given, or a level outside 0-100.
 
         """
-        key = self.house.key(node_id, key_id)
+        key = self._wall_key(node_id, key_id)
         if on is None and level is None:
             msg = "set_key needs on or level"
             raise ValueError(msg)
@@ -582,6 +595,21 @@ class VBoxSimulator:
         await self.switch_key(node_id, key, on=switch_on, level=level or 0)
         _LOGGER.info("Key %d/%d set at the wall: %s", node_id, key_id, _key_state(node_id, key))
         return _key_state(node_id, key)
+
+    def _wall_key(self, node_id: int, key_id: int) -> Key:
+        """A key someone at the wall uses.
+
+        Raises:
+            KeyError: no such node or key.
+            KeypadLockedError: its node's keypad is locked.
+
+        """
+        key = self.house.key(node_id, key_id)
+        if self.house.node(node_id).locked:
+            _LOGGER.info("Key %d/%d at the wall ignored: the keypad is locked", node_id, key_id)
+            msg = f"node {node_id} is locked: its keypad ignores the wall"
+            raise KeypadLockedError(msg)
+        return key
 
     async def switch_key(
         self, node_id: int, key: Key, *, on: bool, level: int = 0, timer: float = 0.0
@@ -597,6 +625,7 @@ class VBoxSimulator:
             if not self._send_blind(node_id, key, key.position_for(on=on, level=level)):
                 return  # it travels: its positions are announced as it goes
         else:
+            self._halt(node_id, key.id)
             key.command(on=on, level=level)
             if key.on and timer > 0:
                 self._start_timer(node_id, key.id, timer)
@@ -608,6 +637,31 @@ class VBoxSimulator:
         self._send_blind(node_id, key, key.level)
         await self._announce(node_id, key)
 
+    async def ramp_dimmer(self, node_id: int, key: Key, *, up: bool) -> None:
+        """Send a dimmer up (to full) or down (to off) at ``dimmer_ramp`` speed.
+
+        Its levels are announced as it goes (at once when ``dimmer_ramp`` is 0). Any timer of
+        the key ends.
+        """
+        self._cancel_timer(node_id, key.id)
+        target = FULL if up else 0
+        if self.dimmer_ramp == 0 or target == key.level:
+            self._halt(node_id, key.id)
+            key.command(on=up, level=target)
+            self.notify_change()
+            await self._announce(node_id, key)
+            return
+        _LOGGER.info(
+            "Dimmer %d/%d going %s from %d", node_id, key.id, "up" if up else "down", key.level
+        )
+        self._move(node_id, key, target)
+
+    async def stop_dimmer(self, node_id: int, key: Key) -> None:
+        """Halt a dimmer where it is (if it goes up or down) and announce its level."""
+        if self._halt(node_id, key.id):
+            _LOGGER.info("Dimmer %d/%d stopped at %d", node_id, key.id, key.level)
+        await self._announce(node_id, key)
+
     async def press(self, node_id: int, key_id: int, kind: str) -> None:
         """Push a press of a key: ``short``, ``long`` or ``release``.
 
@@ -616,20 +670,22 @@ class VBoxSimulator:
 
         Raises:
             KeyError: no such node or key.
+            KeypadLockedError: the node's keypad is locked (nothing is pushed).
             ValueError: unknown kind of press.
 
         """
-        key = self.house.key(node_id, key_id)
+        key = self._wall_key(node_id, key_id)
         power = PRESS_KINDS.get(kind)
         if power is None:
             msg = f"press kind must be short, long or release, got {kind!r}"
             raise ValueError(msg)
         toggles = power is KeyPowerStatus.SHORT and key.type in TOGGLED_BY_SHORT_PRESS
         if toggles:
+            self._halt(node_id, key_id)
             key.command(on=not key.on)
             self._cancel_timer(node_id, key_id)
         _LOGGER.info("Key %d/%d pressed: %s", node_id, key_id, kind)
-        self.host_server.push_press(node_id, key_id, kind)
+        self.host_server.push_press(node_id, key, kind)
         if toggles:
             self.host_server.push_key(node_id, key)
 
@@ -657,19 +713,27 @@ class VBoxSimulator:
             self.notify_change()
             return True
         _LOGGER.info("Blind %d/%d travelling from %d to %d", node_id, key.id, key.level, target)
+        self._move(node_id, key, target)
+        return False
+
+    def _move(self, node_id: int, key: Key, target: int) -> None:
+        """Head a blind or dimmer for ``target`` (starting its motion if it stands)."""
         key.target = target
         if (node_id, key.id) not in self._motions:
             self._motions[node_id, key.id] = self._spawn(
                 self._travel(node_id, key), f"travel {node_id}/{key.id}"
             )
         self.notify_change()
-        return False
 
-    def _report_interval(self) -> float:
-        return min(BLIND_REPORT_INTERVAL, self.blind_travel / BLIND_REPORTS)
+    def _travel_time(self, key: Key | None) -> float:
+        """Seconds a full travel of ``key`` takes: a dimmer's, else a blind's."""
+        return self.dimmer_ramp if key is not None and key.is_dimmer else self.blind_travel
+
+    def _report_interval(self, key: Key | None = None) -> float:
+        return min(BLIND_REPORT_INTERVAL, self._travel_time(key) / BLIND_REPORTS)
 
     async def _travel(self, node_id: int, key: Key) -> None:
-        """Move a blind towards its target at the travel speed until it is there.
+        """Move a blind (or dimmer) towards its target at its speed until it is there.
 
         Its position is pushed after every step and on arrival. The target may change on the
         way (a new command); the travel speed too.
@@ -679,14 +743,14 @@ class VBoxSimulator:
         target = key.target
         try:
             while target is not None:
-                await asyncio.sleep(self._report_interval())
+                await asyncio.sleep(self._report_interval(key))
                 target = key.target
                 if target is None:  # put somewhere at once meanwhile (Key.command)
                     return
                 if round(position) != key.level:  # moved by other means meanwhile
                     position = float(key.level)
                 now = loop.time()
-                travel = self.blind_travel
+                travel = self._travel_time(key)
                 step = FULL if travel == 0 else (now - last) * FULL / travel
                 last = now
                 if target > position:
@@ -696,7 +760,7 @@ class VBoxSimulator:
                 if round(position) == target:
                     position = target
                     key.target = None
-                    _LOGGER.info("Blind %d/%d arrived at %d", node_id, key.id, target)
+                    _LOGGER.info("Key %d/%d arrived at %d", node_id, key.id, target)
                 key.put(round(position))
                 self.notify_change()
                 await self._announce(node_id, key)
@@ -706,7 +770,7 @@ class VBoxSimulator:
                 del self._motions[node_id, key.id]
 
     def _halt(self, node_id: int, key_id: int) -> asyncio.Task[None] | None:
-        """End a blind's travel where it is; the travel's task, if it was travelling."""
+        """End a blind's (or dimmer's) travel where it is; its task, if it was travelling."""
         task = self._motions.pop((node_id, key_id), None)
         if task is not None:
             task.cancel()
@@ -714,7 +778,7 @@ class VBoxSimulator:
         return task
 
     async def _halt_blinds(self) -> None:
-        """Halt every travelling blind where it is: the motors stop with the box."""
+        """Halt every travelling blind and moving dimmer where it is: they stop with the box."""
         tasks = [task for address in list(self._motions) if (task := self._halt(*address))]
         await asyncio.gather(*tasks, return_exceptions=True)
 

@@ -412,6 +412,7 @@ async def test_broken_streams_do_not_disturb_the_entities(
     assert hass.states.get(toggle_light).state == "on"
     if fault != "corrupt":  # a corrupted push is lost for good: nothing re-sends it
         await sim.inject(fault, argument)
+    sim.house.node(2).locked = False  # a locked keypad ignores the wall
     await sim.set_key(2, 0, level=30)  # at the wall
     await until(lambda: hass.states.get(light).attributes.get(ATTR_BRIGHTNESS) == 76)
     lamp = entity_id(hass, Entity.of_node(LIGHT_DOMAIN, 3, 2))  # "מנורה", off

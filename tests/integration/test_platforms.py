@@ -115,6 +115,7 @@ async def test_press_at_the_wall_reaches_the_state(
 ) -> None:
     light = entity_id(hass, LIGHT)
     toggle_light = entity_id(hass, TOGGLE_LIGHT)
+    sim.house.node(2).locked = False  # a locked keypad ignores the wall
     await sim.set_key(2, 0, level=30)
     await until(lambda: hass.states.get(light).attributes.get(ATTR_BRIGHTNESS) == 76)
     await sim.set_key(3, 3, on=True)

@@ -11,7 +11,8 @@ from tests.simulator.sim_support import TIMEOUT, StatusQueue
 from vbox_simulator import FaultError, House, load_demo_house
 from vbox_simulator import host_wire as w
 from vbox_simulator.host_server import host_key_type
-from vbox_simulator.house import Ac, Floor, Key, Room, Scenario, ScenarioAction
+from vbox_simulator.house import Ac, Floor, Key, KeypadLockedError, Room, Scenario, ScenarioAction
+from vbox_simulator.pytest_plugin import until
 from vbox_simulator.wire import KeyCategory, KeyType
 
 OK = b"OK\r\n"
@@ -27,9 +28,10 @@ def request(command: int, data: bytes = b"") -> bytes:
 
 
 async def command(client, text: str, *answers: str) -> None:
-    """Send a command; expect its echo, then these lines."""
-    got = await client.ask(text, 1 + len(answers))
-    assert got == [line(text), *(line(answer) for answer in answers)]
+    """Send a command; expect its echo (``H:`` lines alone are echoed), then these lines."""
+    echo = [line(text)] if text.startswith("H:") else []
+    got = await client.ask(text, len(echo) + len(answers))
+    assert got == [*echo, *(line(answer) for answer in answers)]
 
 
 # -- session ------------------------------------------------------------------------------
@@ -108,17 +110,90 @@ async def test_timers_count_minutes_and_switch_off(make_sim, host) -> None:
     await client.nothing_more()
 
 
-async def test_dimmers(sim, host) -> None:
+async def test_dimmers(make_sim, host) -> None:
+    sim = await make_sim(dimmer_ramp=0)  # up and down at once
     client = await host(sim)
     await command(client, "H:N003:1:D:000:075", "OK", "S:N003:1:D:075")
     await command(client, "H:N003:1:D:000:000", "OK", "S:N003:1:D:000")
     await command(client, "H:N003:1:D:010:254", "OK", "S:N003:1:D:075")
     await command(client, "H:N003:1:D:000", "OK", "S:N003:1:D:000")
-    await command(client, "H:N003:1:D:100", "OK", "S:N003:1:D:075")
-    await command(client, "H:N003:1:D:000:255", "OK")  # stop: nothing to do
+    await command(client, "H:N003:1:D:100", "OK", "S:N003:1:D:100")
+    await command(client, "H:N003:1:D:100", "OK", "S:N003:1:D:100")  # already up
+    await command(client, "H:N003:1:D:000:255", "OK", "S:N003:1:D:100")  # stands: stays
     await command(client, "H:N003:1:F", "OK", "S:N003:1:D:000")
-    await command(client, "H:N003:1:O", "OK", "S:N003:1:D:075")
+    await command(client, "H:N003:1:O", "OK", "S:N003:1:D:100")
     await client.nothing_more()
+
+
+async def _before_the_version(client) -> list[bytes]:
+    """Every message the box sent before its answer to ``G:V:S`` (a fence: lines keep their
+    order)."""
+    await client.send("G:V:S")
+    messages = []
+    while not (message := await client.message()).startswith(b"V:"):
+        messages.append(message)
+    return messages
+
+
+def _levels(messages: list[bytes], address: str) -> list[int]:
+    return [int(m.split(b":")[-1]) for m in messages if m.startswith(f"S:{address}:D:".encode())]
+
+
+async def test_a_dimmer_goes_up_and_stops_where_it_is(make_sim, host) -> None:
+    """``D:100`` starts the dimmer going up, its levels pushed; ``D:000:255`` stops it."""
+    sim = await make_sim(dimmer_ramp=0.5)
+    key = sim.house.key(3, 2)
+    client = await host(sim)
+    await command(client, "H:N003:3:D:100", "OK")  # from off
+    await until(lambda: 0 < key.level < 100)
+    await client.send("H:N003:3:D:000:255")
+    messages = await _before_the_version(client)
+    assert (key.on, key.target) == (True, None)
+    stopped = key.level
+    assert 0 < stopped < 100
+    levels = _levels(messages, "N003:3")
+    assert levels == sorted(levels)  # going up
+    after_the_stop = messages[messages.index(OK) + 1 :]
+    assert after_the_stop == [line(f"S:N003:3:D:{stopped:03d}")]  # where it stands
+    assert (await _before_the_version(client)) == []
+    assert key.level == stopped
+
+
+async def test_a_dimmer_goes_down_to_off_and_up_to_full(make_sim, host) -> None:
+    sim = await make_sim(dimmer_ramp=0.3)
+    key = sim.house.key(3, 0)
+    client = await host(sim)
+    await command(client, "H:N003:1:D:000", "OK")  # 80 %, going down
+    await until(lambda: key.target is None)
+    levels = _levels(await _before_the_version(client), "N003:1")
+    assert len(levels) > 1
+    assert levels == sorted(levels, reverse=True)
+    assert levels[-1] == 0
+    assert not key.on
+    await command(client, "H:N003:1:D:100", "OK")
+    await until(lambda: key.target is None)
+    assert _levels(await _before_the_version(client), "N003:1")[-1] == 100
+    assert (key.on, key.level) == (True, 100)
+    await command(client, "H:N003:1:F", "OK", "S:N003:1:D:000")
+    await command(client, "H:N003:1:O", "OK", "S:N003:1:D:100")  # its last level: full
+
+
+async def test_a_moving_dimmer_set_or_pressed_stops_moving(make_sim, host) -> None:
+    sim = await make_sim(dimmer_ramp=0.5)
+    key = sim.house.key(3, 2)
+    client = await host(sim)
+    await command(client, "H:N003:3:D:100", "OK")
+    await until(lambda: key.level > 0)
+    await client.send("H:N003:3:D:000:040")
+    messages = await _before_the_version(client)
+    assert messages[messages.index(OK) + 1 :] == [line("S:N003:3:D:040")]
+    assert (key.level, key.target) == (40, None)
+    await command(client, "H:N003:3:D:000", "OK")
+    await until(lambda: key.level < 40)
+    await sim.press(3, 2, "short")  # at the wall: switched off, no longer moving
+    assert (key.on, key.target) == (False, None)
+    assert _levels(await _before_the_version(client), "N003:3")[-1] == 0
+    assert (await _before_the_version(client)) == []
 
 
 async def test_a_blind_travels_and_stops(make_sim, host) -> None:
@@ -168,7 +243,6 @@ async def test_blinds_at_once_open_close_toggle(sim, host) -> None:
         ("H:I001:G", "E:1:wrong command"),
         ("H:N099:G", "E:2:wrong node number"),
         ("H:N001:G:9", "E:3:wrong key number"),
-        ("H:N001:G:6", "E:1:wrong command"),  # a satellite has no state
         ("H:A099:G", "E:1:wrong command"),
         ("H:R12345", "E:5:wrong scenario"),
         ("L:N099:1:O", "E:2:wrong node number"),
@@ -194,7 +268,7 @@ async def test_status_of_everything(sim, host) -> None:
         line(f"S:N{node.id:03d}:{key.id + 1}:{_state(key)}")
         for node in sim.house.nodes
         for key in node.keys
-        if host_key_type(key) in (1, 3, 4, 10, 14)
+        if host_key_type(key) in (1, 2, 3, 4, 10, 12, 14)
     ]
     acs = [line(f"S:A{ac.id:03d}:1:") for ac in sim.house.acs]
     answer = await client.ask("H:NALL:G", 1 + len(expected) + len(acs))
@@ -214,15 +288,22 @@ def _state(key: Key) -> str:
             return f"B:{key.level:03d}"
         case 10:
             return "o:000" if key.on else "f"
+        case 2:
+            return "F"  # a push button at rest
+        case 12:
+            return "S"  # a satellite, as the vendor's library expects one polled
     return "O" if key.on else "F"
 
 
 async def test_status_of_a_node_and_a_key(sim, host) -> None:
     client = await host(sim)
-    await command(client, "H:N003:G", "S:N003:1:D:080", "S:N003:2:D:045", "S:N003:3:D:000")
+    dimmers = ("S:N003:1:D:080", "S:N003:2:D:045", "S:N003:3:D:000")
+    satellites = ("S:N003:4:S", "S:N003:5:S", "S:N003:6:S")
+    await command(client, "H:N003:G", *dimmers, *satellites)
     await command(client, "H:N004:G:1", "S:N004:1:B:100")
     await command(client, "H:N004:4:G", "S:N004:4:F")
-    await command(client, "H:N001:G:5", "S:N001:5:F")  # a push button, asked alone
+    await command(client, "H:N001:G:5", "S:N001:5:F")  # a push button
+    await command(client, "H:N001:G:6", "S:N001:6:S")  # a satellite
     await client.nothing_more()
 
 
@@ -267,6 +348,18 @@ async def test_a_boiler_toggle_and_keys_without_an_address(make_sim, host) -> No
     await client.nothing_more()
 
 
+async def test_keys_without_a_state(make_sim, host) -> None:
+    """A thermostat key and an inactive one: not in a node's answer, E:1 asked alone."""
+    keys = [Key(0, KeyType.THERMOSTAT, KeyCategory.UNDEFINED, "t")]
+    keys.append(Key(1, KeyType.NOT_ACTIVE, KeyCategory.UNDEFINED, "n"))
+    sim = await make_sim(House(rooms=[Room(0, 0, "r")], nodes=[_node(1, keys)]))
+    client = await host(sim)
+    await command(client, "H:N001:G:1", "E:1:wrong command")
+    await command(client, "H:N001:G:2", "E:1:wrong command")
+    await command(client, "H:N001:G")
+    await client.nothing_more()
+
+
 def _node(node_id: int, keys: list[Key]):
     from vbox_simulator import Node  # noqa: PLC0415
 
@@ -278,13 +371,52 @@ def _node(node_id: int, keys: list[Key]):
 
 async def test_presses_at_the_wall(sim, host) -> None:
     client = await host(sim)
-    await sim.press(1, 0, "short")
-    assert await client.messages(2) == [b"S:N001:1:S\r\n", b"S:N001:1:F\r\n"]
+    await sim.press(1, 0, "short")  # a toggle: its new state alone
+    assert await client.messages(1) == [b"S:N001:1:F\r\n"]
+    await sim.press(1, 0, "long")  # nothing switched, nothing pushed
+    await sim.press(1, 5, "short")  # satellites: S, L, R
     await sim.press(1, 5, "long")
     await sim.press(1, 5, "release")
-    await sim.press(1, 4, "short")  # a push button reports the press only
-    assert await client.messages(3) == [b"S:N001:6:L\r\n", b"S:N001:6:R\r\n", b"S:N001:5:S\r\n"]
+    assert await client.messages(3) == [line("S:N001:6:S"), line("S:N001:6:L"), line("S:N001:6:R")]
     await client.nothing_more()
+
+
+async def test_a_push_button_goes_down_and_up(sim, host) -> None:
+    """O while held, F once up: a short press both, a long press O until released."""
+    client = await host(sim)
+    await sim.press(1, 4, "short")
+    assert await client.messages(2) == [line("S:N001:5:O"), line("S:N001:5:F")]
+    await sim.press(1, 4, "release")  # already up: nothing to report
+    await sim.press(1, 4, "long")
+    assert await client.message() == line("S:N001:5:O")
+    await command(client, "H:N001:G:5", "S:N001:5:O")  # held
+    await sim.press(1, 4, "long")  # still held
+    await sim.press(1, 4, "short")  # up at last
+    assert await client.message() == line("S:N001:5:F")
+    await sim.press(1, 4, "long")
+    await sim.press(1, 4, "release")
+    assert await client.messages(2) == [line("S:N001:5:O"), line("S:N001:5:F")]
+    await command(client, "H:N001:G:5", "S:N001:5:F")
+    await client.nothing_more()
+
+
+async def test_a_locked_keypad_ignores_the_wall(sim, host) -> None:
+    """Node 19 is locked: presses and changes at the wall are refused, nothing is pushed;
+    commands from the network still work."""
+    client = await host(sim)
+    assert sim.house.node(19).locked
+    for press in ("short", "long", "release"):
+        for key_id in (0, 3, 5):  # a toggle, a satellite, a push button
+            with pytest.raises(KeypadLockedError, match="node 19 is locked"):
+                await sim.press(19, key_id, press)
+    with pytest.raises(KeypadLockedError):
+        await sim.set_key(19, 0, on=not sim.house.key(19, 0).on)
+    await client.nothing_more()
+    before = sim.house.key(19, 0).on
+    await command(client, "H:N019:1:T", "OK", f"S:N019:1:{'F' if before else 'O'}")
+    sim.house.node(19).locked = False
+    await sim.press(19, 0, "short")
+    assert await client.message() == line(f"S:N019:1:{'O' if before else 'F'}")
 
 
 async def test_a_change_at_the_wall_is_pushed(sim, host) -> None:
@@ -571,7 +703,7 @@ async def test_a_client_reset(sim, host) -> None:
     from tests.simulator.sim_support import reset  # noqa: PLC0415
 
     client = await host(sim)
-    await client.ask("G:V:S", 2)
+    await client.ask("G:V:S", 1)
     reset(client.writer)
     await client.close()
     await sim.wait_until(lambda: sim.host_server.connected == 0)

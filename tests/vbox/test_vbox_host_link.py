@@ -20,6 +20,7 @@ from vitrea_client import (
     ConnectionConfig,
     ConnectionState,
     HostCommandError,
+    HostLink,
     House,
     KeyKind,
     NoConnectionError,
@@ -135,10 +136,95 @@ async def test_changes_at_the_wall_and_presses_arrive(house: House, sim: VBoxSim
     bell = house.key(1, 4)
     assert bell is not None
     bell.on_press(presses.append)
-    await sim.press(1, 4, "long")
+    await sim.press(1, 4, "long")  # a push button: O (down) ... F (up)
     await sim.press(1, 4, "release")
     await until(lambda: len(presses) == 2)
-    assert presses == [Press.LONG, Press.RELEASE]
+    assert presses == [Press.SHORT, Press.RELEASE]  # a long press looks like a short one
+    party = house.key(31, 2)  # a satellite: S, L, R
+    assert party is not None
+    party.on_press(presses.append)
+    for press in ("short", "long", "release"):
+        await sim.press(31, 2, press)
+    await until(lambda: len(presses) == 5)
+    assert presses[2:] == [Press.SHORT, Press.LONG, Press.RELEASE]
+
+
+async def test_a_push_button_press_is_reported_once(house: House, sim: VBoxSimulator) -> None:
+    """A short press pushes O then F: one press and one release; a release of a button that
+    is up again, and a polled F at rest, are no presses."""
+    presses: list[Press] = []
+    bell = house.key(1, 4)
+    assert bell is not None
+    bell.on_press(presses.append)
+    await sim.press(1, 4, "short")
+    await until(lambda: len(presses) == 2)
+    await sim.press(1, 4, "release")  # already up
+    await house.read_states()  # the button reports F at rest; its answer comes last
+    assert presses == [Press.SHORT, Press.RELEASE]
+    await sim.press(1, 4, "short")
+    await until(lambda: len(presses) == 4)
+    assert presses == [Press.SHORT, Press.RELEASE] * 2
+
+
+class _Lines:
+    """A stand-in for the host client: feeds the link the lines a test gives it."""
+
+    def __init__(self) -> None:
+        self.listeners: list[Any] = []
+
+    def on_message(self, listener: Any) -> Any:
+        self.listeners.append(listener)
+        return lambda: None
+
+    def feed(self, *lines: bytes) -> None:
+        for line in lines:
+            for listener in self.listeners:
+                listener(host.parse_line(line))
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([b"S:N001:5:O", b"S:N001:5:F"], [Press.SHORT, Press.RELEASE]),  # the vendor's reading
+        (
+            [b"S:N001:5:O", b"S:N001:5:O", b"S:N001:5:F", b"S:N001:5:F"],
+            [Press.SHORT, Press.RELEASE],
+        ),
+        ([b"S:N001:5:F"], []),  # at rest
+        ([b"S:N001:5:S", b"S:N001:5:L", b"S:N001:5:R"], [Press.SHORT, Press.LONG, Press.RELEASE]),
+        ([b"S:N001:6:S", b"S:N001:6:L", b"S:N001:6:R"], [Press.SHORT, Press.LONG, Press.RELEASE]),
+        ([b"S:N001:6:O", b"S:N001:6:F"], [Press.SHORT, Press.RELEASE]),  # a satellite as O/F
+        ([b"S:N001:1:S"], [Press.SHORT]),  # a toggle's press, as a box may report it
+        ([b"S:N001:1:M"], []),  # a letter that says nothing of a toggle
+    ],
+)
+async def test_presses_in_either_form(
+    house: House, lines: list[bytes], expected: list[Press]
+) -> None:
+    """Push buttons as O/F (the vendor's library) or S/L/R (as satellites): the same presses."""
+    feed = _Lines()
+    link = HostLink(feed)  # type: ignore[arg-type]
+    link.learn(house.topology)
+    updates: list[Any] = []
+    link.on_update(updates.append)
+    feed.feed(*lines)
+    assert [update.press for update in updates] == expected
+    assert {(update.node_id, update.key_id) for update in updates} <= {(1, 4), (1, 5), (1, 0)}
+
+
+async def test_polled_presses_are_no_presses(house: House) -> None:
+    """While every state is read, a push button's O or F and a satellite's S report none."""
+    feed = _Lines()
+    link = HostLink(feed)  # type: ignore[arg-type]
+    link.learn(house.topology)
+    updates: list[Any] = []
+    link.on_update(updates.append)
+    link._polling = True  # as during read_states
+    feed.feed(b"S:N001:5:O", b"S:N001:6:S", b"S:N001:1:O")
+    link._polling = False
+    assert len(updates) == 1  # the toggle's state
+    feed.feed(b"S:N001:5:O", b"S:N001:5:F")  # held while polled: no second press, a release
+    assert [getattr(update, "press", None) for update in updates[1:]] == [Press.RELEASE]
 
 
 # -- key actions -----------------------------------------------------------------------------

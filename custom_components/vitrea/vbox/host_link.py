@@ -17,13 +17,18 @@ What this link decides where the spec is open (``vbox-host-interface.md``):
   as keys that do nothing a client can use.
 * **Bulk states.** ``H:NALL:G`` has no end marker, so it is followed by ``G:V:S``: lines
   arrive in order, and the version line comes after the whole burst. Presses in the burst
-  (a polled satellite reports ``S``, §5.1) are not presses and are dropped.
+  (a polled satellite reports ``S``, a push button ``F`` at rest, ``O`` held) are not
+  presses: they are dropped (a push button's is remembered as where it stands).
 * **Commands** wait for ``OK`` or the key's (or AC's) status line, whichever comes first;
   an ``E:`` line fails them. A dimmer switched on without a level comes back at its last
   level (``D:000:254``). A timer is sent in whole minutes (rounded up, 1-120); a longer one
   is refused, not cut short.
-* **Push buttons** report ``O`` when pressed and ``F`` when released: a short press and a
-  release, as satellites' ``S`` and ``R``.
+* **Push buttons** report ``O`` when pressed and ``F`` when released, as the vendor's
+  library reads them: a short press and a release, as satellites' ``S`` and ``R``, each
+  reported once (a repeated ``O`` or ``F`` changes nothing); a long press cannot be told
+  from a short one. A box that sends ``S``/``L``/``R`` for them is read as for satellites.
+
+The decisions, with their sources: ``docs/host-interface.md``.
 """
 
 from __future__ import annotations
@@ -173,6 +178,8 @@ class HostLink:
         press = PRESSES.get(message.state)
         if press is None and kind is KeyKind.BUTTON:
             press = BUTTON_PRESSES.get(message.state)
+            if press is not None and not self._button_moved((node_id, key_id), press):
+                return None  # it stands as it stood: no press
         if press is not None:
             if self._polling:
                 return None  # a polled button reports how it stands, not a press
@@ -184,6 +191,17 @@ class HostLink:
             self._log.debug("Status %s of key %d/%d ignored", message.state, node_id, key_id)
             return None
         return KeyUpdate(node_id, key_id, message.is_on, 100 if message.is_on else 0)
+
+    def _button_moved(self, address: tuple[int, int], press: Press) -> bool:
+        """Note a push button down (``O``) or up (``F``); whether that is a change."""
+        down = press is Press.SHORT
+        if (address in self._held) == down:
+            return False
+        if down:
+            self._held.add(address)
+        else:
+            self._held.discard(address)
+        return True
 
     async def read_identity(self) -> str:
         """The host interface tells no hardware identity.
