@@ -107,7 +107,7 @@ async def _ready(process: asyncio.subprocess.Process) -> None:
 async def test_the_vendor_client_works_with_the_simulator(
     make_sim: SimFactory, vendor_python: str
 ) -> None:
-    sim = await make_sim(dimmer_ramp=1.0)
+    sim = await make_sim(dimmer_ramp=10.0)  # 10 % a second: time to stop it
     process = await asyncio.create_subprocess_exec(
         vendor_python,
         str(SESSION),

@@ -141,7 +141,7 @@ def _levels(messages: list[bytes], address: str) -> list[int]:
 
 async def test_a_dimmer_goes_up_and_stops_where_it_is(make_sim, host) -> None:
     """``D:100`` starts the dimmer going up, its levels pushed; ``D:000:255`` stops it."""
-    sim = await make_sim(dimmer_ramp=0.5)
+    sim = await make_sim(dimmer_ramp=5.0)  # 10 % a half second: time to stop it
     key = sim.house.key(3, 2)
     client = await host(sim)
     await command(client, "H:N003:3:D:100", "OK")  # from off
@@ -179,7 +179,7 @@ async def test_a_dimmer_goes_down_to_off_and_up_to_full(make_sim, host) -> None:
 
 
 async def test_a_moving_dimmer_set_or_pressed_stops_moving(make_sim, host) -> None:
-    sim = await make_sim(dimmer_ramp=0.5)
+    sim = await make_sim(dimmer_ramp=5.0)
     key = sim.house.key(3, 2)
     client = await host(sim)
     await command(client, "H:N003:3:D:100", "OK")
