@@ -292,22 +292,25 @@ class VBoxSimulator:
         if listening:
             _LOGGER.info("vBox simulator on port %d stopped", self._port)
 
-    async def unplug(self, *, quiet: bool = False) -> None:
+    async def unplug(self, *, quiet: bool = False, vtu_first: bool = False) -> None:
         """Drop the clients and stop listening, as if the box were cut off the network.
 
         The box goes on inside: its keys, their timers and changes at the wall. Connections
-        (to both ports) are refused until :meth:`start` (on the same ports).
+        (to both ports) are refused until :meth:`start` (on the same ports). The host
+        interface's clients are dropped first, VTU's first if ``vtu_first``.
         """
         server, self._server = self._server, None
         if server is None:
             return
-        await self.host_server.stop()
+        if not vtu_first:
+            await self.host_server.stop()
         server.close()
         tasks = list(self._tasks)  # the client's connection
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await server.wait_closed()
+        await self.host_server.stop()
         if not quiet:
             _LOGGER.info("vBox simulator on port %d unplugged: not listening", self._port)
 

@@ -39,7 +39,16 @@ from typing import TYPE_CHECKING
 from . import host
 from .enums import KeyCategory, KeyType
 from .errors import HostCommandError, NoNodesError, NotSupportedError
-from .link import ClimateUpdate, Discovery, KeyPress, KeyUpdate, Press, Unsubscribe, Update
+from .link import (
+    ClimateUpdate,
+    Discovery,
+    Interface,
+    KeyPress,
+    KeyUpdate,
+    Press,
+    Unsubscribe,
+    Update,
+)
 from .log import LOGGER, Logger
 from .topology import ClimateInfo, KeyInfo, KeyKind, NodeInfo, ScenarioInfo, Topology
 
@@ -113,11 +122,18 @@ class HostLink:
         """The vBox's firmware version, read at each connection."""
         self._kinds: dict[tuple[int, int], KeyKind | None] = {}
         self._polling = False
+        self._held: set[tuple[int, int]] = set()
+        """The push buttons last reported down (``O``), by node and key."""
 
     @property
     def connected(self) -> bool:
         """Connected, and the session acknowledged."""
         return self.client.connected
+
+    @property
+    def interfaces(self) -> dict[Interface, ConnectionState]:
+        """The host interface, in the state its connection last announced."""
+        return {Interface.HOST: self.client.state}
 
     @property
     def last_error(self) -> VitreaError | None:
