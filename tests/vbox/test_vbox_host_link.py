@@ -472,6 +472,29 @@ async def test_each_press_is_reported_once(dual: House, sim: VBoxSimulator) -> N
     assert presses == [Press.SHORT, Press.RELEASE]
 
 
+async def test_a_push_buttons_long_press_is_told_by_vtu_and_by_the_host_without_it(
+    dual: House, sim: VBoxSimulator
+) -> None:
+    """The host interface tells a push button's down and up only: VTU tells it long."""
+    presses: list[Press] = []
+    bell = dual.key(1, 4)
+    assert bell is not None
+    bell.on_press(presses.append)
+    await sim.press(1, 4, "long")
+    await sim.press(1, 4, "release")
+    await until(lambda: Press.RELEASE in presses)
+    assert presses == [Press.LONG, Press.RELEASE]
+
+    presses.clear()
+    await sim.inject("silent")  # VTU's heartbeat goes unanswered: the host interface tells it
+    await until(lambda: not dual.link.vtu.connected)  # type: ignore[attr-defined]
+    await sim.press(1, 4, "long")
+    await sim.press(1, 4, "release")
+    await until(lambda: Press.RELEASE in presses)
+    assert presses == [Press.SHORT, Press.RELEASE]
+    await sim.inject("recover")
+
+
 async def test_keys_go_over_the_host_interface_and_vtu_takes_over_without_it(
     dual: House, sim: VBoxSimulator
 ) -> None:

@@ -10,7 +10,8 @@ interface that does it best:
   nodes (identity, model, firmware, key types, and the category of toggle keys), the two
   read at once (:meth:`discover`).
 * **States and presses** come from the host interface while it is connected, from VTU
-  otherwise, so each press is reported once. Keypad settings come from VTU.
+  otherwise, so each press is reported once; but push buttons' presses come from VTU while
+  it is connected (the host interface tells no long press). Keypad settings come from VTU.
 * **Actions** on keys go to the host interface while it is connected, else to VTU (and so do
   timers longer than the host interface's two hours); keypad settings go to VTU; LEDs,
   climates and scenarios to the host interface.
@@ -27,9 +28,10 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from .connection import ConnectionState
+from .enums import KeyType
 from .errors import VitreaError
 from .host_link import MAX_TIMER
-from .link import Discovery, NodeUpdate
+from .link import Discovery, KeyPress, NodeUpdate
 from .log import LOGGER, Logger
 
 if TYPE_CHECKING:
@@ -50,6 +52,8 @@ class DualLink:
         self.vtu = vtu
         self.host = host
         self._log: Logger = logger or LOGGER
+        self._push_buttons: set[tuple[int, int]] = set()
+        """The push buttons' addresses (node, key)."""
 
     @property
     def _keys(self) -> Link:
@@ -99,22 +103,37 @@ class DualLink:
         return _both(self.vtu.on_connection_state(changed), self.host.on_connection_state(changed))
 
     def on_update(self, listener: Callable[[Update], None]) -> Unsubscribe:
-        """Key states and presses from the interface in charge; keypad settings from VTU."""
+        """Key states and presses from the interface in charge; keypad settings from VTU.
+
+        A push button's presses come from VTU while it is connected: the host interface
+        tells only down and up, so a long press would arrive as a short one and a release.
+        """
 
         def from_vtu(update: Update) -> None:
-            if isinstance(update, NodeUpdate) or not self.host.connected:
+            if isinstance(update, NodeUpdate) or not self.host.connected or self._vtu_press(update):
                 listener(update)
 
         def from_host(update: Update) -> None:
-            if not isinstance(update, NodeUpdate):
+            if not isinstance(update, NodeUpdate) and not (
+                self._vtu_press(update) and self.vtu.connected
+            ):
                 listener(update)
 
         return _both(self.vtu.on_update(from_vtu), self.host.on_update(from_host))
+
+    def _vtu_press(self, update: Update) -> bool:
+        """A press that VTU tells best: a push button's."""
+        return (
+            isinstance(update, KeyPress) and (update.node_id, update.key_id) in self._push_buttons
+        )
 
     def learn(self, topology: Topology) -> None:
         """Both learn the house."""
         self.vtu.learn(topology)
         self.host.learn(topology)
+        self._push_buttons = {
+            key.address for key in topology.all_keys() if key.type == KeyType.PUSH_BUTTON
+        }
 
     async def read_identity(self) -> str:
         """VTU's: the host interface tells none."""
