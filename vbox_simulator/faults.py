@@ -18,10 +18,11 @@ REJECTIONS = {"nack": AckType.NACK, "in_use": AckType.IN_USE, "error": AckType.E
 """Faults that answer commands with an acknowledgement of this type instead of doing them."""
 COUNTED = frozenset({*REJECTIONS, "corrupt"})
 """Faults that take an optional count: how many times they act before they end by themselves."""
-SWITCHES = frozenset({"silent", "split", "merge"})
+SWITCHES = frozenset({"silent", "split", "merge", "drop"})
 """Faults that stay on until ``recover`` (silent only) or ``reset``."""
 NAMES = (
     "close",
+    "drop",
     "silent",
     "recover",
     "garbage [BYTES]",
@@ -38,6 +39,7 @@ NAMES = (
 """Every fault with its argument, for help texts."""
 HOST_NAMES = (
     "close",
+    "drop",
     "silent",
     "recover",
     "garbage [BYTES]",
@@ -45,6 +47,7 @@ HOST_NAMES = (
     "merge",
     "delay SECONDS",
     "error CODE [COUNT]",
+    "stray",
     "reset",
 )
 """Every fault of the host interface with its arguments, for help texts."""
@@ -69,6 +72,8 @@ class _Lasting:
     """Write a reply and the pushes it causes in one write."""
     delay: float = 0.0
     """Seconds added before every reply."""
+    drop: bool = False
+    """Close each connection as soon as its login (VTU) or greeting (host) is acknowledged."""
 
     def as_dict(self) -> dict[str, object]:
         """The faults as JSON."""

@@ -457,6 +457,10 @@ class HostServer:
     async def _keep_alive(self, session: _HostSession, command: Command) -> None:
         if command.values != ("VITREA",):
             raise _RejectedError(1)
+        if self.faults.drop:  # the greeting acknowledged, then the connection closed
+            session.writer.write(wire.psw_ok())
+            session.writer.close()
+            return
         self._answer(session, wire.psw_ok())
 
     async def _version(self, session: _HostSession, _command: Command) -> None:
@@ -679,6 +683,10 @@ class HostServer:
                 self.faults.split = True
             case "merge":
                 self.faults.merge = True
+            case "drop":
+                self.faults.drop = True
+            case "stray":
+                self.send_stray_header()
             case "delay":
                 self.faults.delay = float(fault.argument or 0.0)
             case "error":
@@ -692,6 +700,12 @@ class HostServer:
         for session in self._sessions:
             session.writer.close()
         await self._sim.wait_until(lambda: not self._sessions)
+
+    def send_stray_header(self) -> None:
+        """Send every host client the header of a VTH frame of the longest length, and no more."""
+        header = wire.REPLY + bytes((0x1F,)) + wire.MAX_LEN.to_bytes(2, "big")
+        for session in self._sessions:
+            session.outbox.put_nowait(header)
 
     def send_garbage(self, size: int = DEFAULT_GARBAGE_BYTES) -> None:
         """Send every host client ``size`` random bytes without CR, LF or ``V``, then CR LF."""

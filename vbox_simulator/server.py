@@ -486,6 +486,8 @@ class VBoxSimulator:
             await asyncio.sleep(delay)
         if not self.faults.silent:
             await self._write(session, replies)
+        if self.faults.drop and session.client.logged_in and frame.command == CommandID.LOGIN:
+            session.writer.close()  # the login acknowledged, then the connection closed
 
     def _reply(self, session: _Session, frame: Frame) -> list[Frame]:
         """The frames that answer ``frame``: its reply, then the push it causes, if any."""
@@ -875,6 +877,8 @@ class VBoxSimulator:
                 self.faults.split = True
             case "merge":
                 self.faults.merge = True
+            case "drop":
+                self.faults.drop = True
             case "delay":
                 self.faults.delay = float(fault.argument or 0.0)
             case "corrupt":

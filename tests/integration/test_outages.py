@@ -18,6 +18,7 @@ from homeassistant.helpers import entity_registry as er
 
 from custom_components.vitrea.const import CONF_HEARTBEAT_INTERVAL, DOMAIN
 from custom_components.vitrea.devices import key_unique_id
+from custom_components.vitrea.diagnostics import async_get_config_entry_diagnostics
 from custom_components.vitrea.vbox import HostClient, host
 from vbox_simulator.pytest_plugin import until
 
@@ -246,3 +247,65 @@ def entity_id_of(hass: HomeAssistant, entry: MockConfigEntry, *, node_id: int, k
     entity_id = er.async_get(hass).async_get_entity_id("light", DOMAIN, unique_id)
     assert entity_id is not None
     return entity_id
+
+
+async def test_a_box_that_drops_every_login_is_unavailable_once(
+    hass: HomeAssistant, dual_entry: EntryFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Both interfaces acknowledge each login and close the connection at once: the
+    attempts follow the backoff, and Home Assistant shows one loss, not a flap per attempt."""
+    entry, sim = await dual_entry()
+    await entry.runtime_data.states_read.wait()
+    lamp = entity_id_of(hass, entry, node_id=4, key_id=2)
+    seen: list[str] = []
+    unsubscribe = hass.bus.async_listen(
+        "state_changed",
+        lambda event: (
+            seen.append(event.data["new_state"].state) if event.data["entity_id"] == lamp else None
+        ),
+    )
+    caplog.clear()
+    logins = sim.logins
+
+    await sim.inject("drop")
+    await sim.inject_host("drop")
+    await sim.inject("close")
+    await sim.inject_host("close")
+    await until(lambda: sim.logins >= logins + 4)  # four accepted logins, each dropped
+    assert seen == [STATE_UNAVAILABLE]
+    assert hass.states.get(connectivity(hass, entry)).state == STATE_OFF
+
+    await sim.inject("reset")
+    await sim.inject_host("reset")
+    await until(lambda: hass.states.get(lamp).state != STATE_UNAVAILABLE, timeout=30)
+    unsubscribe()
+    assert seen[0] == STATE_UNAVAILABLE
+    assert STATE_UNAVAILABLE not in seen[1:]
+    lines = box_lines(caplog)
+    assert [LOSS in line for line in lines] == [True, False], lines
+    assert errors(caplog) == []
+
+
+async def test_a_stray_header_on_the_host_interface_holds_nothing_for_long(
+    hass: HomeAssistant, dual_entry: EntryFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The header of a frame that never comes: what follows it is read once the frame is
+    given up (after 5 s), with one warning; the link stays up."""
+    entry, sim = await dual_entry()
+    await entry.runtime_data.states_read.wait()
+    lamp = entity_id_of(hass, entry, node_id=4, key_id=2)
+    caplog.clear()
+
+    await sim.inject_host("stray")
+    await sim.set_key(4, 2, on=True)  # at the wall: its line waits behind the header
+    await until(lambda: hass.states.get(lamp).state == STATE_ON, timeout=30)
+    warnings = [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno >= logging.WARNING and record.name.startswith("custom_components")
+    ]
+    assert len(warnings) == 1, warnings
+    assert box_lines(caplog) == []
+    diagnostics = await async_get_config_entry_diagnostics(hass, entry)
+    assert diagnostics["host_interface"]["malformed_messages"] == 1
+    assert diagnostics["host_interface"]["state"] == "connected"

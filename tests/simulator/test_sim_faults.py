@@ -286,3 +286,15 @@ def test_parse_fault() -> None:
     assert parse_fault("in-use", "3").name == "in_use"
     assert parse_fault("corrupt") == FaultCommand("corrupt")
     assert parse_fault("corrupt", "2").argument == 2
+
+
+async def test_drop_acknowledges_each_login_then_closes(sim, raw) -> None:
+    await sim.inject("drop")
+    for _ in range(2):
+        box = await raw(sim)
+        await box.login()  # acknowledged
+        assert await box.closed_by_peer()
+    await sim.inject("reset")
+    box = await raw(sim)
+    await box.login()
+    assert await box.exchange(requests.Heartbeat()) == _ack(box.message_id)

@@ -867,3 +867,24 @@ def test_ac_relay_and_unit_change() -> None:
 async def test_wait_for_nothing_left(sim) -> None:
     async with asyncio.timeout(TIMEOUT):
         await sim.wait_until(lambda: sim.host_server.connected == 0)
+
+
+async def test_fault_drop_acknowledges_each_greeting_then_closes(sim, host) -> None:
+    await sim.inject_host("drop")
+    client = await host(sim)
+    assert await client.ask("P:VITREA", 1) == [b"S:PSW:OK\r\n"]
+    assert await client.closed_by_peer()
+    await sim.inject_host("reset")
+    client = await host(sim)
+    assert await client.ask("P:VITREA", 1) == [b"S:PSW:OK\r\n"]
+    await client.nothing_more()
+
+
+async def test_fault_stray_sends_a_header_whose_frame_never_comes(sim, host) -> None:
+    client = await host(sim)
+    await sim.inject_host("stray")
+    await client.send("G:V:S")
+    async with asyncio.timeout(5):
+        while len(client.buffer) < 7 + 6:  # the header, then the version line
+            client.buffer.extend(await client.reader.read(4096))
+    assert bytes(client.buffer) == b"VTH<\x1f\x0f\xffV:966\r\n"
