@@ -173,11 +173,16 @@ async def dual_entry(
     hass: HomeAssistant, make_sim: SimFactory, sim_credentials: tuple[str, str]
 ) -> AsyncIterator[EntryFactory]:
     """Set up an entry of both interfaces (``vtu=False``: of the host interface alone) on a
-    demo-house simulator (``make_sim`` options); ``options`` add to the entry's."""
+    demo-house simulator (``make_sim`` options); ``options`` add to the entry's, and
+    ``before_setup`` is called with the entry before it is set up."""
     entries: list[MockConfigEntry] = []
 
     async def make(
-        *, vtu: bool = True, options: dict[str, Any] | None = None, **sim_options: Any
+        *,
+        vtu: bool = True,
+        options: dict[str, Any] | None = None,
+        before_setup: Callable[[MockConfigEntry], None] | None = None,
+        **sim_options: Any,
     ) -> tuple[MockConfigEntry, VBoxSimulator]:
         sim = await make_sim(**sim_options)
         first = min(sim.house.nodes, key=lambda node: node.id)
@@ -196,6 +201,8 @@ async def dual_entry(
             | (options or {}),
         )
         entry.add_to_hass(hass)
+        if before_setup is not None:
+            before_setup(entry)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
         entries.append(entry)
