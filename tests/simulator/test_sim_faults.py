@@ -241,6 +241,7 @@ async def test_reset_clears_every_fault(sim) -> None:
         ("split", None),
         ("merge", None),
         ("delay", 2),
+        ("drop", None),
         ("nack", None),
         ("corrupt", 3),
     ):
@@ -250,6 +251,7 @@ async def test_reset_clears_every_fault(sim) -> None:
         "split": True,
         "merge": True,
         "delay": 2.0,
+        "drop": True,
         "reject": "nack",
         "reject_count": None,
         "corrupt": True,
