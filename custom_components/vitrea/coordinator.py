@@ -363,9 +363,9 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         up = self.house.interfaces_up
         came_up, went_down = up - self._up, self._up - up
         for interface in sorted(went_down):
-            LOGGER.debug("%s interface of the vBox at %s is down", interface, self.host)
+            LOGGER.debug("The %s interface of the vBox at %s is down", interface.name, self.host)
         for interface in sorted(came_up):
-            LOGGER.debug("%s interface of the vBox at %s is up", interface, self.host)
+            LOGGER.debug("The %s interface of the vBox at %s is up", interface.name, self.host)
         if bool(up) != bool(self._up):
             if up:
                 LOGGER.info("vBox at %s is available again", self.host)
