@@ -361,3 +361,30 @@ async def test_vtu_a_box_that_drops_every_login_is_tried_on_growing_delays(
     finally:
         await client.disconnect()
     assert client.state is ConnectionState.DISCONNECTED
+
+
+class _ClosingWriter:
+    closed = False
+
+    def close(self) -> None:
+        self.closed = True
+
+
+async def test_a_timeout_the_socket_raises_is_a_socket_error_not_an_expiry() -> None:
+    """ETIMEDOUT from the socket (a TimeoutError) ends the link as any socket error does;
+    only the read loop's own deadline expires a message."""
+    client = VitreaClient(
+        ConnectionConfig(host="127.0.0.1", username="u", password="p", environ={}),
+        SocketConfig(reconnect=False, environ={}),
+    )
+    states: list[ConnectionState] = []
+    client.on_connection_state(states.append)
+    reader = asyncio.StreamReader()
+    reader.set_exception(TimeoutError(110, "Connection timed out"))
+    writer = _ClosingWriter()
+    client._writer = writer  # type: ignore[assignment]
+    client._up = True
+    await client._read_loop(reader, writer, FrameReader(), lambda _: None)  # type: ignore[arg-type]
+    assert str(client.last_error) == "socket error: Connection timed out"
+    assert writer.closed
+    assert not client.connected

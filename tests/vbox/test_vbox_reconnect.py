@@ -162,7 +162,7 @@ async def outage(
     client.on_connection_state(record)
     with patch("asyncio.open_connection", box.open_connection):
         await client.connect()
-        await asyncio.sleep(config.stability_period)  # a stable session before the outage
+        await asyncio.sleep(config.stability_period + 1.0)  # a stable session before it
         connected.clear()
         for mode, seconds in phases:
             box.go(mode)

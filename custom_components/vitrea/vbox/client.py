@@ -17,7 +17,7 @@ from typing import Any, cast
 
 from . import requests, responses
 from .config import ConnectionConfig, SocketConfig
-from .connection import Connection, Unsubscribe, call, subscribe
+from .connection import TIMER_SLACK, Connection, Unsubscribe, call, fail, subscribe
 from .enums import AckType, CommandID, DataGramDirection, ProtocolVersion
 from .errors import (
     AuthenticationError,
@@ -166,7 +166,7 @@ class VitreaClient(Connection):
 
     def _fail_pending(self, error: VitreaError) -> None:
         if self._pending is not None and not self._pending[1].done():
-            self._pending[1].set_exception(error)
+            fail(self._pending[1], error)
 
     async def _detect_version(self, ask: Callable[[Any], Awaitable[Any]]) -> ProtocolVersion:
         """Tell the V1 and V2 layouts apart by the first key of the first nodes.
@@ -315,10 +315,10 @@ class VitreaClient(Connection):
         loop = asyncio.get_running_loop()
         interval = self.socket_config.heartbeat_interval
         while True:
-            idle_for = loop.time() - self._last_write
-            if idle_for < interval and not self._probe.is_set():
+            wait = interval - (loop.time() - self._last_write)
+            if wait > TIMER_SLACK and not self._probe.is_set():
                 with suppress(TimeoutError):
-                    async with asyncio.timeout(interval - idle_for):
+                    async with asyncio.timeout(wait):
                         await self._probe.wait()
                 continue
             self._probe.clear()

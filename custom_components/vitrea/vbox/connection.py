@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from .log import Logger
 
 READ_SIZE = 4096
+TIMER_SLACK = 0.001
+"""Seconds: what is due within this is done now, not waited for. A shorter wait can end
+before the clock reaches the due time (rounding, a coarse clock), and a loop that checks the
+time again would spin."""
 RECONNECT_JITTER = 0.2
 """Each reconnection delay is its base varied at random by up to this fraction either way."""
 
@@ -330,11 +334,10 @@ class Connection:
                 return
 
     def _end_probation(self) -> None:
-        """The session on probation has lasted: it is announced."""
+        """The session on probation has lasted (a loss cancels the timer): announce it."""
         self._probation = None
-        if self.connected:
-            self._log.debug("Connection to vBox at %s is stable", self._address)
-            self._set_state(ConnectionState.CONNECTED)
+        self._log.debug("Connection to vBox at %s is stable", self._address)
+        self._set_state(ConnectionState.CONNECTED)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -356,7 +359,7 @@ class Connection:
             while True:
                 held = stream.held_since
                 deadline = None if held is None else held + bound
-                if deadline is not None and loop.time() >= deadline:
+                if deadline is not None and loop.time() + TIMER_SLACK >= deadline:
                     messages = stream.expire()
                 else:
                     timer = asyncio.timeout_at(deadline)
@@ -391,6 +394,16 @@ def subscribe[T](listeners: list[T], listener: T) -> Unsubscribe:
             listeners.remove(listener)
 
     return unsubscribe
+
+
+def fail(future: asyncio.Future[Any], error: BaseException) -> None:
+    """Fail what waits on ``future`` with ``error``, if anything still does.
+
+    The exchange that made the future may have ended already (a write that failed raised
+    the same error), so the error counts as retrieved: asyncio does not log it as lost.
+    """
+    future.set_exception(error)
+    future.exception()
 
 
 def call[A](log: Logger, listener: Callable[[A], None], argument: A) -> None:
