@@ -19,7 +19,7 @@ from unittest.mock import patch
 
 import pytest
 from vitrea_client import ConnectionConfig, ConnectionState, SocketConfig, VitreaClient
-from vitrea_client.connection import RECONNECT_JITTER, reconnect_delay
+from vitrea_client.connection import RECONNECT_JITTER, RETURN_CONFIRMATION, reconnect_delay
 
 from vbox_simulator import load_demo_house
 from vbox_simulator.box import Box, ClientState
@@ -231,7 +231,9 @@ def test_a_long_outage_is_retried_every_few_seconds_and_ends_within_the_cap(
     assert back < starts[-1] <= back + cap + EPSILON
     connected = states[-2]
     assert connected[1] is ConnectionState.CONNECTED
-    assert connected[0] - back <= cap + 1.0  # the cap, then the handshake's request gap
+    # The cap, the handshake's request gap, then the session's first second (a normal
+    # return is announced once it has lasted RETURN_CONFIRMATION).
+    assert connected[0] - back <= cap + 1.0 + RETURN_CONFIRMATION
     assert [state for _, state in states[:3]] == [
         ConnectionState.CONNECTED,
         ConnectionState.DISCONNECTED,
@@ -366,3 +368,36 @@ def test_a_stable_session_starts_the_delays_over() -> None:
         box, lost = run_virtually(flapping_then_stable_then_lost())
     after = [at - lost for at, _ in box.attempts if at > lost]
     assert after[:2] == pytest.approx([0.5, 1.5])  # 0.5 s, then 1 s: the schedule from the start
+
+
+def test_a_box_that_turns_to_dropping_every_login_is_one_loss_to_the_listeners() -> None:
+    """After a long-lived session the first reconnection is not on probation, yet a session
+    dropped within RETURN_CONFIRMATION is not announced: one loss, no flap."""
+
+    async def scenario() -> tuple[AwayBox, list[ConnectionState]]:
+        box = AwayBox()
+        box.session_length = 0.01
+        client = VitreaClient(
+            ConnectionConfig(
+                host="192.0.2.1", username=USERNAME, password=PASSWORD, version="v2", environ={}
+            ),
+            DEFAULTS,
+        )
+        states: list[ConnectionState] = []
+        client.on_connection_state(states.append)
+        with patch("asyncio.open_connection", box.open_connection):
+            await client.connect()
+            await asyncio.sleep(DEFAULTS.stability_period + 60.0)  # long-lived
+            box.go("flapping")
+            await asyncio.sleep(20.0)
+            await client.disconnect()
+        return box, states
+
+    box, states = run_virtually(scenario())
+    assert len(box.attempts) - 1 <= 10
+    assert states == [
+        ConnectionState.CONNECTED,
+        ConnectionState.DISCONNECTED,
+        ConnectionState.RECONNECTING,
+        ConnectionState.DISCONNECTED,
+    ]

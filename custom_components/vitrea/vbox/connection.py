@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from .log import Logger
 
 READ_SIZE = 4096
+RETURN_CONFIRMATION = 1.0
+"""Seconds a session after a long-lived one (a normal return) must last before it is announced
+``CONNECTED`` (at most ``stability_period``): a box that drops each accepted login does so
+within milliseconds, and listeners see its first drop as the one loss, not as a flap."""
 TIMER_SLACK = 0.001
 """Seconds: what is due within this is done now, not waited for. A shorter wait can end
 before the clock reaches the due time (rounding, a coarse clock), and a loop that checks the
@@ -321,13 +325,16 @@ class Connection:
                 )
             else:
                 self._reconnect_task = None
-                if probation and config.stability_period > 0:
+                wait = config.stability_period
+                if not probation:
+                    wait = min(wait, RETURN_CONFIRMATION)
+                if wait > 0:
                     self._log.debug(
                         "Reconnected to vBox at %s; announced once up for %g s",
                         self._address,
-                        config.stability_period,
+                        wait,
                     )
-                    self._probation = loop.call_later(config.stability_period, self._end_probation)
+                    self._probation = loop.call_later(wait, self._end_probation)
                 else:
                     self._log.debug("Reconnected to vBox at %s", self._address)
                     self._set_state(ConnectionState.CONNECTED)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import host
 from .config import SocketConfig
-from .connection import Connection, Unsubscribe, call, subscribe
+from .connection import Connection, Unsubscribe, call, fail, subscribe
 from .errors import (
     HostCommandError,
     NoConnectionError,
@@ -140,7 +140,7 @@ class HostClient(Connection):
     def _fail_pending(self, error: VitreaError) -> None:
         for wait in (self._line_wait, self._frame_wait):
             if wait is not None and not wait[1].done():
-                wait[1].set_exception(error)
+                fail(wait[1], error)
 
     # -- receiving -------------------------------------------------------------------
 
