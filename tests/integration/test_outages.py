@@ -8,6 +8,7 @@ simulator, both interfaces, in a real Home Assistant.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 
+from custom_components.vitrea import coordinator
 from custom_components.vitrea.const import CONF_HEARTBEAT_INTERVAL, DOMAIN
 from custom_components.vitrea.devices import key_unique_id
 from custom_components.vitrea.diagnostics import async_get_config_entry_diagnostics
@@ -259,13 +261,32 @@ def entity_id_of(hass: HomeAssistant, entry: MockConfigEntry, *, node_id: int, k
     return entity_id
 
 
+@pytest.mark.parametrize(
+    "lasted", [False, True], ids=["after-a-short-session", "after-a-stable-one"]
+)
 async def test_a_box_that_drops_every_login_is_unavailable_once(
-    hass: HomeAssistant, dual_entry: EntryFactory, caplog: pytest.LogCaptureFixture
+    hass: HomeAssistant,
+    dual_entry: EntryFactory,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    lasted: bool,
 ) -> None:
     """Both interfaces acknowledge each login and close the connection at once: the
-    attempts follow the backoff, and Home Assistant shows one loss, not a flap per attempt."""
+    attempts follow the backoff, and Home Assistant shows one loss, not a flap per attempt,
+    whether the sessions before had lasted (the first return is a normal one) or not."""
+    stable = 1.5  # the stability period, shorter than the default for the test's sake
+    configured = coordinator.socket_config_of
+    monkeypatch.setattr(
+        coordinator,
+        "socket_config_of",
+        lambda options, **socket: configured(options, stability_period=stable, **socket),
+    )
+    loop = asyncio.get_running_loop()
     entry, sim = await dual_entry()
+    connected = loop.time()
     await entry.runtime_data.states_read.wait()
+    if lasted:
+        await until(lambda: loop.time() > connected + stable)
     lamp = entity_id_of(hass, entry, node_id=4, key_id=2)
     seen: list[str] = []
     unsubscribe = hass.bus.async_listen(
