@@ -461,37 +461,31 @@ async def test_a_vtu_failure_stops_the_database_read(connected: House, sim: VBox
     assert set(connected.climates) == {ac.id for ac in sim.house.acs}
 
 
-async def test_each_press_is_reported_once(dual: House, sim: VBoxSimulator) -> None:
+async def bell_presses(house: House, sim: VBoxSimulator, *kinds: str) -> list[Press]:
+    """What the house reports of the entrance's push button pressed ``kinds`` at the wall."""
     presses: list[Press] = []
-    bell = dual.key(1, 4)
+    bell = house.key(1, 4)
     assert bell is not None
-    bell.on_press(presses.append)
-    await sim.press(1, 4, "short")
-    await sim.press(1, 4, "release")
+    unsubscribe = bell.on_press(presses.append)
+    for kind in kinds:
+        await sim.press(1, 4, kind)
     await until(lambda: Press.RELEASE in presses)
-    assert presses == [Press.SHORT, Press.RELEASE]
+    unsubscribe()
+    return presses
+
+
+async def test_each_press_is_reported_once(dual: House, sim: VBoxSimulator) -> None:
+    assert await bell_presses(dual, sim, "short", "release") == [Press.SHORT, Press.RELEASE]
 
 
 async def test_a_push_buttons_long_press_is_told_by_vtu_and_by_the_host_without_it(
     dual: House, sim: VBoxSimulator
 ) -> None:
     """The host interface tells a push button's down and up only: VTU tells it long."""
-    presses: list[Press] = []
-    bell = dual.key(1, 4)
-    assert bell is not None
-    bell.on_press(presses.append)
-    await sim.press(1, 4, "long")
-    await sim.press(1, 4, "release")
-    await until(lambda: Press.RELEASE in presses)
-    assert presses == [Press.LONG, Press.RELEASE]
-
-    presses.clear()
+    assert await bell_presses(dual, sim, "long", "release") == [Press.LONG, Press.RELEASE]
     await sim.inject("silent")  # VTU's heartbeat goes unanswered: the host interface tells it
     await until(lambda: not dual.link.vtu.connected)  # type: ignore[attr-defined]
-    await sim.press(1, 4, "long")
-    await sim.press(1, 4, "release")
-    await until(lambda: Press.RELEASE in presses)
-    assert presses == [Press.SHORT, Press.RELEASE]
+    assert await bell_presses(dual, sim, "long", "release") == [Press.SHORT, Press.RELEASE]
     await sim.inject("recover")
 
 
