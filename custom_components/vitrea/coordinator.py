@@ -368,9 +368,9 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
             LOGGER.debug("The %s interface of the vBox at %s is up", interface.name, self.host)
         if bool(up) != bool(self._up):
             if up:
-                LOGGER.info("vBox at %s is available again", self.host)
+                LOGGER.info("The vBox at %s is available again", self.host)
             else:
-                LOGGER.info("vBox at %s is unavailable: %s", self.host, self.house.last_error)
+                LOGGER.info("The vBox at %s is unavailable: %s", self.host, self.house.last_error)
         self._up = up
         self.last_update_success = bool(up)
         if self._vtu_login_rejected():

@@ -123,8 +123,8 @@ async def test_a_whole_box_outage_is_one_loss_and_one_return(
     )
     lines = box_lines(caplog)
     assert len(lines) == 2, lines
-    assert lines[0].startswith(f"vBox at 127.0.0.1 {LOSS}: ")
-    assert lines[1] == f"vBox at 127.0.0.1 {RETURN}"
+    assert lines[0].startswith(f"The vBox at 127.0.0.1 {LOSS}: ")
+    assert lines[1] == f"The vBox at 127.0.0.1 {RETURN}"
     assert errors(caplog) == []
 
 
