@@ -8,7 +8,6 @@ shows the state it was last switched to, from here, kept across restarts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
@@ -18,11 +17,9 @@ from homeassistant.components.switch import (
     SwitchEntityDescription,
 )
 from homeassistant.const import STATE_OFF, STATE_ON, EntityCategory
-from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_platform
 from homeassistant.helpers.restore_state import RestoreEntity
 
-from .compat import vol
 from .devices import key_unique_id
 from .entity import (
     HOST_INTERFACE,
@@ -33,10 +30,12 @@ from .entity import (
     vitrea_action,
 )
 from .platform import async_setup_key_platform, async_setup_node_settings
+from .services import FEATURE_TIMER, async_register_on_platform
 from .vbox import KeyKind
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
+    from datetime import timedelta
 
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -46,13 +45,6 @@ if TYPE_CHECKING:
     from .vbox import Key, Node
 
 PARALLEL_UPDATES = 1  # one TCP connection, one request in flight
-
-SERVICE_TURN_ON_FOR = "turn_on_for"
-ATTR_DURATION = "duration"
-MAX_DURATION = timedelta(seconds=0xFFFF)
-"""ToggleKeyStatus carries the timer in 16 bits (seconds)."""
-FEATURE_TIMER = 1
-"""Supported-feature flag of the switches that take ``turn_on_for`` (boilers)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,16 +103,7 @@ async def async_setup_entry(
         ],
         NODE_SWITCHES,
     )
-    entity_platform.async_get_current_platform().async_register_entity_service(
-        SERVICE_TURN_ON_FOR,
-        {
-            vol.Required(ATTR_DURATION): vol.All(
-                cv.time_period, vol.Range(min=timedelta(seconds=1), max=MAX_DURATION)
-            )
-        },
-        "async_turn_on_for",
-        [FEATURE_TIMER],
-    )
+    async_register_on_platform(entity_platform.async_get_current_platform())
 
 
 class VitreaSwitch(VitreaKeyEntity, SwitchEntity):

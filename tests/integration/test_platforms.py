@@ -31,7 +31,9 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceNotSupported
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import service
 from homeassistant.helpers.entity_platform import async_get_platforms
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
 from syrupy.assertion import SnapshotAssertion
 
@@ -151,6 +153,17 @@ async def test_switch_and_boiler(
         await hass.services.async_call(
             DOMAIN, "turn_on_for", {ATTR_ENTITY_ID: fan, "duration": "00:10:00"}, blocking=True
         )
+
+
+async def test_the_action_exists_before_any_entry_where_the_release_allows(
+    hass: HomeAssistant,
+) -> None:
+    """Home Assistant 2026 registers platform entity services in ``async_setup``; 2025.4
+    cannot, and the switch platform of each entry registers it there."""
+    assert await async_setup_component(hass, DOMAIN, {})
+    assert hass.services.has_service(DOMAIN, "turn_on_for") == hasattr(
+        service, "async_register_platform_entity_service"
+    )
 
 
 async def test_cover(
