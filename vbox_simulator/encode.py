@@ -1,7 +1,7 @@
-"""Box-side encoders: the frames a vBox sends (protocol reference §3.3).
+"""Box-side encoders: the frames a vBox sends (docs/vtu-protocol.md §6).
 
 Every function returns an incoming :class:`~vbox_simulator.wire.Frame` whose bytes the
-client parses back to exactly the data it was built from. The bytes the reference leaves
+client parses back to exactly the data it was built from. The bytes no source explains
 unexplained are filled as in the captured fixtures.
 """
 

@@ -2,49 +2,10 @@
 
 :class:`HostServer` is a part of :class:`~vbox_simulator.server.VBoxSimulator`: the same
 house, the same timers and travelling blinds (the simulator's), a second port. It speaks the
-ASCII host lines and the binary ``VTH`` database of ``vbox-host-interface.md`` with the codec
-of :mod:`vbox_simulator.host_wire`. Where the spec leaves the box's behaviour open, it does:
-
-* **Session.** No greeting; ``P:VITREA`` → ``S:PSW:OK`` (not echoed; other ``P:`` values
-  ``E:1``); commands before it are served anyway. At most ``clients`` connections at once
-  (one more is closed at once, counted); a client silent for ``idle_timeout`` seconds is
-  dropped (counted). Answers go to the asking client only; status lines of changes to all.
-* **Echo** (``echo``, default on): every ``H:`` line and every valid ``VTH>`` frame is sent
-  back first, byte-exact: the two the vendor's library drops as echoes. ``G:``, ``L:`` and
-  ``P:`` lines are not echoed (its version check takes the first line after ``G:V:S``).
-* **Replies.** An accepted ``H:``/``L:`` command: echo, ``OK``, then the resulting status
-  lines (pushed to all). A rejected one: echo, ``E:<code>:<text>`` with VH's numbering
-  (1 wrong command: unreadable, unknown, unsupported or not applicable to the key type or
-  the AC (an unknown AC too: no code exists for it); 2 wrong node number; 3 wrong key number;
-  5 wrong scenario: an id above 9999). Queries (``G``) get no ``OK``: their answer is the
-  status lines. ``G:V:S`` → ``V:<version>``.
-* **Numbering.** Host node N = VTU node id; host key k = VTU key id + 1 (keys 9 and above
-  have no host address and are not reported).
-* **Status lines.** Toggle, dual-pole and scene toggle ``O``/``F``; boiler
-  ``o:mmm`` (minutes left on its timer, 000 without) / ``f``; dimmer ``D:lll``; blind
-  ``B:ppp``; push button ``O`` while held down, else ``F``; satellite ``S`` (the vendor's
-  library reads a polled ``S`` as "released"). ``H:NALL:G`` answers one line per key of
-  those kinds in node and key order, then one ``S:A`` line per AC, and no end marker;
-  ``H:Nnnn:G`` a node's such keys, a one-key query one; other keys answer ``E:1``.
-* **Presses at the wall**: a satellite pushes ``S:Nnnn:k:S``/``L``/``R``; a push button
-  ``O`` when it goes down and ``F`` when it comes up (short: both; long: ``O``, held until a
-  release); other keys push only the status a short press switched over.
-* **Dimmers** go up or down (``D:100``/``D:000``) at the simulator's ``dimmer_ramp`` speed,
-  their levels pushed as they go; ``D:000:255`` stops one where it is (its level pushed).
-* **Scenarios.** ``H:Rssss`` → echo, ``S:Rssss:OK``, then the status lines of its keys;
-  an unknown id ``S:Rssss:ERROR``.
-* **LEDs.** ``L:Nnnn:k:O|F`` sets the key's LED flag; ``E:1`` when the version's major (its
-  first digit; 0 counts as new) is below 9.
-* **Database.** ``VTH>`` requests are answered from the house one at a time, in arrival
-  order; a request for an id that does not exist, a bad checksum or an unknown command byte
-  get no reply (logged), nor do bytes that are no line (before a ``VTH>``, or too long).
-  Keypad 256 in request 06 means keypad 0.
-* **Unsupported** (``E:1``): hotel DND, fan speed, inputs, outputs, room occupancy.
-
-Faults (:class:`~vbox_simulator.faults.HostFaults`, :meth:`HostServer.inject`): ``close``,
-``silent``/``recover``, ``garbage [BYTES]``, ``split``, ``merge``, ``delay SECONDS``,
-``error CODE [COUNT]`` (the next COUNT, default 1, ``H:``/``L:``/``G:`` lines are answered
-``E:CODE:...`` instead of being done), ``reset``.
+ASCII host lines and the binary ``VTH`` database (docs/host-interface.md) with the codec of
+:mod:`vbox_simulator.host_wire`. What it does where the sources leave the box's behaviour open
+(session, echoes, replies, status lines, presses, dimmers, scenarios, LEDs, database, faults):
+docs/host-interface.md §9 and §7.3.
 """
 
 from __future__ import annotations
@@ -93,7 +54,7 @@ ERRORS = {
     5: "wrong scenario",
     6: "node not found",
 }
-"""The error texts, by VH's numbering (spec §3.7)."""
+"""The error texts, by VH's numbering (docs/host-interface.md §3.7)."""
 HOST_KEY_TYPES = {
     KeyType.TOGGLE: 1,
     KeyType.DUAL_POLE: 1,

@@ -1,15 +1,15 @@
 """The vBox host interface (TCP 11502) as the box speaks it: the simulator's own codec.
 
-Written from the host-interface spec (``vbox-host-interface.md`` §1.6, §3, §4), independently
+Written from the host interface (docs/host-interface.md §1.6, §3, §4), independently
 of the client library, so that a mistake on one side shows up in the client-simulator tests
 instead of being shared by both. It reads what a client sends (ASCII command lines and ``VTH>``
 requests, :class:`CommandReader`) and encodes what the box sends (status lines and ``VTH<``
 replies).
 
-Where the vendor libraries disagree (§7.2) the box accepts both forms: the key query
-``H:Nnnn:G:k`` and ``H:Nnnn:k:G``; plain on ``O:000``, ``O:`` and ``O``; off ``F`` and
-``F:000``; scenarios of 4 or 5 digits. Lines it cannot read come out as :class:`BadCommand`;
-nothing here raises on what a client sends.
+Where the vendor libraries disagree (docs/host-interface.md §7.2) the box accepts both
+forms: the key query ``H:Nnnn:G:k`` and ``H:Nnnn:k:G``; plain on ``O:000``, ``O:`` and ``O``;
+off ``F`` and ``F:000``; scenarios of 4 or 5 digits. Lines it cannot read come out as
+:class:`BadCommand`; nothing here raises on what a client sends.
 
 A VTH frame: ``56 54 48 | 3E (request) or 3C (reply) | command | len (u16 big-endian) | data |
 checksum``; len counts the data and the checksum; the checksum is the sum of all bytes before
@@ -37,7 +37,7 @@ MAX_LINE = 256
 
 
 class Db(IntEnum):
-    """VTH command bytes (§4.2)."""
+    """VTH command bytes (docs/host-interface.md §4.2)."""
 
     FLOORS = 0x01
     FLOOR = 0x02

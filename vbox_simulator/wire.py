@@ -1,6 +1,6 @@
 """The VTU wire format as the vBox speaks it: the simulator's own codec.
 
-Written from the protocol reference (§2 framing, §3 commands and enumerations, §8.3 names),
+Written from the protocol (docs/vtu-protocol.md §3 framing, §4 commands, §12 enumerations),
 independently of the client library, so that a framing, checksum or enumeration mistake on one
 side shows up in the client-simulator tests instead of being shared by both.
 
@@ -35,7 +35,7 @@ class DataGramDirection(IntEnum):
 
 
 class CommandID(IntEnum):
-    """Byte 4: what the frame is about (reference §3.1)."""
+    """Byte 4: what the frame is about (docs/vtu-protocol.md §4)."""
 
     ACKNOWLEDGEMENT = 0x00
     LOGIN = 0x01
@@ -180,7 +180,7 @@ _NODE_MODELS = """
 NODE_MODELS: dict[int, str] = {
     int(number): model for number, model in (entry.split("=") for entry in _NODE_MODELS.split())
 }
-"""The model name of each node type byte of NodeMetaData (reference §3.4)."""
+"""The model name of each node type byte of NodeMetaData (docs/vtu-protocol.md §12.3)."""
 
 
 def checksum(data: bytes) -> int:

@@ -80,7 +80,7 @@ TYPES: dict[int, tuple[list[HVACMode], list[str]]] = {
     3: ([*_AC_MODES, HVACMode.AUTO], []),
     4: ([HVACMode.OFF, HVACMode.HEAT], []),
 }
-"""Each unit type's modes and fan speeds (host interface spec, §5.3)."""
+"""Each unit type's modes and fan speeds (docs/host-interface.md §5.3)."""
 
 SETPOINTS = {TemperatureUnit.CELSIUS: (15, 30), TemperatureUnit.FAHRENHEIT: (60, 90)}
 AC_MODES = {mode: ac_mode for ac_mode, mode in MODES.items()}

@@ -1,10 +1,10 @@
 """Connection and socket settings.
 
 Each setting is taken from the constructor argument, else from its default. ``from_env()``
-also reads the ``VITREA_VBOX_*`` environment variables (names as upstream, reference §1.7)
-for the settings not given: nothing else reads the environment. Durations are seconds in
-Python and milliseconds in the environment, as upstream documents them. An invalid value
-raises ``ValueError`` naming the setting.
+also reads the ``VITREA_VBOX_*`` environment variables (named as upstream's:
+docs/vtu-protocol.md §13) for the settings not given: nothing else reads the environment.
+Durations are seconds in Python and milliseconds in the environment, as upstream documents
+them. An invalid value raises ``ValueError`` naming the setting.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every enumeration of the VTU protocol (protocol reference §3.4)."""
+"""Every enumeration of the VTU protocol (docs/vtu-protocol.md §4, §12)."""
 
 from __future__ import annotations
 

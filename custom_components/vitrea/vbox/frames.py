@@ -1,4 +1,4 @@
-"""VTU frames: build, checksum, parse, and a streaming reader (protocol reference §2).
+"""VTU frames: build, checksum, parse, and a streaming reader (docs/vtu-protocol.md §3).
 
 A frame is ``56 54 55 | direction | command | length (2, big-endian) | message ID | payload |
 checksum``, where length counts the message ID, the payload and the checksum, and the

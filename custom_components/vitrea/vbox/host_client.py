@@ -7,23 +7,8 @@ once a minute (:mod:`.reports`); it never ends the reader. A line or VTH frame s
 incomplete ``incomplete_message_timeout`` after its first byte is dropped, and the reader
 resynchronises on what followed (a stray VTH header holds no lines back).
 
-The session (spec ``vbox-host-interface.md`` §1, §8) and what this client decides where the
-spec is open:
-
-* **Start.** ``P:VITREA`` right after the TCP connect; unlike the vendor, :meth:`connect`
-  waits for ``S:PSW:OK``, so that a port that is not the host interface fails clearly.
-* **Keep-alive.** ``P:VITREA`` again every :data:`KEEPALIVE_INTERVAL` seconds (the box is
-  believed to give up on a session idle for about 20 s, §1.3).
-* **Dead link.** A keep-alive not answered by ``S:PSW:OK`` within :data:`KEEPALIVE_TIMEOUT`
-  seconds (bytes that arrive meanwhile do not count), or the box closing the socket: the
-  connection is lost, and re-established with the VTU client's policy
-  (:func:`~.connection.reconnect_delay`). See ``docs/connections.md``.
-* **One exchange at a time, per protocol.** A command line waits for its answer (what the
-  caller's ``answered`` picks out of the lines that follow, or an ``E:`` line, which fails
-  it: the protocol has no correlation, so an error that arrives while a command is
-  outstanding is its answer). A VTH request waits for the reply with its own command byte
-  (the vendor credits any reply to whatever is outstanding), ``request_timeout`` per send,
-  ``1 + max_retries`` sends. Lines and VTH requests do not wait for each other.
+The session, the keep-alive, the dead-link check and how exchanges are matched:
+docs/host-interface.md §1 and §3.7, §4.6 (the session as a whole: §8).
 """
 
 from __future__ import annotations

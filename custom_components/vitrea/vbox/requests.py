@@ -1,4 +1,4 @@
-"""The 13 requests a client sends to the vBox (protocol reference §3.2), and one more.
+"""The 13 requests a client sends to the vBox (docs/vtu-protocol.md §5), and one more.
 
 ``UndecodedKeyParameters`` is how a client tells the V1 and V2 layouts apart.
 
@@ -230,7 +230,7 @@ class KeyStatus(_KeyRequest[responses.KeyStatus]):
     def is_answered_by(self, response: responses.Response) -> bool:
         """A 0x29 frame for this node and key, whatever its message ID.
 
-        A push for another key never answers it (reference §8.1).
+        A push for another key never answers it (docs/vtu-protocol.md §14.3).
         """
         return (
             isinstance(response, responses.KeyStatus)

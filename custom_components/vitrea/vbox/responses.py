@@ -1,6 +1,6 @@
-"""Typed responses of the vBox and the factory that parses them (protocol reference §3.3).
+"""Typed responses of the vBox and the factory that parses them (docs/vtu-protocol.md §6).
 
-Offsets in the comments are absolute frame offsets as in the reference: the payload starts
+Offsets in the comments are frame offsets (docs/vtu-protocol.md §3.1): the payload starts
 at offset 8, so ``payload[i]`` is frame byte ``8 + i``.
 """
 
@@ -36,9 +36,10 @@ def _enum_or_int[E: (AckType, KeyPowerStatus, KeyType, KeyCategory, LEDBackgroun
 
 
 def decode_name(data: bytes) -> str:
-    """Decode a UTF-16LE name (reference §8.3), cleaned as :func:`.names.clean_name` says.
+    """Decode a UTF-16LE name, cleaned as :func:`.names.clean_name` says.
 
-    That also removes the NULs and spaces that pad it; an odd last byte is ignored.
+    That also removes the NULs and spaces that pad it; an odd last byte is ignored
+    (docs/vtu-protocol.md §6.8).
     """
     if len(data) % 2:
         data = data[:-1]
@@ -78,7 +79,7 @@ class KeyStatus(Response):
     key_id: int
     power: KeyPowerStatus | int
     extra: bytes = b""
-    """The bytes after the power byte; the reference does not decode them (§7.2)."""
+    """The bytes after the power byte (docs/vtu-protocol.md §6.2)."""
 
     @property
     def is_on(self) -> bool:
@@ -104,9 +105,9 @@ class KeyStatus(Response):
     def level(self) -> int | None:
         """Dimmer level or blind position (0-100) from the first extra byte, if it has one.
 
-        The reference leaves these bytes open (§7.2). This project reads the first one as the
-        level that ToggleKeyStatus sets, as its simulator sends it; values above 100 mean
-        the frame carries no level.
+        No source decodes these bytes (docs/vtu-protocol.md §14.8); this project reads the
+        first as the level that ToggleKeyStatus sets, as its simulator sends it; values above
+        100 mean the frame carries no level.
         """
         if self.extra and self.extra[0] <= 100:
             return self.extra[0]
@@ -190,7 +191,7 @@ class NodeMetaData(Response):
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class InternalUnitStatuses(Response):
-    """The answer to InternalUnitStatuses (0x60); the reference decodes no field of it."""
+    """The answer to InternalUnitStatuses (0x60); no source decodes a field of it."""
 
     payload: bytes = b""
 
@@ -285,7 +286,7 @@ def key_parameters_layouts(payload: bytes) -> list[ProtocolVersion]:
     A layout fits when its name length byte counts exactly the bytes after it (the name is
     the last field).
 
-    This is how a client tells V1 from V2 (reference §7.6 leaves it open): the upstream
+    This is how a client tells V1 from V2 (docs/vtu-protocol.md §7): the upstream
     captures fit one layout each (V1 "Kitchen Island & Table (MW)": 54 name bytes announced at
     [19]; V2 "Dining Room Toilet": 36 at [20]). A payload may fit both by chance (a name whose
     first byte equals its length minus one); then another key must decide.
