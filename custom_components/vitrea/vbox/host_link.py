@@ -5,30 +5,10 @@ It reads the house from the vBox's database (VTH frames), asks for every state a
 and the status lines the box sends into updates. The client stays reachable as
 ``link.client``.
 
-What this link decides where the spec is open (``vbox-host-interface.md``):
-
-* **Numbering.** Host nodes are VTU nodes, and host key ``k`` is VTU key ``k - 1`` (§6):
-  the house numbers keys from 0 whichever interface reads it.
-* **What the database lacks.** No EUI-64, model or firmware of a node, no keypad lock or
-  backlight, and no key category: a toggle key is a switch (VTU tells a light from a
-  switch). A node's room is its first key's room.
-* **Key types** map onto the VTU types the house model knows (:data:`KEY_TYPES`); types
-  without an equivalent (tilt, DND, fans, MW keys other than toggles and blinds) are kept
-  as keys that do nothing a client can use.
-* **Bulk states.** ``H:NALL:G`` has no end marker, so it is followed by ``G:V:S``: lines
-  arrive in order, and the version line comes after the whole burst. Presses in the burst
-  (a polled satellite reports ``S``, a push button ``F`` at rest, ``O`` held) are not
-  presses: they are dropped (a push button's is remembered as where it stands).
-* **Commands** wait for ``OK`` or the key's (or AC's) status line, whichever comes first;
-  an ``E:`` line fails them. A dimmer switched on without a level comes back at its last
-  level (``D:000:254``). A timer is sent in whole minutes (rounded up, 1-120); a longer one
-  is refused, not cut short.
-* **Push buttons** report ``O`` when pressed and ``F`` when released, as the vendor's
-  library reads them: a short press and a release, as satellites' ``S`` and ``R``, each
-  reported once (a repeated ``O`` or ``F`` changes nothing); a long press cannot be told
-  from a short one. A box that sends ``S``/``L``/``R`` for them is read as for satellites.
-
-The decisions, with their sources: ``docs/host-interface.md``.
+What this link decides where the sources are open: the numbering of keys
+(docs/host-interface.md §6), what each key type becomes (§5.1), what the database lacks,
+bulk states, what answers a command, timers, dimmers and push buttons (§7.3), and the order
+of it all (§8).
 """
 
 from __future__ import annotations
@@ -142,7 +122,7 @@ class HostLink:
 
     @property
     def supports_leds(self) -> bool:
-        """Firmware 9 or later (or 0) takes LED commands (§2)."""
+        """Firmware 9 or later (or 0) takes LED commands (docs/host-interface.md §2)."""
         return self.firmware is not None and self.firmware.supports_led_commands
 
     async def connect(self) -> None:
