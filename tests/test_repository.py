@@ -622,9 +622,10 @@ SECTION_REFERENCE = re.compile(r"§(\d+(?:\.\d+)*)")
 DOC_PATH = re.compile(r"docs/([\w.-]+\.md)")
 SECTION_HEADING = re.compile(r"^#{2,6} (\d+(?:\.\d+)*)\.? ", re.MULTILINE)
 REFERENCE_ROOTS = (COMPONENTS, ROOT / "vbox_simulator")
-NOT_YET_CHECKED = (INTEGRATION / "vbox" / "host",)
-"""The host codec cites the outside spec's numbers while another change points them at
-``docs/host-interface.md``, whose sections 0-8 mirror that spec's; to be checked once it has."""
+NOT_YET_CHECKED = (INTEGRATION / "vbox" / "host", INTEGRATION / "vbox" / "host.py")
+"""The host codec (a module being split into a package) cites the outside spec's numbers while
+another change points them at ``docs/host-interface.md``, whose sections 0-8 mirror that spec's;
+to be checked once it has."""
 
 
 def _doc_sections(name: str) -> set[str] | None:
