@@ -76,7 +76,8 @@ def test_wheel_holds_exactly_the_core(dist: Path) -> None:
     (wheel,) = dist.glob("vitrea_client-0.1.0-py3-none-any.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    modules = {path.name for path in CORE.glob("*.py")}
+    modules = {path.relative_to(CORE).as_posix() for path in CORE.rglob("*.py")}
+    assert "host/__init__.py" in modules
     assert {f"vitrea_client/{name}" for name in modules} | {"vitrea_client/py.typed"} <= names
     assert {name.split("/")[0] for name in names} == {
         "vitrea_client",
@@ -88,8 +89,9 @@ def test_sdist_builds_from_the_same_sources(dist: Path) -> None:
     (sdist,) = dist.glob("vitrea_client-0.1.0.tar.gz")
     with tarfile.open(sdist) as archive:
         names = archive.getnames()
-    for module in CORE.glob("*.py"):
-        assert f"vitrea_client-0.1.0/custom_components/vitrea/vbox/{module.name}" in names
+    for module in CORE.rglob("*.py"):
+        path = module.relative_to(CORE).as_posix()
+        assert f"vitrea_client-0.1.0/custom_components/vitrea/vbox/{path}" in names
 
 
 @pytest.fixture
