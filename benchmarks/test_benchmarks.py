@@ -46,6 +46,7 @@ from custom_components.vitrea.vbox import (
     VTULink,
 )
 from custom_components.vitrea.vbox.topology import STATEFUL_KINDS
+from tests.integration.helpers import vtu_client
 from vbox_simulator import VBoxSimulator, generate_house, load_demo_house
 from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, SimFactory, until
 
@@ -303,7 +304,7 @@ async def test_cpu_per_pushed_frame(
         nonlocal received
         received += 1
 
-    unsubscribe = entry.runtime_data.client.on_key_status(count)
+    unsubscribe = vtu_client(entry).on_key_status(count)
     per_frame = []
     full_collections = gc.get_stats()[2]["collections"]
     wall = time.perf_counter()
@@ -368,7 +369,7 @@ async def test_outage_recovery(
         await simulator.start()
     else:
         await simulator.inject("recover")
-    await wait_for(lambda: entry.runtime_data.client.connected)
+    await wait_for(lambda: vtu_client(entry).connected)
     connected = time.perf_counter() - started
     await wait_for(lambda: states_match(simulator, entry))
     known = time.perf_counter() - started

@@ -48,7 +48,7 @@ from .const import (
     DOMAIN,
     LOGGER,
 )
-from .coordinator import house_from_entry, uses_vtu
+from .entry_house import house_from_entry, uses_vtu
 from .vbox import (
     AUTO_VERSION,
     AuthenticationError,

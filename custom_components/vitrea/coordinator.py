@@ -9,133 +9,41 @@ device registry in step with the nodes.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_PORT, CONF_USERNAME
+from homeassistant.const import CONF_HOST
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
-from .const import (
-    CONF_HEARTBEAT_INTERVAL,
-    CONF_HOST_PORT,
-    CONF_PROTOCOL_VERSION,
-    CONF_REQUEST_GAP,
-    CONF_REQUEST_TIMEOUT,
-    DEFAULT_HEARTBEAT_INTERVAL,
-    DEFAULT_REQUEST_GAP,
-    DEFAULT_REQUEST_TIMEOUT,
-    DOMAIN,
-    LOGGER,
-)
+from .const import DOMAIN, LOGGER
 from .devices import (
     async_adopt_identifiers,
     async_assign_floors,
     async_register_devices,
     async_remove_devices,
 )
+from .entry_house import house_from_entry
 from .presses import async_fire_presses
+from .repairs import async_report_firmware
 from .vbox import (
-    AUTO_VERSION,
     AuthenticationError,
-    ConnectionConfig,
     ConnectionState,
-    DualLink,
-    HostClient,
-    HostLink,
     House,
     Interface,
     Node,
-    SocketConfig,
-    VitreaClient,
     VitreaError,
-    VTULink,
+    firmware_text,
 )
-from .vbox.host import VersionSupport
 
 type VitreaConfigEntry = ConfigEntry[VitreaCoordinator]
 type NodesListener = Callable[[list[Node]], None]
 
-FIRMWARE_ISSUE = "firmware"
-"""The repair issue of a firmware the host interface does not support (one per entry)."""
 STORAGE_VERSION = 1
-STORED_PROTOCOL_VERSION = "protocol_version"
-"""Beside the house in storage: the layout the client used (``v1``/``v2``)."""
-
-
-def house_from_entry(
-    data: Mapping[str, Any], options: Mapping[str, Any], *, scope: str = "", **socket: Any
-) -> House:
-    """The house of an entry's data and options; ``socket`` overrides socket settings.
-
-    Over the app interface, and the host interface too where the options give its port; over
-    the host interface alone for an entry without credentials, its nodes' identifiers
-    starting with ``scope`` (the host interface tells no EUI-64).
-
-    Raises:
-        ValueError: a setting is invalid (e.g. a credential longer than 127 characters).
-
-    """
-    host_port: int = options.get(CONF_HOST_PORT) or 0
-    socket_config = socket_config_of(options, **socket)
-    if not uses_vtu(data):
-        return House(HostLink(HostClient(data[CONF_HOST], host_port, socket_config), scope=scope))
-    vtu = VTULink(client_from_entry(data, options, **socket))
-    if not host_port:
-        return House(vtu)
-    host = HostClient(data[CONF_HOST], host_port, socket_config)
-    return House(DualLink(vtu, HostLink(host)))
-
-
-def uses_vtu(data: Mapping[str, Any]) -> bool:
-    """The entry logs in to the app interface (VTU); without credentials, it does not."""
-    return bool(data.get(CONF_USERNAME))
-
-
-def vtu_client_of(house: House) -> VitreaClient | None:
-    """The VTU client of a house :func:`house_from_entry` made, if it uses VTU."""
-    link = house.link
-    vtu = link.vtu if isinstance(link, DualLink) else link
-    return vtu.client if isinstance(vtu, VTULink) else None
-
-
-def host_link_of(house: House) -> HostLink | None:
-    """The host-interface link of a house :func:`house_from_entry` made, if it has one."""
-    link = house.link
-    if isinstance(link, DualLink):
-        return link.host
-    return link if isinstance(link, HostLink) else None
-
-
-def socket_config_of(options: Mapping[str, Any], **socket: Any) -> SocketConfig:
-    """The timing of an entry's options; ``socket`` overrides settings."""
-    return SocketConfig(
-        request_timeout=options.get(CONF_REQUEST_TIMEOUT, DEFAULT_REQUEST_TIMEOUT),
-        request_gap=options.get(CONF_REQUEST_GAP, DEFAULT_REQUEST_GAP),
-        heartbeat_interval=options.get(CONF_HEARTBEAT_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL),
-        **socket,
-    )
-
-
-def client_from_entry(
-    data: Mapping[str, Any], options: Mapping[str, Any], **socket: Any
-) -> VitreaClient:
-    """The VTU client of an entry's data and options (see :func:`house_from_entry`)."""
-    return VitreaClient(
-        ConnectionConfig(
-            host=data[CONF_HOST],
-            port=data[CONF_PORT],
-            username=data[CONF_USERNAME],
-            password=data[CONF_PASSWORD],
-            version=options.get(CONF_PROTOCOL_VERSION, AUTO_VERSION),
-        ),
-        socket_config_of(options, **socket),
-    )
 
 
 def topology_store(hass: HomeAssistant, entry: ConfigEntry) -> Store[dict[str, Any]]:
@@ -154,10 +62,6 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         self._scope = f"{entry.entry_id}_"
         """What begins the node identifiers of an entry of the host interface alone."""
         self.house = house_from_entry(entry.data, entry.options, scope=self._scope)
-        self.client = vtu_client_of(self.house)
-        """The VTU connection, where the entry uses VTU."""
-        self.host_link = host_link_of(self.house)
-        """The host interface's link, where the entry uses it."""
         self.host = entry.data[CONF_HOST]
         self.hub_id = f"vbox_{entry.unique_id or entry.entry_id}"
         """The hub device's identifier (the entry's unique ID is also its first node's)."""
@@ -179,16 +83,14 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
     async def _async_setup(self) -> None:
         """Connect, then take the topology from storage or discover it."""
         stored = await self._store.async_load()
-        if stored is not None and self.client is not None:
-            # The layout detected last time saves the probe; rediscovery checks it.
-            self.client.assume_version(stored.get(STORED_PROTOCOL_VERSION))
+        if stored is not None:
+            # Before connecting: VTU's layout detected last time saves its probe (the
+            # rediscovery checks it). What the host interface alone read knows no EUI-64:
+            # an entry that logs in to VTU now reads the house again.
+            self.house.restore(stored)
+            self._restored = not self._uses_vtu or self.house.identity is not None
         try:
             await self.house.connect()
-            if stored is not None:
-                self.house.restore(stored)
-                # What the host interface alone read knows no EUI-64: now that the entry
-                # logs in to VTU too, the house is read again.
-                self._restored = self.client is None or self.house.identity is not None
             if not self._restored:
                 await self.house.discover()
                 await self._async_save()
@@ -209,16 +111,20 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         self._register_devices()
         if not self._restored:
             async_assign_floors(self.hass, self.house.topology)
-        self._report_firmware()
+        async_report_firmware(self.hass, self.config_entry, self.host, self.house)
         self._up = self.house.interfaces_up
         self._unsubscribe = [
             self.house.on_connection_state(self._handle_connection_state),
             *async_fire_presses(self.hass, self.house.nodes.values(), self.device_ids),
         ]
 
+    @property
+    def _uses_vtu(self) -> bool:
+        return Interface.VTU in self.house.interfaces
+
     def _adopt_identifiers(self) -> None:
         """Give the devices and entities an entry had without VTU's login their new IDs."""
-        if self.client is None:
+        if not self._uses_vtu:
             return
         renames = {
             f"{self._scope}node{node.node_id}": node.identifier
@@ -243,8 +149,7 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
 
     async def _async_save(self) -> None:
         """Keep the house (and the layout in use) for the next start."""
-        layout = None if self.client is None else self.client.protocol_version
-        await self._store.async_save(self.house.as_dict() | {STORED_PROTOCOL_VERSION: layout})
+        await self._store.async_save(self.house.as_dict())
 
     # -- in the background -----------------------------------------------------------
 
@@ -311,30 +216,7 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
     @property
     def firmware(self) -> str | None:
         """The vBox's firmware version ("8.66"), where the host interface told it."""
-        version = None if self.host_link is None else self.host_link.firmware
-        return None if version is None else f"{version.major}.{version.minor:02d}"
-
-    def _report_firmware(self) -> None:
-        """A repair issue while the host interface's firmware is one it does not support."""
-        issue_id = f"{FIRMWARE_ISSUE}_{self.config_entry.entry_id}"
-        version = None if self.host_link is None else self.host_link.firmware
-        if version is None or version.support is VersionSupport.SUPPORTED:
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            return
-        LOGGER.warning(
-            "The vBox at %s runs firmware %s, which its host interface does not fully support",
-            self.host,
-            self.firmware,
-        )
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key=version.support.value,
-            translation_placeholders={"host": self.host, "version": str(self.firmware)},
-        )
+        return firmware_text(self.house.firmware)
 
     @callback
     def async_add_nodes_listener(self, listener: NodesListener) -> CALLBACK_TYPE:

@@ -11,7 +11,7 @@ from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_USERNAME
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-    from .coordinator import VitreaConfigEntry, VitreaCoordinator
+    from .coordinator import VitreaConfigEntry
 
 TO_REDACT = {CONF_HOST, CONF_PASSWORD, CONF_USERNAME}
 
@@ -20,29 +20,16 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant,  # noqa: ARG001
     entry: VitreaConfigEntry,
 ) -> dict[str, Any]:
-    """The entry's settings, the house's topology and every known state."""
+    """The entry's settings, each interface's connection, the topology and every state."""
     coordinator = entry.runtime_data
-    client = coordinator.client
     house = coordinator.house
     return {
         "entry": {
             "data": async_redact_data(dict(entry.data), TO_REDACT),
             "options": dict(entry.options),
         },
-        "connection": None
-        if client is None  # the host interface alone
-        else {
-            "state": client.state,
-            "connected": client.connected,
-            "last_update_success": coordinator.last_update_success,
-            "last_error": None if client.last_error is None else str(client.last_error),
-            # As configured (None: detect), and as in use.
-            "protocol_version": client.connection_config.version,
-            "protocol_version_in_use": client.protocol_version,
-            "socket": asdict(client.socket_config),
-            "malformed_frames": client.malformed,
-        },
-        "host_interface": _host_interface(coordinator),
+        "last_update_success": coordinator.last_update_success,
+        "interfaces": house.diagnostics(),
         "topology": house.as_dict(),
         "key_states": {
             f"{key.node_id}/{key.key_id}": {"is_on": key.is_on, "level": key.level}
@@ -59,21 +46,4 @@ async def async_get_config_entry_diagnostics(
             for climate in house.climates.values()
             if climate.state is not None
         },
-    }
-
-
-def _host_interface(coordinator: VitreaCoordinator) -> dict[str, Any] | None:
-    """The host interface's connection, where the entry uses it."""
-    link = coordinator.host_link
-    if link is None:
-        return None
-    client = link.client
-    return {
-        "port": client.port,
-        "state": client.state,
-        "connected": client.connected,
-        "last_error": None if client.last_error is None else str(client.last_error),
-        "firmware": coordinator.firmware,
-        "supports_leds": link.supports_leds,
-        "malformed_messages": client.malformed,
     }

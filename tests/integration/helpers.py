@@ -11,6 +11,7 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.vitrea.const import DOMAIN
+from custom_components.vitrea.vbox import DualLink, HostLink, VitreaClient, VTULink
 from vbox_simulator import House
 
 SMALL_HOUSE = Path(__file__).parent / "fixtures" / "small_house.json"
@@ -71,3 +72,19 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
         # The states are read in the background once the entities exist.
         await asyncio.wait_for(entry.runtime_data.states_read.wait(), timeout=30)
     return result
+
+
+def vtu_client(entry: MockConfigEntry) -> VitreaClient:
+    """The VTU connection of a loaded entry that uses VTU (tests may look inside the house)."""
+    link = entry.runtime_data.house.link
+    vtu = link.vtu if isinstance(link, DualLink) else link
+    assert isinstance(vtu, VTULink), link
+    return vtu.client
+
+
+def host_link(entry: MockConfigEntry) -> HostLink:
+    """The host-interface link of a loaded entry that uses the host interface."""
+    link = entry.runtime_data.house.link
+    host = link.host if isinstance(link, DualLink) else link
+    assert isinstance(host, HostLink), link
+    return host

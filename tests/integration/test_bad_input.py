@@ -45,6 +45,7 @@ from tests.integration.helpers import (
     MAIN_LIGHT,
     entity_id,
     setup_entry,
+    vtu_client,
 )
 from vbox_simulator import VBoxSimulator
 from vbox_simulator.pytest_plugin import until
@@ -170,7 +171,7 @@ async def test_unknown_commands_and_malformed_pushes_are_ignored(
     # The malformed status is worth one warning; nothing else is.
     assert [m for m in problems(caplog) if "Malformed frame" not in m] == []
     assert sim.connections == 1
-    assert loaded_entry.runtime_data.client.connected
+    assert vtu_client(loaded_entry).connected
 
 
 async def test_unknown_backlight_level_of_a_node(

@@ -71,6 +71,7 @@ from tests.integration.helpers import (
     Entity,
     entity_id,
     setup_entry,
+    vtu_client,
 )
 from vbox_simulator import VBoxSimulator, encode
 from vbox_simulator.box import Answer, ClientState
@@ -492,7 +493,7 @@ async def test_replies_slower_than_the_timeout(
     entry = entry_with(mock_config_entry, **{CONF_REQUEST_TIMEOUT: timeout})
     assert await setup_entry(hass, entry)
     toggle_light = entity_id(hass, TOGGLE_LIGHT)
-    client = entry.runtime_data.client
+    client = vtu_client(entry)
 
     async def fail_an_action() -> None:
         # Longer than every attempt together: no late answer can stand in for a retry's.
@@ -613,7 +614,7 @@ async def test_second_client_is_refused_and_home_assistant_keeps_the_box(
     assert sim.house.key(3, 3).on
     assert not state_log.went_unavailable()
     assert none_in(hass, entities, STATE_UNAVAILABLE)
-    assert loaded_entry.runtime_data.client.connected
+    assert vtu_client(loaded_entry).connected
 
 
 # -- many reloads ------------------------------------------------------------------------------
@@ -651,7 +652,7 @@ async def test_fifty_reloads_leak_nothing(
     tasks, fds, ours = len(asyncio.all_tasks()), open_fds(), client_tasks()
     listeners = len(loaded_entry.update_listeners)
     key_listeners = key_listener_count(loaded_entry)
-    first = loaded_entry.runtime_data.client
+    first = vtu_client(loaded_entry)
     first_lists = (first._key_status_listeners, first._state_listeners)
     first_client = weakref.ref(first)
     del first
@@ -660,7 +661,6 @@ async def test_fifty_reloads_leak_nothing(
         assert loaded_entry.state is ConfigEntryState.LOADED
     await settled(hass, sim)
     gc.collect()
-    coordinator = loaded_entry.runtime_data
     print(  # noqa: T201
         f"tasks {tasks} -> {len(asyncio.all_tasks())}, fds {fds} -> {open_fds()}, "
         f"client tasks {ours} -> {client_tasks()}"
@@ -671,8 +671,8 @@ async def test_fifty_reloads_leak_nothing(
     assert abs(open_fds() - fds) <= 2
     assert first_lists == ([], [])  # the first client's house and coordinator unsubscribed...
     assert first_client() is None  # ...and nothing holds on to it
-    assert len(coordinator.client._key_status_listeners) == 1
-    assert len(coordinator.client._state_listeners) == 1
+    assert len(vtu_client(loaded_entry)._key_status_listeners) == 1
+    assert len(vtu_client(loaded_entry)._state_listeners) == 1
     assert len(loaded_entry.update_listeners) == listeners
     assert key_listener_count(loaded_entry) == key_listeners
     assert_same_entities(hass, entity_registry, loaded_entry, entities)

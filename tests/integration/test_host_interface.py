@@ -28,8 +28,9 @@ from custom_components.vitrea.const import (
     DOMAIN,
 )
 from custom_components.vitrea.diagnostics import async_get_config_entry_diagnostics
-from custom_components.vitrea.vbox import host
+from custom_components.vitrea.vbox import Interface, host
 from tests.integration.conftest import EntryFactory
+from tests.integration.helpers import host_link, vtu_client
 from vbox_simulator.pytest_plugin import until
 
 
@@ -102,7 +103,7 @@ async def test_diagnostics_show_the_host_interface(
     entry, sim = await dual_entry()
     await entry.runtime_data.states_read.wait()
     diagnostics = await async_get_config_entry_diagnostics(hass, entry)
-    assert diagnostics["host_interface"] == {
+    assert diagnostics["interfaces"]["host"] == {
         "port": sim.host_port,
         "state": "connected",
         "connected": True,
@@ -156,7 +157,7 @@ async def test_without_vtu_keys_go_on_over_the_host_interface(
     lamp = entity_of(hass, "light", f"{sim.house.node(4).mac.replace(':', '').lower()}_2")
 
     await sim.inject("silent")
-    await until(lambda: not coordinator.client.connected, timeout=15)
+    await until(lambda: not vtu_client(entry).connected, timeout=15)
     assert hass.states.get(lamp).state != STATE_UNAVAILABLE
     await hass.services.async_call("light", "turn_on", {"entity_id": lamp}, blocking=True)
     assert host.key_on(4, 3) in sim.host_server.received
@@ -174,7 +175,7 @@ async def test_the_host_interface_alone_serves_an_entry(
     coordinator = entry.runtime_data
     await coordinator.states_read.wait()
     assert sim.logins == 0
-    assert coordinator.client is None
+    assert Interface.VTU not in coordinator.house.interfaces
     node = coordinator.house.nodes[1]
     assert node.identifier == f"{entry.entry_id}_node1"
     toggle = entity_of(hass, "switch", f"{node.identifier}_0")
@@ -188,8 +189,8 @@ async def test_the_host_interface_alone_serves_an_entry(
         None,
     )
     diagnostics = await async_get_config_entry_diagnostics(hass, entry)
-    assert diagnostics["connection"] is None
-    assert diagnostics["host_interface"]["connected"] is True
+    assert set(diagnostics["interfaces"]) == {"host"}
+    assert diagnostics["interfaces"]["host"]["connected"] is True
 
 
 async def test_a_password_changed_on_the_vbox_asks_for_it_while_the_host_interface_works(
@@ -200,8 +201,8 @@ async def test_a_password_changed_on_the_vbox_asks_for_it_while_the_host_interfa
     sim.set_credentials("admin", "a-new-password")
     await sim.inject("close")
     await until(lambda: any(entry.async_get_active_flows(hass, {"reauth"})))
-    assert entry.runtime_data.host_link is not None
-    assert entry.runtime_data.host_link.connected
+    assert host_link(entry) is not None
+    assert host_link(entry).connected
 
 
 async def test_a_host_only_entry_given_the_login_keeps_its_devices_and_entities(

@@ -29,6 +29,7 @@ from tests.integration.helpers import (
     Entity,
     entity_id,
     setup_entry,
+    vtu_client,
 )
 from vbox_simulator import Key, Node, VBoxSimulator
 from vbox_simulator.pytest_plugin import until
@@ -246,7 +247,7 @@ async def test_options_change_reloads_with_new_settings(
     )
     await hass.async_block_till_done()
     assert loaded_entry.state is ConfigEntryState.LOADED
-    assert loaded_entry.runtime_data.client.socket_config.request_gap == 0.02
+    assert vtu_client(loaded_entry).socket_config.request_gap == 0.02
     assert sim.connections == 2
 
 

@@ -17,7 +17,7 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.vitrea.vbox import KeyKind
-from tests.integration.helpers import Entity, entity_id
+from tests.integration.helpers import Entity, entity_id, vtu_client
 from vbox_simulator import VBoxSimulator
 from vbox_simulator.pytest_plugin import until
 
@@ -119,4 +119,4 @@ async def test_push_storm(
         assert pushed >= 0.9 * rate * DURATION
     assert stalls.worst < MAX_STALL
     assert current - baseline < MEMORY_SLACK
-    assert loaded_entry.runtime_data.client.connected
+    assert vtu_client(loaded_entry).connected

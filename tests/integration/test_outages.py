@@ -17,7 +17,7 @@ from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 
-from custom_components.vitrea import coordinator
+from custom_components.vitrea import entry_house
 from custom_components.vitrea.const import CONF_HEARTBEAT_INTERVAL, DOMAIN
 from custom_components.vitrea.devices import key_unique_id
 from custom_components.vitrea.diagnostics import async_get_config_entry_diagnostics
@@ -275,9 +275,9 @@ async def test_a_box_that_drops_every_login_is_unavailable_once(
     attempts follow the backoff, and Home Assistant shows one loss, not a flap per attempt,
     whether the sessions before had lasted (the first return is a normal one) or not."""
     stable = 1.5  # the stability period, shorter than the default for the test's sake
-    configured = coordinator.socket_config_of
+    configured = entry_house.socket_config_of
     monkeypatch.setattr(
-        coordinator,
+        entry_house,
         "socket_config_of",
         lambda options, **socket: configured(options, stability_period=stable, **socket),
     )
@@ -338,5 +338,5 @@ async def test_a_stray_header_on_the_host_interface_holds_nothing_for_long(
     assert len(warnings) == 1, warnings
     assert box_lines(caplog) == []
     diagnostics = await async_get_config_entry_diagnostics(hass, entry)
-    assert diagnostics["host_interface"]["malformed_messages"] == 1
-    assert diagnostics["host_interface"]["state"] == "connected"
+    assert diagnostics["interfaces"]["host"]["malformed_messages"] == 1
+    assert diagnostics["interfaces"]["host"]["state"] == "connected"

@@ -11,7 +11,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.vitrea.const import CONF_PROTOCOL_VERSION, CONF_REQUEST_GAP, DOMAIN
 from custom_components.vitrea.vbox import CommandID, ProtocolVersion
-from tests.integration.helpers import setup_entry
+from tests.integration.helpers import setup_entry, vtu_client
 from vbox_simulator import VBoxSimulator
 from vbox_simulator.pytest_plugin import until
 
@@ -37,7 +37,7 @@ async def test_the_house_is_read_right_whatever_its_layout(
 ) -> None:
     sim.version = version
     assert await setup_entry(hass, mock_config_entry)
-    assert mock_config_entry.runtime_data.client.protocol_version is version
+    assert vtu_client(mock_config_entry).protocol_version is version
     assert topology_names(mock_config_entry) == house_names(sim)
     assert await hass.config_entries.async_unload(mock_config_entry.entry_id)
 
@@ -57,7 +57,7 @@ async def test_the_override_in_the_options_is_used_without_probing(
         options={CONF_REQUEST_GAP: 0.0, CONF_PROTOCOL_VERSION: "v1"},
     )
     assert await setup_entry(hass, entry)
-    assert entry.runtime_data.client.protocol_version is V1
+    assert vtu_client(entry).protocol_version is V1
     assert topology_names(entry) == house_names(sim)
     # Discovery asks for every key once; no probe before it.
     asked = [r.payload for r in sim.requests_of(CommandID.KEY_PARAMETERS)]
@@ -123,7 +123,7 @@ async def test_a_restart_after_a_firmware_update_detects_the_new_layout(
     await until(
         lambda: (
             mock_config_entry.state is ConfigEntryState.LOADED
-            and mock_config_entry.runtime_data.client.protocol_version is V1
+            and vtu_client(mock_config_entry).protocol_version is V1
             and topology_names(mock_config_entry) == house_names(sim)
         )
     )

@@ -85,7 +85,7 @@ async def test_credentials_never_reach_logs_or_diagnostics(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     # Test timings for the entry the flow creates (it has no options yet).
-    monkeypatch.setattr("custom_components.vitrea.coordinator.DEFAULT_REQUEST_GAP", 0.0)
+    monkeypatch.setattr("custom_components.vitrea.entry_house.DEFAULT_REQUEST_GAP", 0.0)
     sim = await make_sim(House.load(SMALL_HOUSE), username=USERNAME, password=PASSWORD)
 
     # The config flow, then setup.

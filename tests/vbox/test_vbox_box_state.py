@@ -16,6 +16,7 @@ from vitrea_client import (
     House,
     Interface,
     SocketConfig,
+    firmware_text,
 )
 
 from vbox_simulator import VBoxSimulator
@@ -104,3 +105,25 @@ async def test_one_interface_lost_leaves_the_box_reachable(dual: House, sim: VBo
     await sim.host_server.start()
     await until(lambda: dual.interfaces_up == {Interface.VTU, Interface.HOST})
     assert set(seen) == {ConnectionState.CONNECTED}
+
+
+@pytest.mark.parametrize("kind", ["vtu", "host", "dual"])
+async def test_each_house_tells_its_diagnostics_firmware_and_layout(
+    sim: VBoxSimulator, kind: str
+) -> None:
+    house = houses(sim)[kind]
+    await house.connect()
+    try:
+        await house.discover()
+        diagnostics = house.diagnostics()
+        assert set(diagnostics) == {interface.value for interface in house.interfaces}
+        assert all(each["state"] == "connected" for each in diagnostics.values())
+        assert firmware_text(house.firmware) == (None if kind == "vtu" else "9.66")
+        cached = house.as_dict()
+        assert cached["protocol_version"] == (None if kind == "host" else "v2")
+    finally:
+        await house.disconnect()
+
+    again = houses(sim)[kind]
+    again.restore(cached)  # before connecting: the layout is assumed, no probe is made
+    assert again.link.protocol_version == cached["protocol_version"]

@@ -41,9 +41,9 @@ from .errors import (
     VitreaTimeoutError,
 )
 from .frames import Frame, FrameReader
-from .host import ACFan, ACMode, ACType, TemperatureUnit
+from .host import ACFan, ACMode, ACType, TemperatureUnit, Version, VersionSupport
 from .host_client import HOST_PORT, HostClient
-from .host_link import HostLink
+from .host_link import HostLink, firmware_text
 from .house import Climate, House, Key, Node, Scenario, TopologyChange
 from .link import (
     ClimateUpdate,
@@ -117,10 +117,13 @@ __all__ = [
     "TopologyChange",
     "Update",
     "VTULink",
+    "Version",
+    "VersionSupport",
     "VitreaClient",
     "VitreaConnectionError",
     "VitreaError",
     "VitreaTimeoutError",
+    "firmware_text",
     "host",
     "node_model",
     "requests",

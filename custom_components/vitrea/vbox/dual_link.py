@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .connection import ConnectionState
 from .enums import KeyType
@@ -37,7 +37,8 @@ from .log import LOGGER, Logger
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from .host import ACFan, ACMode
+    from .enums import ProtocolVersion
+    from .host import ACFan, ACMode, Version
     from .host_link import HostLink
     from .link import Interface, Link, Unsubscribe, Update
     from .topology import ClimateInfo, KeyInfo, ScenarioInfo, Topology
@@ -79,6 +80,24 @@ class DualLink:
     def supports_leds(self) -> bool:
         """The host interface's firmware takes LED commands."""
         return self.host.supports_leds
+
+    @property
+    def firmware(self) -> Version | None:
+        """As the host interface tells it."""
+        return self.host.firmware
+
+    @property
+    def protocol_version(self) -> ProtocolVersion | None:
+        """VTU's layout."""
+        return self.vtu.protocol_version
+
+    def assume_version(self, version: ProtocolVersion | str | None) -> None:
+        """VTU's layout."""
+        self.vtu.assume_version(version)
+
+    def diagnostics(self) -> dict[str, dict[str, Any]]:
+        """Both interfaces'."""
+        return self.vtu.diagnostics() | self.host.diagnostics()
 
     async def connect(self) -> None:
         """Connect both interfaces; if either fails, neither stays connected."""

@@ -14,7 +14,7 @@ of it all (§8).
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import host
 from .enums import KeyCategory, KeyType
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from .connection import ConnectionState
+    from .enums import ProtocolVersion
     from .errors import VitreaError
     from .host_client import HostClient
 
@@ -124,6 +125,29 @@ class HostLink:
     def supports_leds(self) -> bool:
         """Firmware 9 or later (or 0) takes LED commands (docs/host-interface.md §2)."""
         return self.firmware is not None and self.firmware.supports_led_commands
+
+    @property
+    def protocol_version(self) -> ProtocolVersion | None:
+        """None: layouts are VTU's."""
+        return None
+
+    def assume_version(self, version: ProtocolVersion | str | None) -> None:
+        """Nothing to assume: layouts are VTU's."""
+
+    def diagnostics(self) -> dict[str, dict[str, Any]]:
+        """The connection, the vBox's firmware, and the bad input counted."""
+        client = self.client
+        return {
+            Interface.HOST.value: {
+                "port": client.port,
+                "state": client.state,
+                "connected": client.connected,
+                "last_error": None if client.last_error is None else str(client.last_error),
+                "firmware": firmware_text(self.firmware),
+                "supports_leds": self.supports_leds,
+                "malformed_messages": client.malformed,
+            }
+        }
 
     async def connect(self) -> None:
         """Connect, start the session and read the firmware version."""
@@ -398,3 +422,8 @@ def _node(node_id: int, keys: list[host.KeyParams], scope: str) -> NodeInfo:
     )
     room = keys[0].room if keys else 0
     return NodeInfo(node_id, "", 0, "", room, infos, scope)
+
+
+def firmware_text(version: host.Version | None) -> str | None:
+    """A firmware version as the vendor writes it, e.g. ``"8.66"``."""
+    return None if version is None else f"{version.major}.{version.minor:02d}"

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from .config import ConnectionConfig, SocketConfig
     from .errors import VitreaError
-    from .host import ACFan, ACMode, TemperatureUnit
+    from .host import ACFan, ACMode, TemperatureUnit, Version
     from .link import Link
 
 type Listener = Callable[[], None]
@@ -576,6 +576,15 @@ class House:
         return self.link.interfaces
 
     @property
+    def firmware(self) -> Version | None:
+        """The vBox's own firmware, where the host interface told it."""
+        return self.link.firmware
+
+    def diagnostics(self) -> dict[str, dict[str, Any]]:
+        """Each interface's connection, settings and counters, by interface name."""
+        return self.link.diagnostics()
+
+    @property
     def interfaces_up(self) -> frozenset[Interface]:
         """The interfaces that are up now."""
         return frozenset(
@@ -647,22 +656,25 @@ class House:
         """Use a house kept from an earlier run (:meth:`as_dict`).
 
         The nodes' lock and backlight are as they were last known (until the vBox reports
-        them again, e.g. in :meth:`rediscover`); key states are unknown.
+        them again, e.g. in :meth:`rediscover`); key states are unknown. VTU's layout kept
+        with it is assumed: restored before :meth:`connect`, it saves the layout's probe.
         """
         settings = {
             int(node_id): NodeUpdate(int(node_id), setting["locked"], setting["led_level"])
             for node_id, setting in data.get("settings", {}).items()
         }
+        self.link.assume_version(data.get("protocol_version"))
         self._use(Discovery(Topology.from_dict(data), settings))
 
     def as_dict(self) -> dict[str, Any]:
-        """The topology in use and the nodes' last known settings, for a cache."""
+        """The topology in use, the nodes' last known settings and VTU's layout, for a cache."""
         return self.topology.as_dict() | {
             "settings": {
                 str(node.node_id): {"locked": node.is_locked, "led_level": node.led_level}
                 for node in self.nodes.values()
                 if node.is_locked is not None and node.led_level is not None
-            }
+            },
+            "protocol_version": self.link.protocol_version,
         }
 
     async def rediscover(self) -> TopologyChange:

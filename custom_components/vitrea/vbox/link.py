@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from .connection import ConnectionState
+    from .enums import ProtocolVersion
     from .errors import VitreaError
-    from .host import ACFan, ACMode, TemperatureUnit
+    from .host import ACFan, ACMode, TemperatureUnit, Version
     from .topology import ClimateInfo, KeyInfo, ScenarioInfo, Topology
 
 type Unsubscribe = Callable[[], None]
@@ -152,6 +153,20 @@ class Link(Protocol):
     @property
     def supports_leds(self) -> bool:
         """Whether :meth:`set_led` can work (the host interface on firmware 9 or later)."""
+
+    @property
+    def firmware(self) -> Version | None:
+        """The vBox's own firmware version, where an interface tells it (the host interface)."""
+
+    @property
+    def protocol_version(self) -> ProtocolVersion | None:
+        """VTU's NodeMetaData and KeyParameters layout in use (``None`` without VTU)."""
+
+    def assume_version(self, version: ProtocolVersion | str | None) -> None:
+        """Take VTU's layout as an earlier run detected it (nothing without VTU)."""
+
+    def diagnostics(self) -> dict[str, dict[str, Any]]:
+        """Each interface's connection, settings and counters, by interface name."""
 
     async def switch(
         self, key: KeyInfo, *, on: bool, level: int | None = None, timer: int | None = None

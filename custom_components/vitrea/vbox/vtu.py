@@ -7,7 +7,8 @@ the key statuses the vBox pushes or answers into updates. The client stays reach
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 from . import requests
 from .enums import KeyPowerStatus, KeyType, LEDBackgroundBrightness, LockStatus
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
 
     from .client import VitreaClient
     from .connection import ConnectionState
-    from .host import ACFan, ACMode
+    from .enums import ProtocolVersion
+    from .host import ACFan, ACMode, Version
     from .responses import KeyStatus
     from .topology import ClimateInfo, ScenarioInfo
 
@@ -211,6 +213,35 @@ class VTULink:
     def supports_leds(self) -> bool:
         """VTU has no LED commands."""
         return False
+
+    @property
+    def firmware(self) -> Version | None:
+        """VTU tells the firmware of each node, not the vBox's own."""
+        return None
+
+    @property
+    def protocol_version(self) -> ProtocolVersion | None:
+        """The layout the client uses: configured, detected, or assumed."""
+        return self.client.protocol_version
+
+    def assume_version(self, version: ProtocolVersion | str | None) -> None:
+        """Take the layout an earlier run detected (checked at the next discovery)."""
+        self.client.assume_version(version)
+
+    def diagnostics(self) -> dict[str, dict[str, Any]]:
+        """The connection, the layout (configured, ``None`` to detect; in use), timings, counts."""
+        client = self.client
+        return {
+            Interface.VTU.value: {
+                "state": client.state,
+                "connected": client.connected,
+                "last_error": None if client.last_error is None else str(client.last_error),
+                "protocol_version": client.connection_config.version,
+                "protocol_version_in_use": client.protocol_version,
+                "socket": asdict(client.socket_config),
+                "malformed_frames": client.malformed,
+            }
+        }
 
     async def set_led(self, key: KeyInfo, *, on: bool) -> None:  # noqa: ARG002
         """Not over VTU."""
