@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from vitrea_client import CommandID, ConnectionConfig, House, Key, KeyKind, SocketConfig
-from vitrea_client.house import MOTION_TIMEOUT
 from vitrea_client.link import KeyUpdate
+from vitrea_client.motion import MOTION_TIMEOUT
 
 from tests.demo_blinds import CLOSED, OPEN, PART_WAY, TRAVEL
 from tests.vbox.conftest import Ready
@@ -182,7 +182,7 @@ async def test_a_blind_sent_elsewhere_meanwhile_follows_its_new_way(
 
 async def test_a_blind_reported_changed_after_a_while_is_not_moving(house: House) -> None:
     blind = blind_of(house, PART_WAY)
-    blind._reported_at = -QUIET  # long ago
+    blind.motion.reported_at = -QUIET  # long ago
     house._handle(KeyUpdate(*PART_WAY, is_on=True, level=70))
     assert (blind.position, blind.is_moving) == (70, False)
     # And a report without a position tells nothing of a motion.
@@ -199,7 +199,7 @@ async def test_disconnecting_leaves_no_blind_moving(sim: VBoxSimulator) -> None:
     await blind.set_position(100)
     assert blind.is_moving
     await house.disconnect()
-    assert (blind.is_moving, blind.target, blind._motion_timer) == (False, None, None)
+    assert (blind.is_moving, blind.target, blind.motion.timer) == (False, None, None)
 
 
 # -- from an unknown position --------------------------------------------------------------

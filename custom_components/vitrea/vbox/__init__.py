@@ -44,7 +44,8 @@ from .frames import Frame, FrameReader
 from .host import ACFan, ACMode, ACType, TemperatureUnit, Version, VersionSupport
 from .host_client import HOST_PORT, HostClient
 from .host_link import HostLink, firmware_text
-from .house import Climate, House, Key, Node, Scenario, TopologyChange
+from .house import Climate, House, Node, Scenario, TopologyChange
+from .key import Key
 from .link import (
     ClimateUpdate,
     Interface,

@@ -18,7 +18,6 @@ Example::
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -28,18 +27,20 @@ from .dual_link import DualLink
 from .enums import LEDBackgroundBrightness
 from .host_client import HOST_PORT, HostClient
 from .host_link import HostLink
+from .key import Key, Listener
 from .link import (
     ClimateUpdate,
     Discovery,
     Interface,
     KeyPress,
     NodeUpdate,
-    Press,
     Unsubscribe,
     Update,
 )
+from .listeners import notify, subscribe
 from .log import LOGGER, Logger
-from .topology import ClimateInfo, KeyInfo, KeyKind, NodeInfo, ScenarioInfo, Topology
+from .motion import MOTION_TIMEOUT
+from .topology import ClimateInfo, NodeInfo, ScenarioInfo, Topology
 from .vtu import VTULink
 
 if TYPE_CHECKING:
@@ -49,263 +50,6 @@ if TYPE_CHECKING:
     from .errors import VitreaError
     from .host import ACFan, ACMode, TemperatureUnit, Version
     from .link import Link
-
-type Listener = Callable[[], None]
-type PressListener = Callable[[Press], None]
-
-FULLY_OPEN = 100
-"""A blind's position when fully open (0 is closed)."""
-MOTION_TIMEOUT = 3.0
-"""Seconds without a position report after which a moving blind counts as standing."""
-
-
-def _subscribe[T](listeners: list[T], listener: T) -> Unsubscribe:
-    listeners.append(listener)
-
-    def unsubscribe() -> None:
-        if listener in listeners:
-            listeners.remove(listener)
-
-    return unsubscribe
-
-
-def _notify[*A](log: Logger, listeners: list[Callable[[*A], None]], *args: *A) -> None:
-    for listener in list(listeners):
-        try:
-            listener(*args)
-        except Exception as err:  # noqa: BLE001 - one listener must not stop the others
-            log.error("Listener %r failed: %r", listener, err)  # noqa: TRY400
-
-
-class Key:
-    """One key of a node: what it is, its last known state, and what it can be told to do.
-
-    The state is what the vBox reports. A command the vBox acknowledged sets the state of a
-    light or switch at once (later reports correct it), but never a blind's: its motor takes
-    seconds, so a blind keeps the position last reported, and ``target`` and the direction
-    tell where it is going. Its position changes only as the vBox reports it.
-
-    A blind (kind ``COVER``) knows whether it moves and which way (``is_opening``,
-    ``is_closing``): towards the ``target`` it was sent to, or, for a move the vBox reports
-    without one (started at the wall), the way consecutive reported positions go (reported
-    less than ``House.motion_timeout`` seconds apart). It counts as standing again once a
-    report shows it at its target (or, without one, at an end or unchanged), once it is
-    stopped, when no report has come for ``House.motion_timeout`` seconds, and when the
-    house disconnects.
-    """
-
-    def __init__(self, house: House, info: KeyInfo) -> None:
-        """A key of ``house``; its state is unknown until the vBox reports it."""
-        self._house = house
-        self.info = info
-        self.is_on: bool | None = None
-        """On or off; ``None`` while unknown (and always for keys without a state)."""
-        self.level: int | None = None
-        """Dimmer level or blind position, 0-100; ``None`` while unknown or without one."""
-        self.target: int | None = None
-        """The position a blind was sent to and has not been reported at yet; ``None``
-        otherwise (it stands, or moves where it was sent from elsewhere)."""
-        self._direction = 0
-        """+1 while a blind opens, -1 while it closes, 0 while it stands."""
-        self._motion_timer: asyncio.TimerHandle | None = None
-        self._reported_at: float | None = None
-        """When a blind's state was last reported (event loop time)."""
-        self.led_on: bool | None = None
-        """The LED indicator as last switched from here (the vBox never reports it)."""
-        self._listeners: list[Listener] = []
-        self._press_listeners: list[PressListener] = []
-
-    @property
-    def node_id(self) -> int:
-        """The node's ID."""
-        return self.info.node_id
-
-    @property
-    def key_id(self) -> int:
-        """The key's 0-based index on its node."""
-        return self.info.key_id
-
-    @property
-    def name(self) -> str:
-        """The key's name in the vBox (may be empty)."""
-        return self.info.name
-
-    @property
-    def kind(self) -> KeyKind | None:
-        """What the key does."""
-        return self.info.kind
-
-    @property
-    def is_blind(self) -> bool:
-        """A blind: its level is its position."""
-        return self.kind is KeyKind.COVER
-
-    @property
-    def position(self) -> int | None:
-        """A blind's position as last reported (0 while reported off); ``None`` if unknown."""
-        return _position(is_on=self.is_on, level=self.level)
-
-    @property
-    def is_opening(self) -> bool:
-        """A blind on its way up."""
-        return self._direction > 0
-
-    @property
-    def is_closing(self) -> bool:
-        """A blind on its way down."""
-        return self._direction < 0
-
-    @property
-    def is_moving(self) -> bool:
-        """A blind on its way up or down."""
-        return self._direction != 0
-
-    def on_change(self, listener: Listener) -> Unsubscribe:
-        """Call ``listener`` when the key's state changes."""
-        return _subscribe(self._listeners, listener)
-
-    def on_press(self, listener: PressListener) -> Unsubscribe:
-        """Call ``listener`` with each press at the wall (short, long, release)."""
-        return _subscribe(self._press_listeners, listener)
-
-    async def turn_on(self, level: int | None = None, *, timer: int | None = None) -> None:
-        """Switch on: a dimmer at ``level``, a blind to position ``level``.
-
-        ``timer``: seconds after which the vBox switches the key off again (boilers).
-        """
-        await self._house.link.switch(self.info, on=True, level=level, timer=timer)
-        if self.is_blind:
-            self._head_for(level or FULLY_OPEN)
-        else:
-            self._set(is_on=True, level=level or self.level)
-
-    async def turn_off(self) -> None:
-        """Switch off (close a blind)."""
-        await self._house.link.switch(self.info, on=False)
-        if self.is_blind:
-            self._head_for(0)
-        else:
-            self._set(is_on=False, level=self.level)
-
-    async def set_position(self, position: int) -> None:
-        """Send a blind to ``position`` (0 closed, 100 open); it reports its way there."""
-        if position > 0:
-            await self.turn_on(position)
-        else:
-            await self.turn_off()
-
-    async def stop(self) -> None:
-        """Stop a moving blind where it is; its position arrives as an update.
-
-        Afterwards it stands, or heads back for the position it was told to hold if it has
-        been reported past it meanwhile.
-        """
-        held = await self._house.link.stop(self.info)
-        if held is None:
-            self._stand()
-            _notify(self._house.log, self._listeners)
-        else:
-            self._head_for(held)
-
-    async def set_led(self, on: bool) -> None:  # noqa: FBT001 - the one setting
-        """Switch the key's LED indicator (host interface, firmware 9 or later)."""
-        await self._house.link.set_led(self.info, on=on)
-        self.led_on = on
-        _notify(self._house.log, self._listeners)
-
-    def _set(self, *, is_on: bool, level: int | None) -> None:
-        self.is_on, self.level = is_on, level
-        _notify(self._house.log, self._listeners)
-
-    def _report(self, *, is_on: bool, level: int | None) -> None:
-        """The state the vBox reports; a blind's motion follows from its position."""
-        if self.is_blind:
-            time = asyncio.get_running_loop().time()
-            last, self._reported_at = self._reported_at, time
-            recent = last is not None and time - last < self._house.motion_timeout
-            self._follow(self.position, _position(is_on=is_on, level=level), recent=recent)
-        self._set(is_on=is_on, level=level)
-
-    def _follow(self, before: int | None, now: int | None, *, recent: bool) -> None:
-        """Judge a blind's motion by a reported position ``now`` after ``before``.
-
-        Without a target, a change is a move only if ``recent``: ``before`` was reported less
-        than the motion timeout ago (a change seen after a while, e.g. read after a
-        reconnection, is where the blind went meanwhile).
-        """
-        if now is None:
-            return  # a report without a position tells nothing of the motion
-        moved = 0 if before is None else (now > before) - (now < before)
-        target = self.target
-        if target is not None:
-            if now == target:
-                self._stand()
-            elif moved and moved != (target > now) - (target < now):
-                self.target = None  # moving away from its target: sent elsewhere meanwhile
-                self._move(moved)
-            else:
-                self._move((target > now) - (target < now))
-        elif moved and recent and 0 < now < FULLY_OPEN:
-            self._move(moved)
-        else:  # unchanged, at an end, or changed a while ago
-            self._stand()
-
-    def _head_for(self, target: int) -> None:
-        """Follow a blind the vBox has taken a command to go to ``target``."""
-        position = self.position
-        if position is None and target in (0, FULLY_OPEN):
-            position = FULLY_OPEN - target  # from an unknown position: on its way to that end
-        if position == target:
-            self._stand()
-        elif position is None:  # part-way, from an unknown position: which way, unknown yet
-            self._stand()
-            self.target = target
-        else:
-            self.target = target
-            self._move(1 if target > position else -1)
-        _notify(self._house.log, self._listeners)
-
-    def _move(self, direction: int) -> None:
-        """Moving that way (+1 up, -1 down) until a report or the motion timeout says not."""
-        self._direction = direction
-        if self._motion_timer is not None:
-            self._motion_timer.cancel()
-        self._motion_timer = asyncio.get_running_loop().call_later(
-            self._house.motion_timeout, self._motion_timed_out
-        )
-
-    def _stand(self) -> None:
-        self._direction = 0
-        self.target = None
-        if self._motion_timer is not None:
-            self._motion_timer.cancel()
-            self._motion_timer = None
-
-    def _motion_timed_out(self) -> None:
-        self._motion_timer = None
-        self._house.log.debug(
-            "Blind %d/%d reported nothing for %g s: it stands",
-            self.node_id,
-            self.key_id,
-            self._house.motion_timeout,
-        )
-        self._stand()
-        _notify(self._house.log, self._listeners)
-
-    def _pressed(self, press: Press) -> None:
-        _notify(self._house.log, self._press_listeners, press)
-
-    def __repr__(self) -> str:
-        """``Key(1/0 'Spots' dimmer on 60)``, ``Key(4/1 'Blind' cover on 40 opening)``."""
-        state = "unknown" if self.is_on is None else ("on" if self.is_on else "off")
-        level = "" if self.level is None else f" {self.level}"
-        motion = " opening" if self.is_opening else " closing" if self.is_closing else ""
-        return f"Key({self.node_id}/{self.key_id} {self.name!r} {self.kind} {state}{level}{motion})"
-
-
-def _position(*, is_on: bool | None, level: int | None) -> int | None:
-    """A blind's position: 0 when off, else its level (``None``: unknown)."""
-    return 0 if is_on is False else level
 
 
 class Node:
@@ -339,7 +83,7 @@ class Node:
 
     def on_change(self, listener: Listener) -> Unsubscribe:
         """Call ``listener`` when the lock or the backlight changes."""
-        return _subscribe(self._listeners, listener)
+        return subscribe(self._listeners, listener)
 
     async def set_locked(self, locked: bool) -> None:  # noqa: FBT001 - the one setting
         """Lock or unlock the keypad; the backlight keeps its level."""
@@ -365,7 +109,7 @@ class Node:
 
     def _apply(self, update: NodeUpdate) -> None:
         self.is_locked, self.led_level = update.is_locked, update.led_level
-        _notify(self._house.log, self._listeners)
+        notify(self._house.log, self._listeners)
 
 
 class Climate:
@@ -400,7 +144,7 @@ class Climate:
 
     def on_change(self, listener: Listener) -> Unsubscribe:
         """Call ``listener`` when the state changes."""
-        return _subscribe(self._listeners, listener)
+        return subscribe(self._listeners, listener)
 
     async def turn_on(self) -> None:
         """Switch the unit on, as it was set."""
@@ -445,7 +189,7 @@ class Climate:
 
     def _apply(self, update: ClimateUpdate) -> None:
         self.state = update
-        _notify(self._house.log, self._listeners)
+        notify(self._house.log, self._listeners)
 
     @property
     def unit(self) -> TemperatureUnit | None:
@@ -609,7 +353,7 @@ class House:
             self._unsubscribe()
             self._unsubscribe = None
         for key in self.all_keys():
-            key._stand()  # noqa: SLF001 - the house settles its keys
+            key.motion.stand()
 
     def on_connection_state(self, listener: Callable[[ConnectionState], None]) -> Unsubscribe:
         """Call ``listener`` when an interface goes down, is being restored, or is up again.
@@ -750,9 +494,9 @@ class House:
         if key is None:
             self.log.debug("Update for unknown key %d/%d ignored", update.node_id, update.key_id)
         elif isinstance(update, KeyPress):
-            key._pressed(update.press)  # noqa: SLF001 - the house feeds its keys
+            key.pressed(update.press)
         else:
-            key._report(is_on=update.is_on, level=update.level)  # noqa: SLF001
+            key.report(is_on=update.is_on, level=update.level)
 
     def describe(self) -> str:
         """The house as text: each room's nodes, each node's keys and their states."""
