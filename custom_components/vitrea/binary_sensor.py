@@ -9,9 +9,8 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
 )
 from homeassistant.const import EntityCategory
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .entity import EITHER_INTERFACE, device_link
+from .entity import EITHER_INTERFACE, VitreaHubEntity
 from .vbox import Interface
 
 if TYPE_CHECKING:
@@ -35,22 +34,19 @@ async def async_setup_entry(
     async_add_entities([VitreaConnectivity(entry.runtime_data)])
 
 
-class VitreaConnectivity(CoordinatorEntity["VitreaCoordinator"], BinarySensorEntity):
+class VitreaConnectivity(VitreaHubEntity, BinarySensorEntity):
     """On while the vBox can be reached over one of its interfaces.
 
     Stays available to show it is down; each interface's state is an attribute.
     """
 
-    _attr_has_entity_name = True
     _attr_device_class = BinarySensorDeviceClass.CONNECTIVITY
     _attr_entity_category = EntityCategory.DIAGNOSTIC
     _attr_translation_key = "connectivity"
 
     def __init__(self, coordinator: VitreaCoordinator) -> None:
         """Attach to the hub device."""
-        super().__init__(coordinator)
-        self._attr_unique_id = f"{coordinator.hub_id}_connectivity"
-        self._attr_device_info = device_link(coordinator.hub_id)
+        super().__init__(coordinator, "connectivity")
 
     @property
     def available(self) -> bool:

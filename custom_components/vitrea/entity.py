@@ -1,8 +1,9 @@
 """Base entities: one device per vBox node, under the vBox hub device.
 
 Entities follow the library's objects: a key entity its :class:`Key`, a node setting its
-:class:`Node`. Actions go to those objects; a failure becomes a translated Home Assistant
-error in one place, :func:`vitrea_action`.
+:class:`Node`; a hub entity (connectivity, scenarios) is of the vBox itself. Actions go to
+those objects; a failure becomes a translated Home Assistant error in one place,
+:func:`vitrea_action`.
 """
 
 from __future__ import annotations
@@ -106,6 +107,18 @@ HOST_INTERFACE = frozenset({Interface.HOST})
 """What serves air conditioners, scenarios and LEDs."""
 VTU_INTERFACE = frozenset({Interface.VTU})
 """What serves a node's keypad lock and backlight."""
+
+
+class VitreaHubEntity(CoordinatorEntity[VitreaCoordinator]):
+    """An entity of the vBox itself, on the hub device; its unique ID is the hub's and ``key``."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: VitreaCoordinator, key: str) -> None:
+        """Attach the entity to the hub device."""
+        super().__init__(coordinator)
+        self._attr_unique_id = f"{coordinator.hub_id}_{key}"
+        self._attr_device_info = device_link(coordinator.hub_id)
 
 
 class VitreaNodeEntity(CoordinatorEntity[VitreaCoordinator]):

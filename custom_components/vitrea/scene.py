@@ -6,17 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.scene import DOMAIN as SCENE_DOMAIN
 from homeassistant.components.scene import Scene
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .coordinator import VitreaCoordinator
-from .entity import HOST_INTERFACE, async_remove_stale_entities, device_link, vitrea_action
+from .entity import HOST_INTERFACE, VitreaHubEntity, async_remove_stale_entities, vitrea_action
 from .vbox import Interface
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .coordinator import VitreaConfigEntry
+    from .coordinator import VitreaConfigEntry, VitreaCoordinator
     from .vbox import Scenario
 
 PARALLEL_UPDATES = 1  # one host connection, one command in flight
@@ -37,17 +35,13 @@ async def async_setup_entry(
     async_add_entities(scenes)
 
 
-class VitreaScene(CoordinatorEntity[VitreaCoordinator], Scene):
+class VitreaScene(VitreaHubEntity, Scene):
     """A scenario of the vBox, on the hub device, named as the vBox names it."""
-
-    _attr_has_entity_name = True
 
     def __init__(self, coordinator: VitreaCoordinator, scenario: Scenario) -> None:
         """Attach to the hub device."""
-        super().__init__(coordinator)
+        super().__init__(coordinator, f"scenario{scenario.scenario_id}")
         self.scenario = scenario
-        self._attr_unique_id = f"{coordinator.hub_id}_scenario{scenario.scenario_id}"
-        self._attr_device_info = device_link(coordinator.hub_id)
         if scenario.name:
             self._attr_name = scenario.name
         else:  # "Scenario 3", translated
