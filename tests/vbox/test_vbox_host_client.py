@@ -23,6 +23,7 @@ from vitrea_client import (
     VitreaTimeoutError,
     host,
 )
+from vitrea_client.host import commands
 from vitrea_client.link import KeyPress, KeyUpdate, Press, Update
 
 from vbox_simulator.pytest_plugin import until
@@ -159,7 +160,7 @@ async def test_commands_while_disconnected_fail_at_once(make_box: Callable) -> N
     with pytest.raises(NoConnectionError):
         await client.send(host.status_all())
     with pytest.raises(NoConnectionError):
-        await client.read(host.floor_numbers(), host.FloorNumbers)
+        await client.read(commands.floor_numbers())
     with pytest.raises(NoConnectionError):
         await client.version()
 
@@ -173,7 +174,7 @@ async def test_an_error_line_fails_the_command_in_flight(make_box: Callable) -> 
     await client.connect()
     try:
         with pytest.raises(HostCommandError, match="wrong node number") as caught:
-            await client.command(host.key_on(7, 1), lambda m: m)
+            await client.command(commands.key_on(7, 1))
         assert caught.value.code == 2
     finally:
         await client.disconnect()
@@ -196,7 +197,7 @@ async def test_a_vth_reply_to_another_request_is_not_taken_for_the_answer(
     client = client_of(box)
     await client.connect()
     try:
-        reply = await client.read(host.room_params(2), host.RoomParams, lambda r: r.room == 2)
+        reply = await client.read(commands.room_params(2))
         assert (reply.room, reply.name) == (2, "B")
         assert client.malformed == 1
     finally:
@@ -211,7 +212,7 @@ async def test_an_unanswered_vth_request_is_sent_again_then_times_out(
     await client.connect()
     try:
         with pytest.raises(VitreaTimeoutError, match="after 3 sends"):
-            await client.read(host.floor_numbers(), host.FloorNumbers)
+            await client.read(commands.floor_numbers())
         assert box.received.count(host.floor_numbers()) == 3
     finally:
         await client.disconnect()

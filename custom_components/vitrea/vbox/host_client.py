@@ -26,6 +26,7 @@ from .errors import (
     VitreaError,
     VitreaTimeoutError,
 )
+from .host import commands
 from .log import LOGGER, Logger
 from .reports import BadInputReport
 
@@ -75,7 +76,7 @@ class HostClient(Connection):
             None
         )
         self._frame_wait: (
-            tuple[Callable[[host.DatabaseReply], bool], asyncio.Future[Any]] | None
+            tuple[Callable[[host.DatabaseReply], object], asyncio.Future[Any]] | None
         ) = None
         self._keepalive_answered = asyncio.Event()
         self._message_listeners: list[MessageListener] = []
@@ -116,7 +117,7 @@ class HostClient(Connection):
         self._reader_task = self._spawn(
             self._read_loop(reader, writer, messages, self._dispatch), "reader"
         )
-        await self._exchange(host.keep_alive(), _of_type(host.PasswordAck))
+        await self._exchange(commands.keep_alive())
         self._keepalive_task = self._spawn(self._keepalive_loop(writer), "keep-alive")
 
     def _tasks(self) -> list[asyncio.Task[None] | None]:
@@ -152,8 +153,8 @@ class HostClient(Connection):
 
     def _take_frame(self, reply: host.DatabaseReply) -> None:
         wait = self._frame_wait
-        if wait is not None and not wait[1].done() and wait[0](reply):
-            wait[1].set_result(reply)
+        if wait is not None and not wait[1].done() and (answer := wait[0](reply)) is not None:
+            wait[1].set_result(answer)
         else:
             self._log.debug("VTH reply nobody waits for dropped: %s", reply)
 
@@ -182,8 +183,8 @@ class HostClient(Connection):
             msg = f"not connected to the host interface at {self.address}"
             raise NoConnectionError(msg)
 
-    async def command[M](self, line: bytes, answered: Callable[[host.LineMessage], M | None]) -> M:
-        """Send a command line; return what ``answered`` makes of the first line it accepts.
+    async def command[M](self, command: commands.Command[M]) -> M:
+        """Send a command line; return the first line that answers it.
 
         Raises:
             NoConnectionError: not connected (at once, nothing is queued).
@@ -193,14 +194,13 @@ class HostClient(Connection):
 
         """
         self._require_connection()
-        return await self._exchange(line, answered)
+        return await self._exchange(command)
 
-    async def _exchange[M](
-        self, line: bytes, answered: Callable[[host.LineMessage], M | None]
-    ) -> M:
+    async def _exchange[M](self, command: commands.Command[M]) -> M:
+        line = command.line
         async with self._line_lock:
             future: asyncio.Future[M] = asyncio.get_running_loop().create_future()
-            self._line_wait = (answered, future)
+            self._line_wait = (command.answer, future)
             timeout = self.socket_config.request_timeout
             try:
                 self._write(line)
@@ -227,12 +227,10 @@ class HostClient(Connection):
 
     async def version(self) -> host.Version:
         """The firmware version (``G:V:S``)."""
-        return await self.command(host.version_query(), _of_type(host.Version))
+        return await self.command(commands.version_query())
 
-    async def read[R: host.DatabaseReply](
-        self, request: bytes, reply: type[R], matches: Callable[[R], bool] | None = None
-    ) -> R:
-        """Send one VTH request and return its reply: of type ``reply``, and ``matches``.
+    async def read[R: host.DatabaseReply](self, request: commands.Read[R]) -> R:
+        """Send one VTH request and return the first reply that answers it.
 
         Other replies (late ones to an earlier send, say) are dropped.
 
@@ -243,28 +241,24 @@ class HostClient(Connection):
 
         """
         self._require_connection()
-
-        def wanted(message: host.DatabaseReply) -> bool:
-            return isinstance(message, reply) and (matches is None or matches(message))
-
         config = self.socket_config
         sends = 1 + config.max_retries
         async with self._read_lock:
             for attempt in range(1, sends + 1):
                 future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
-                self._frame_wait = (wanted, future)
+                self._frame_wait = (request.answer, future)
                 try:
-                    self._write(request)
+                    self._write(request.request)
                     await self._drain()
                     async with asyncio.timeout(config.request_timeout):
                         return await future
                 except TimeoutError:
                     self._log.debug(
-                        "VTH %02X not answered (send %d of %d)", request[4], attempt, sends
+                        "VTH %02X not answered (send %d of %d)", request.request[4], attempt, sends
                     )
                 finally:
                     self._frame_wait = None
-        msg = f"VTH request {request[4]:02X} not answered after {sends} sends"
+        msg = f"VTH request {request.request[4]:02X} not answered after {sends} sends"
         raise VitreaTimeoutError(msg)
 
     # -- keep-alive ------------------------------------------------------------------
@@ -292,11 +286,6 @@ class HostClient(Connection):
                         )
                     )
                 return
-
-
-def _of_type[M: host.LineMessage](kind: type[M]) -> Callable[[host.LineMessage], M | None]:
-    """An ``answered`` for :meth:`HostClient.command`: the first line of type ``kind``."""
-    return lambda message: message if isinstance(message, kind) else None
 
 
 _DATABASE_REPLIES = (

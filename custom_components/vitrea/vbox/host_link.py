@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from . import host
 from .enums import KeyCategory, KeyType
 from .errors import HostCommandError, NoNodesError, NotSupportedError
+from .host import commands
 from .link import (
     ClimateUpdate,
     Discovery,
@@ -236,35 +237,25 @@ class HostLink:
     async def discover(self) -> Discovery:
         """Floors, rooms, keypads and their keys, ACs and scenarios: one request apiece."""
         read = self.client.read
-        floors = {}
-        for floor_id in (await read(host.floor_numbers(), host.FloorNumbers)).floors:
-            floors[floor_id] = (
-                await read(host.floor_params(floor_id), host.FloorParams, _id(floor_id))
-            ).name
+        floors = {
+            floor_id: (await read(commands.floor_params(floor_id))).name
+            for floor_id in (await read(commands.floor_numbers())).floors
+        }
         rooms, room_floors = {}, {}
-        for room_id in (await read(host.room_numbers(), host.RoomNumbers)).rooms:
-            room = await read(host.room_params(room_id), host.RoomParams, _id(room_id))
+        for room_id in (await read(commands.room_numbers())).rooms:
+            room = await read(commands.room_params(room_id))
             rooms[room_id], room_floors[room_id] = room.name, room.floor
         nodes = {}
-        for keypad, count in (await read(host.keypad_numbers(), host.KeypadNumbers)).keypads:
-            keys = [
-                await read(
-                    host.key_params(keypad, number),
-                    host.KeyParams,
-                    lambda reply, number=number: reply.key == number,  # type: ignore[misc]
-                )
-                for number in range(1, count + 1)
-            ]
+        for keypad, count in (await read(commands.keypad_numbers())).keypads:
+            keys = [await read(commands.key_params(keypad, key)) for key in range(1, count + 1)]
             nodes[keypad] = _node(keypad, keys, self.scope)
         climates = {}
-        for ac_id in (await read(host.ac_numbers(), host.ACNumbers)).acs:
-            ac = await read(host.ac_params(ac_id), host.ACParams, _id(ac_id))
+        for ac_id in (await read(commands.ac_numbers())).acs:
+            ac = await read(commands.ac_params(ac_id))
             climates[ac_id] = ClimateInfo(ac_id, int(ac.ac_type), ac.room, ac.name)
         scenarios = {}
-        for scenario_id in (await read(host.scenario_numbers(), host.ScenarioNumbers)).scenarios:
-            params = await read(
-                host.scenario_params(scenario_id), host.ScenarioParams, _id(scenario_id)
-            )
+        for scenario_id in (await read(commands.scenario_numbers())).scenarios:
+            params = await read(commands.scenario_params(scenario_id))
             home = None if params.is_global or params.room not in rooms else params.room
             scenarios[scenario_id] = ScenarioInfo(scenario_id, home, params.name)
         if not nodes:
@@ -294,36 +285,22 @@ class HostLink:
         node, number = key.node_id, key.key_id + 1
         if key.kind is KeyKind.DIMMER:
             if not on:
-                line = host.dim(node, number, 0)
+                command = commands.dim(node, number, 0)
             elif level:
-                line = host.dim(node, number, level)
+                command = commands.dim(node, number, level)
             else:
-                line = host.dim_recall(node, number)
+                command = commands.dim_recall(node, number)
         elif key.kind is KeyKind.COVER:
-            line = host.blind(node, number, (level or 100) if on else 0)
+            command = commands.blind(node, number, (level or 100) if on else 0)
         elif on:
-            line = host.key_on(node, number, timer_minutes(timer) if timer else 0)
+            command = commands.key_on(node, number, timer_minutes(timer) if timer else 0)
         else:
-            line = host.key_off(node, number)
-        await self._key_command(line, key)
-
-    async def _key_command(self, line: bytes, key: KeyInfo) -> None:
-        node, number = key.node_id, key.key_id + 1
-
-        def answered(message: host.LineMessage) -> bool | None:
-            if isinstance(message, host.Ack) or (
-                isinstance(message, host.KeyStatus)
-                and (message.node, message.key) == (node, number)
-                and not message.is_press
-            ):
-                return True
-            return None
-
-        await self.client.command(line, answered)
+            command = commands.key_off(node, number)
+        await self.client.command(command)
 
     async def stop(self, key: KeyInfo) -> int | None:
         """``B:255``: the blind stops wherever it is; its position arrives as an update."""
-        await self._key_command(host.blind_stop(key.node_id, key.key_id + 1), key)
+        await self.client.command(commands.blind_stop(key.node_id, key.key_id + 1))
         return None
 
     async def set_node(self, node_id: int, *, is_locked: bool, led_level: int) -> None:  # noqa: ARG002
@@ -347,7 +324,7 @@ class HostLink:
             version = self.firmware.digits if self.firmware else "unknown"
             msg = f"LED indicators need vBox firmware 9 or later (this one is {version})"
             raise NotSupportedError(msg)
-        await self.client.command(host.led(key.node_id, key.key_id + 1, on=on), _ack)
+        await self.client.command(commands.led(key.node_id, key.key_id + 1, on=on))
 
     async def set_climate(
         self,
@@ -360,22 +337,14 @@ class HostLink:
     ) -> None:
         """One line per change: power, mode, fan, set-point."""
         ac = climate.climate_id
-        lines = [
-            *([] if on is None else [host.ac_power(ac, on=on)]),
-            *([] if mode is None else [host.ac_mode(ac, mode)]),
-            *([] if fan is None else [host.ac_fan(ac, fan)]),
-            *([] if setpoint is None else [host.ac_setpoint(ac, setpoint)]),
+        changes = [
+            *([] if on is None else [commands.ac_power(ac, on=on)]),
+            *([] if mode is None else [commands.ac_mode(ac, mode)]),
+            *([] if fan is None else [commands.ac_fan(ac, fan)]),
+            *([] if setpoint is None else [commands.ac_setpoint(ac, setpoint)]),
         ]
-
-        def answered(message: host.LineMessage) -> bool | None:
-            if isinstance(message, host.Ack) or (
-                isinstance(message, host.ACStatus) and message.ac == ac
-            ):
-                return True
-            return None
-
-        for line in lines:
-            await self.client.command(line, answered)
+        for command in changes:
+            await self.client.command(command)
 
     async def run_scenario(self, scenario: ScenarioInfo) -> None:
         """``H:Rssss``; the box answers whether it ran.
@@ -385,32 +354,9 @@ class HostLink:
 
         """
         scenario_id = scenario.scenario_id
-        result = await self.client.command(
-            host.run_scenario(scenario_id),
-            lambda m: (
-                m if isinstance(m, host.ScenarioResult) and m.scenario == scenario_id else None
-            ),
-        )
+        result = await self.client.command(commands.run_scenario(scenario_id))
         if not result.ok:
             raise HostCommandError(None, f"scenario {scenario_id} did not run")
-
-
-def _id(wanted: int) -> Callable[[_Params], bool]:
-    """A params reply is about ``wanted`` (a floor, room, AC or scenario ID)."""
-    return lambda reply: _ID_OF[type(reply)](reply) == wanted
-
-
-type _Params = host.FloorParams | host.RoomParams | host.ACParams | host.ScenarioParams
-_ID_OF: dict[type, Callable[[_Params], int]] = {
-    host.FloorParams: lambda reply: reply.floor,  # type: ignore[union-attr]
-    host.RoomParams: lambda reply: reply.room,  # type: ignore[union-attr]
-    host.ACParams: lambda reply: reply.ac,  # type: ignore[union-attr]
-    host.ScenarioParams: lambda reply: reply.scenario,  # type: ignore[union-attr]
-}
-
-
-def _ack(message: host.LineMessage) -> bool | None:
-    return True if isinstance(message, host.Ack) else None
 
 
 def _node(node_id: int, keys: list[host.KeyParams], scope: str) -> NodeInfo:
