@@ -1,8 +1,9 @@
 """What the library sends on the host interface, each request knowing its answer.
 
 A command line is answered by the first line its :meth:`Command.answer` accepts; a database
-request by the first reply its :meth:`Read.answer` accepts (``docs/host-interface.md`` §3.7,
-§4.6). The bytes come from the builders of ``lines.py`` and ``vth.py``.
+request by the first reply its :meth:`Read.answer` accepts. The bytes come from the builders
+of ``lines.py`` and ``vth.py``. § numbers are sections of ``docs/host-interface.md`` (here:
+§3.7 and §4.6).
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
 """The host interface's enumerations and value limits.
 
-§ numbers are sections of the host-interface spec; the project's protocol decisions are in
-``docs/host-interface.md``.
+§ numbers are sections of ``docs/host-interface.md``.
 """
 
 from __future__ import annotations

@@ -2,8 +2,7 @@
 
 Every line ends in CR LF. :func:`parse_line` never raises: what it cannot read comes out as a
 :class:`.Malformed` value with a reason; the builders raise :class:`ValueError` on a value the
-protocol cannot carry. § numbers are sections of the host-interface spec; the project's
-protocol decisions are in ``docs/host-interface.md``.
+protocol cannot carry. § numbers are sections of ``docs/host-interface.md``.
 """
 
 from __future__ import annotations

@@ -4,8 +4,7 @@ A VTH frame is ``56 54 48 | direction | command | len (u16, big-endian) | data |
 direction ``3E`` (``>``) for a request and ``3C`` (``<``) for a reply; ``len`` counts the data
 and the checksum, and the checksum is the sum of every byte before it modulo 256 (§4.1).
 :func:`parse_frame` never raises: what it cannot read comes out as a :class:`.Malformed` value
-with a reason. § numbers are sections of the host-interface spec; the project's protocol
-decisions are in ``docs/host-interface.md``.
+with a reason. § numbers are sections of ``docs/host-interface.md``.
 """
 
 from __future__ import annotations
