@@ -1,8 +1,8 @@
 """What the vBox does with each request: the device logic, without any networking.
 
 :meth:`Box.answer` takes a request frame and the state of the client that sent it, carries
-the request out on the house (all but a blind's travel, which takes time: the server's) and
-returns the reply frame. Unknown IDs, malformed payloads and
+the request out on the house and returns the reply frame; a switch of a key it leaves to the
+caller (the server has the engine do it: :class:`Switch`). Unknown IDs, malformed payloads and
 anything asked before Login are answered NACK, with the request's message ID.
 """
 
@@ -47,16 +47,16 @@ class ClientState:
 
 @dataclass(frozen=True)
 class Switch:
-    """A key switched by ToggleKeyStatus, and its timer in seconds (0: none).
+    """A key to switch, as ToggleKeyStatus asked: on or off, a level, a timer in seconds (0: none).
 
-    A blind is not moved here: ``target`` is the position it was sent to, and the server
-    moves it there (at once, or travelling as a motor does).
+    The box does not switch it: the server has the engine do it (a blind may travel).
     """
 
     node_id: int
     key: Key
+    on: bool
+    level: int
     timer: int
-    target: int | None = None
 
 
 @dataclass(frozen=True)
@@ -215,21 +215,17 @@ class Box:
             msg = f"status 0x{status:02x} with level {level}"
             raise RequestError(msg)
         on = status == KeyPowerStatus.ON
-        if key.is_blind:
-            target = key.position_for(on=on, level=level)
-            _LOGGER.info("Blind %d/%d sent to position %d", node_id, key_id, target)
-            return Answer(encode.acknowledgement(frame.message_id), Switch(node_id, key, 0, target))
-        key.command(on=on, level=level)
         _LOGGER.info(
             "Key %d/%d (%s) switched %s, level %d%s",
             node_id,
             key_id,
             key.type.name.lower(),
-            "on" if key.on else "off",
-            key.level,
+            "on" if on else "off",
+            level,
             f", timer {timer} s" if timer else "",
         )
-        return Answer(encode.acknowledgement(frame.message_id), Switch(node_id, key, timer))
+        switch = Switch(node_id, key, on=on, level=level, timer=timer)
+        return Answer(encode.acknowledgement(frame.message_id), switch)
 
     def _toggle_node_status(self, _client: ClientState, frame: Frame) -> Answer:
         """``[node] [lock 0/1] [LED 0-4]``."""

@@ -1,7 +1,7 @@
 """The vBox host interface (TCP, port 11502 on a real box) served from the simulator's house.
 
-:class:`HostServer` is a part of :class:`~vbox_simulator.server.VBoxSimulator`: the same
-house, the same timers and travelling blinds (the simulator's), a second port. It speaks the
+:class:`HostServer` serves the :class:`~vbox_simulator.engine.Engine`'s house (the one VTU
+serves too) on a second port, and pushes the engine's changes to its clients. It speaks the
 ASCII host lines and the binary ``VTH`` database (docs/host-interface.md) with the codec of
 :mod:`vbox_simulator.host_wire`. What it does where the sources leave the box's behaviour open
 (session, echoes, replies, status lines, presses, dimmers, scenarios, LEDs, database, faults):
@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
-from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import host_wire as wire
+from .engine import AcChanged, Change, Engine, KeyChanged, KeyPressed
 from .faults import HostFaults, parse_host_fault
 from .host_wire import REQUEST, BadCommand, Command, CommandReader, Db, DbRequest, Received
 from .house import (
@@ -33,17 +31,14 @@ from .house import (
     Key,
     Node,
 )
+from .serving import DEFAULT_GARBAGE_BYTES, Session, TcpServer, noise, shape
 from .wire import KeyCategory, KeyType
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
-    from .server import VBoxSimulator
-
 _LOGGER = logging.getLogger("vbox_simulator")
 
-READ_SIZE = 4096
-DEFAULT_GARBAGE_BYTES = 32
 MAX_KEY_NUMBER = 9
 """Host key numbers are one digit."""
 ERRORS = {
@@ -115,22 +110,21 @@ class _RawReader(CommandReader):
 
 
 @dataclass(eq=False)
-class _HostSession:
+class _HostSession(Session):
     """One connected host client; what is sent to it goes through its outbox, in order."""
 
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
-    peer: str
     outbox: asyncio.Queue[bytes] = field(default_factory=asyncio.Queue)
+    commands: _RawReader = field(default_factory=_RawReader)
 
 
-class HostServer:
+class HostServer(TcpServer[_HostSession]):
     """The host interface of one simulator (listening only with a port)."""
 
     def __init__(  # noqa: PLR0913 - the options of the interface
         self,
-        simulator: VBoxSimulator,
+        engine: Engine,
         *,
+        on_change: Callable[[], None],
         host: str,
         port: int | None,
         clients: int,
@@ -150,28 +144,23 @@ class HostServer:
         if clients < 1:
             msg = f"the host interface needs room for one client at least, got {clients}"
             raise ValueError(msg)
-        self._sim = simulator
-        self.host = host
-        self._port = port
-        self.clients = clients
-        """The most clients served at once."""
-        self.idle_timeout = idle_timeout
+        super().__init__(
+            host=host,
+            port=port,
+            capacity=clients,
+            idle_timeout=idle_timeout,
+            on_change=on_change,
+            label="host client",
+        )
+        self._engine = engine
         self.version = version
         """What ``G:V:S`` answers; its first digit gates the LED commands."""
         self.echo = echo
         self.faults = HostFaults()
         self.received: list[bytes] = []
         """Every line and frame received, as received (with its CR LF), in order."""
-        self.connections = 0
-        self.refused_connections = 0
-        self.idle_disconnects = 0
         self.pushes = 0
         """Status lines of changes sent (one per line and client)."""
-        self.writes = 0
-        """Write calls on host sockets (one per message, per byte when split, one when merged)."""
-        self._server: asyncio.Server | None = None
-        self._sessions: list[_HostSession] = []
-        self._tasks: set[asyncio.Task[None]] = set()
         self._held: set[tuple[int, int]] = set()
         """The push buttons held down at the wall (node, VTU key): a long press, not released."""
         self._handlers: dict[str, Callable[[_HostSession, Command], Awaitable[None]]] = {
@@ -194,19 +183,14 @@ class HostServer:
     # -- life cycle ------------------------------------------------------------------
 
     @property
-    def port(self) -> int | None:
-        """The port (the one chosen by the system for 0); ``None`` without a host interface."""
-        return self._port
-
-    @property
-    def running(self) -> bool:
-        """Whether the interface listens."""
-        return self._server is not None
+    def clients(self) -> int:
+        """The most clients served at once."""
+        return self.capacity
 
     @property
     def connected(self) -> int:
         """How many host clients are connected."""
-        return len(self._sessions)
+        return len(self.sessions)
 
     @property
     def supports_leds(self) -> bool:
@@ -214,82 +198,38 @@ class HostServer:
         major = int(self.version[0])
         return major == 0 or major >= NEW_LED_MAJOR
 
-    async def start(self) -> None:
-        """Listen (with a port); a stopped interface comes back on the same port."""
-        if self._port is None or self._server is not None:
-            return
-        self._server = await asyncio.start_server(self._handle, self.host, self._port)
-        self._port = self._server.sockets[0].getsockname()[1]
-        _LOGGER.info("Host interface listening on %s:%d", self.host, self._port)
+    async def start(self) -> bool:
+        """Listen (with a port; again on the same one); whether it started listening now."""
+        if started := await super().start():
+            _LOGGER.info("Host interface listening on %s:%d", self.host, self.port)
+        return started
 
-    async def stop(self) -> None:
-        """Drop every host client and stop listening."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        server.close()
-        tasks = list(self._tasks)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await server.wait_closed()
-        _LOGGER.info("Host interface on port %s stopped", self._port)
+    async def stop(self) -> bool:
+        """Drop every host client and stop listening; whether it was listening."""
+        if stopped := await super().stop():
+            _LOGGER.info("Host interface on port %s stopped", self.port)
+        return stopped
 
     # -- connections -----------------------------------------------------------------
 
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        if task is not None:  # pragma: no branch - always run as a task by asyncio
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-        peer = "{}:{}".format(*writer.get_extra_info("peername")[:2])
-        if len(self._sessions) >= self.clients:
-            self.refused_connections += 1
-            _LOGGER.info("Refusing host client %s: %d connected", peer, len(self._sessions))
-            await _close(writer)
-            self._sim.notify_change()
-            return
-        with suppress(OSError):
-            writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        session = _HostSession(reader, writer, peer)
-        self._sessions.append(session)
-        self.connections += 1
-        _LOGGER.info("Host client %s connected", peer)
-        sender = asyncio.get_running_loop().create_task(
-            self._send_out(session), name=f"vbox simulator host writer {peer}"
-        )
-        self._sim.notify_change()
-        try:
-            await self._serve(session)
-        finally:
-            self._sessions.remove(session)
-            sender.cancel()
-            await asyncio.gather(sender, return_exceptions=True)
-            await _close(writer)
-            _LOGGER.info("Host client %s disconnected", peer)
-            self._sim.notify_change()
+    def _open(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, peer: str
+    ) -> _HostSession:
+        return _HostSession(reader, writer, peer)
 
     async def _serve(self, session: _HostSession) -> None:
-        reader = _RawReader()
-        while not session.writer.is_closing():
-            try:
-                async with asyncio.timeout(self.idle_timeout):
-                    data = await session.reader.read(READ_SIZE)
-            except TimeoutError:
-                self.idle_disconnects += 1
-                _LOGGER.info(
-                    "Dropping host client %s: nothing received for %g s",
-                    session.peer,
-                    self.idle_timeout,
-                )
-                return
-            except OSError as err:
-                _LOGGER.info("Host connection to %s failed: %s", session.peer, err)
-                return
-            if not data:
-                return
-            for item, raw in reader.read(data):
-                await self._receive(session, item, raw)
+        sender = asyncio.get_running_loop().create_task(
+            self._send_out(session), name=f"vbox simulator host writer {session.peer}"
+        )
+        try:
+            await self._read(session)
+        finally:
+            sender.cancel()
+            await asyncio.gather(sender, return_exceptions=True)
+
+    async def _received(self, session: _HostSession, data: bytes) -> None:
+        for item, raw in session.commands.read(data):
+            await self._receive(session, item, raw)
 
     async def _send_out(self, session: _HostSession) -> None:
         """Write what the session's outbox gets: merged or split while those faults last."""
@@ -298,18 +238,8 @@ class HostServer:
             if self.faults.merge:
                 while not session.outbox.empty():
                     chunks.append(session.outbox.get_nowait())
-                chunks = [b"".join(chunks)]
-            if self.faults.split:
-                chunks = [chunk[i : i + 1] for chunk in chunks for i in range(len(chunk))]
-            for chunk in chunks:
-                session.writer.write(chunk)
-                self.writes += 1
-                try:
-                    await session.writer.drain()
-                except OSError as err:  # pragma: no cover - only if a reset races this write
-                    _LOGGER.info("Writing to host client %s failed: %s", session.peer, err)
-                    session.writer.close()
-                    return
+            faults = self.faults
+            await self._write(session, shape(chunks, merge=faults.merge, split=faults.split))
 
     def _answer(self, session: _HostSession, data: bytes) -> None:
         """Send to the asking client only (nothing while silent)."""
@@ -320,11 +250,23 @@ class HostServer:
         """Send to every host client (nothing while silent)."""
         if self.faults.silent:
             return
-        for session in self._sessions:
+        for session in self.sessions:
             session.outbox.put_nowait(data)
             self.pushes += 1
 
     # -- pushes of changes -----------------------------------------------------------
+
+    async def changed(self, change: Change) -> None:
+        """Push a change of the box to every host client."""
+        match change:
+            case KeyChanged(node_id, key):
+                self.push_key(node_id, key)
+            case KeyPressed(node_id, key, kind, toggled):
+                self.push_press(node_id, key, kind)
+                if toggled:
+                    self.push_key(node_id, key)
+            case AcChanged(ac):
+                self.push_ac(ac)
 
     def push_key(self, node_id: int, key: Key) -> None:
         """Push a key's status line to every host client (if it has a state and an address)."""
@@ -370,7 +312,7 @@ class HostServer:
         if host_type == BOILER:
             if not key.on:
                 return wire.key_status(node_id, number, "f")
-            minutes = self._sim.timer_minutes_left(node_id, key.id)
+            minutes = self._engine.timer_minutes_left(node_id, key.id)
             return wire.key_status(node_id, number, "o", minutes)
         if host_type == DIMMER:
             return wire.key_status(node_id, number, "D", key.level)
@@ -382,7 +324,7 @@ class HostServer:
 
     async def _receive(self, session: _HostSession, item: Received, raw: bytes) -> None:
         self.received.append(raw)
-        self._sim.notify_change()
+        self._on_change()
         _LOGGER.debug("Host client %s sent %r", session.peer, raw)
         if self.faults.silent:
             return
@@ -432,7 +374,7 @@ class HostServer:
     def _node(self, command: Command) -> Node:
         assert command.target is not None  # noqa: S101 - every node command has one
         try:
-            return self._sim.house.node(command.target[1])
+            return self._engine.house.node(command.target[1])
         except KeyError:
             raise _RejectedError(2) from None
 
@@ -445,9 +387,9 @@ class HostServer:
             raise _RejectedError(3) from None
 
     async def _status_all(self, session: _HostSession, _command: Command) -> None:
-        for node in self._sim.house.nodes:
+        for node in self._engine.house.nodes:
             self._answer_node(session, node)
-        for ac in self._sim.house.acs:
+        for ac in self._engine.house.acs:
             self._answer(session, _ac_line(ac))
 
     async def _status_node(self, session: _HostSession, command: Command) -> None:
@@ -481,18 +423,17 @@ class HostServer:
         timer = 0.0
         if kind == "on":
             on, level = True, 0
-            timer = int(value) * self._sim.minute
+            timer = int(value) * self._engine.minute
         elif kind in ("off", "toggle"):
             on, level = kind == "toggle" and not key.on, 0
         elif kind == "dim_step":
             self._answer(session, wire.ok())
-            await self._sim.ramp_dimmer(node.id, key, up=value == 100)
+            await self._engine.ramp_dimmer(node.id, key, up=value == 100)
             return
         elif value == 255:
             self._answer(session, wire.ok())
-            await (self._sim.stop_blind if host_type == BLIND else self._sim.stop_dimmer)(
-                node.id, key
-            )
+            engine = self._engine
+            await (engine.stop_blind if host_type == BLIND else engine.stop_dimmer)(node.id, key)
             return
         elif value == 254:
             if host_type == BLIND:
@@ -501,14 +442,13 @@ class HostServer:
         else:
             on, level = value != 0, int(value)
         self._answer(session, wire.ok())
-        await self._sim.switch_key(node.id, key, on=on, level=level, timer=timer)
+        await self._engine.switch_key(node.id, key, on=on, level=level, timer=timer)
 
     async def _led(self, session: _HostSession, command: Command) -> None:
         if not self.supports_leds:
             raise _RejectedError(1)
         _node, key = self._key(command)
-        key.led = command.values == ("O",)
-        self._sim.notify_change()
+        self._engine.set_led(key, on=command.values == ("O",))
         self._answer(session, wire.ok())
 
     async def _scenario(self, session: _HostSession, command: Command) -> None:
@@ -517,22 +457,19 @@ class HostServer:
         if number > MAX_SCENARIO_ID:
             raise _RejectedError(5)
         try:
-            scenario = self._sim.house.scenario(number)
+            scenario = self._engine.house.scenario(number)
         except KeyError:
             self._answer(session, wire.scenario_result(number, success=False))
             return
-        _LOGGER.info("Scenario %d (%s) runs", scenario.id, scenario.name)
         self._answer(session, wire.scenario_result(number, success=True))
-        for action in scenario.actions:
-            key = self._sim.house.key(action.node, action.key)
-            await self._sim.switch_key(action.node, key, on=action.on, level=action.level or 0)
+        await self._engine.run_scenario(scenario)
 
     # -- ACs -------------------------------------------------------------------------
 
     def _ac(self, command: Command) -> Ac:
         assert command.target is not None  # noqa: S101 - every AC command has one
         try:
-            return self._sim.house.ac(command.target[1])
+            return self._engine.house.ac(command.target[1])
         except KeyError:
             raise _RejectedError(1) from None
 
@@ -572,7 +509,7 @@ class HostServer:
             _LOGGER.info("AC %d: %s", ac.id, err)
             raise _RejectedError(1) from None
         self._answer(session, wire.ok())
-        self._sim.ac_changed(ac)
+        await self._engine.ac_changed(ac)
 
     # -- the database ----------------------------------------------------------------
 
@@ -591,7 +528,7 @@ class HostServer:
             KeyError: it asks for something the house does not have.
 
         """
-        house, arg = self._sim.house, request.arg or 0
+        house, arg = self._engine.house, request.arg or 0
         match request.command:
             case Db.FLOORS:
                 return wire.floors(floor.id for floor in house.floors)
@@ -658,22 +595,19 @@ class HostServer:
 
     async def close_clients(self) -> None:
         """Close every host connection and wait until they are gone."""
-        for session in self._sessions:
-            session.writer.close()
-        await self._sim.wait_until(lambda: not self._sessions)
+        await self.close_sessions()
 
     def send_stray_header(self) -> None:
         """Send every host client the header of a VTH frame of the longest length, and no more."""
         header = wire.REPLY + bytes((0x1F,)) + wire.MAX_LEN.to_bytes(2, "big")
-        for session in self._sessions:
+        for session in self.sessions:
             session.outbox.put_nowait(header)
 
     def send_garbage(self, size: int = DEFAULT_GARBAGE_BYTES) -> None:
         """Send every host client ``size`` random bytes without CR, LF or ``V``, then CR LF."""
-        noise = bytes(b for b in os.urandom(size * 2) if b not in b"\r\nV")[:size]
-        noise = noise.ljust(size, b"?")
-        for session in self._sessions:
-            session.outbox.put_nowait(noise + wire.CRLF)
+        line = noise(size, b"\r\nV") + wire.CRLF
+        for session in self.sessions:
+            session.outbox.put_nowait(line)
 
 
 def _ac_line(ac: Ac) -> bytes:
@@ -688,9 +622,3 @@ def _ac_line(ac: Ac) -> bytes:
         relay=ac.relay,
         unit=AC_UNITS.index(ac.unit),
     )
-
-
-async def _close(writer: asyncio.StreamWriter) -> None:
-    writer.close()
-    with suppress(OSError):
-        await writer.wait_closed()

@@ -1,119 +1,55 @@
-"""The simulated vBox: an asyncio TCP server that speaks VTU from the box's side.
+"""The simulated vBox: its engine and its two ports, with what tests observe and do to it.
 
-It serves one client at a time, answers every request of the protocol with the same message
-ID, pushes key statuses to a logged-in client that asked for them, and can be told to
-misbehave (see :mod:`vbox_simulator.faults`). Changes "at the wall" are made in process with
-:meth:`VBoxSimulator.set_key` and :meth:`VBoxSimulator.press`, or over the control interface.
-
-Blinds travel as motors do: ``blind_travel`` seconds from closed to fully open (0: at once).
-While a blind moves, its position is pushed at regular steps and once more on arrival; a new
-command retargets it, and a command to the position it has reached (how VTU says stop)
-halts it there and pushes that position. A dimmer told to go up or down (the host
-interface's ``D:100``/``D:000``) moves the same way, ``dimmer_ramp`` seconds from off to full,
-until it gets there or is stopped (``D:000:255``) or set.
-
-A node whose keypad is locked ignores the wall: :meth:`VBoxSimulator.set_key` and
-:meth:`VBoxSimulator.press` refuse with :class:`~vbox_simulator.house.KeypadLockedError`;
-commands from the network still work.
-
-With a ``host_port`` it also serves the host interface (:mod:`vbox_simulator.host_server`) on
-the same house: one source of truth. Every change of a key, whoever makes it (a VTU or host
-command, the wall, a timer, a travelling blind, a scenario), goes through one fan-out,
-:meth:`VBoxSimulator._announce`: pushed to the VTU client (if it takes pushes) and as an
-``S:N`` line to every host client. Stop, unplug and an outage close both ports.
+:class:`VBoxSimulator` puts together the box's behaviour (:mod:`vbox_simulator.engine`), the
+VTU port (:mod:`vbox_simulator.vtu_server`) and, with a ``host_port``, the host interface
+(:mod:`vbox_simulator.host_server`) on one house: every change, whoever makes it (a command
+on either port, the wall, a timer, a travelling blind, a scenario), is announced by the engine
+and pushed by both ports. Changes "at the wall" are made in process with
+:meth:`VBoxSimulator.set_key` and :meth:`VBoxSimulator.press`, or over the control interface;
+a node whose keypad is locked refuses them (:class:`~vbox_simulator.house.KeypadLockedError`).
+Stop, unplug and an outage close both ports.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
-import os
-import socket
-from contextlib import suppress
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
-from . import encode
-from .box import Box, ClientState, command_name, decode_credentials
-from .faults import REJECTIONS, Faults, HostFaults, parse_fault
-from .host_server import HostServer
-from .house import FULL, Ac, House, Key, KeypadLockedError
-from .wire import (
-    CommandID,
-    DataGramDirection,
-    Frame,
-    FrameReader,
-    KeyPowerStatus,
-    KeyType,
-    ProtocolVersion,
+from .engine import (
+    BLIND_REPORT_INTERVAL,
+    BLIND_REPORTS,
+    DEFAULT_BLIND_TRAVEL,
+    DEFAULT_DIMMER_RAMP,
+    Engine,
+    ac_state,
+    key_state,
 )
+from .host_server import HostServer
+from .serving import DEFAULT_GARBAGE_BYTES
+from .vtu_server import EngineBox, NoClientError, ReceivedRequest, VtuServer, VtuSession
+from .wire import ProtocolVersion
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine
+    from collections.abc import Callable
+
+    from .faults import Faults, HostFaults
+    from .house import House
+
+__all__ = [
+    "BLIND_REPORTS",
+    "BLIND_REPORT_INTERVAL",
+    "DEFAULT_BLIND_TRAVEL",
+    "DEFAULT_DIMMER_RAMP",
+    "NoClientError",
+    "ReceivedRequest",
+    "VBoxSimulator",
+]
 
 _LOGGER = logging.getLogger("vbox_simulator")
 
-READ_SIZE = 4096
 WAIT_TIMEOUT = 30.0
 """Seconds the ``wait_...`` methods wait before they give up: no test waits forever."""
-DEFAULT_GARBAGE_BYTES = 32
-DEFAULT_BLIND_TRAVEL = 20.0
-"""Seconds a blind takes from closed to fully open, or back: what real motors take."""
-DEFAULT_DIMMER_RAMP = 5.0
-"""Seconds a dimmer going up takes from off to full, or down back."""
-BLIND_REPORT_INTERVAL = 1.0
-"""The most seconds between two position reports of a travelling blind..."""
-BLIND_REPORTS = 10
-"""...and the fewest reports over a full travel: a short travel time reports more often."""
-PRESS_KINDS = {
-    "short": KeyPowerStatus.SHORT,
-    "long": KeyPowerStatus.LONG,
-    "release": KeyPowerStatus.RELEASED,
-}
-"""The power byte a press of each kind pushes."""
-TOGGLED_BY_SHORT_PRESS = frozenset(
-    {
-        KeyType.TOGGLE,
-        KeyType.DIMMER,
-        KeyType.DIMMER_MW,
-        KeyType.TOGGLE_SCENE,
-        KeyType.DUAL_POLE,
-        KeyType.BOILER,
-    }
-)
-"""Keys that a short press at the wall switches over, as well as reporting the press."""
-
-
-class NoClientError(RuntimeError):
-    """A fault that acts on the client connection was asked for while none is connected."""
-
-
-@dataclass(frozen=True)
-class ReceivedRequest:
-    """A request the simulator received. A Login keeps only the username, never the password."""
-
-    command: int
-    message_id: int
-    payload: bytes
-    username: str | None = None
-
-    @property
-    def name(self) -> str:
-        """The command's name, e.g. ``NODE_META_DATA``, or its hex value."""
-        return command_name(self.command)
-
-
-@dataclass(eq=False)
-class _Session:
-    """The connected client."""
-
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
-    peer: str
-    client: ClientState = field(default_factory=ClientState)
-    last_message_id: int = 0
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 class VBoxSimulator:
@@ -152,45 +88,26 @@ class VBoxSimulator:
                 ``host_version`` that is not digits.
 
         """
-        if not 0 < minute < math.inf:
-            msg = f"minute must be a positive number of seconds, got {minute!r}"
-            raise ValueError(msg)
-        self.minute = minute
-        """Seconds of one minute of a host-interface timer."""
-        self.box = Box(house, username=username, password=password, version=version)
-        self.blind_travel = blind_travel
-        self.dimmer_ramp = dimmer_ramp
-        """Seconds a dimmer going up (``D:100``) takes from off to full, or down back."""
+        self.engine = Engine(
+            house, blind_travel=blind_travel, dimmer_ramp=dimmer_ramp, minute=minute
+        )
+        """The box's behaviour: its keys, motions, timers and announcements."""
+        self.box = EngineBox(self.engine, username=username, password=password, version=version)
         self.host = host
-        self.idle_timeout = idle_timeout
-        """A client that sends nothing for this long is dropped."""
-        self.service_time = service_time
-        """Seconds the box takes before each reply (settable at runtime)."""
-        self.faults = Faults()
-        self.requests: list[ReceivedRequest] = []
-        """Every request received, in order."""
-        self.connections = 0
-        """Connections accepted as the client."""
-        self.refused_connections = 0
-        """Connections closed at once because another client was connected."""
-        self.idle_disconnects = 0
-        """Clients dropped for sending nothing for ``idle_timeout`` seconds."""
-        self.pushes = 0
-        """Unsolicited frames sent."""
-        self.writes = 0
-        """Write calls on client sockets (one per frame, per byte when split, one when merged)."""
-        self._port = port
-        self._server: asyncio.Server | None = None
-        self._session: _Session | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._timers: dict[tuple[int, int], asyncio.Task[None]] = {}
-        self._timer_ends: dict[tuple[int, int], float] = {}
-        """When each running timer switches its key off (event-loop time)."""
-        self._motions: dict[tuple[int, int], asyncio.Task[None]] = {}
         self._changed = asyncio.Event()
-        self._push_id = 0
+        self.vtu = VtuServer(
+            self.engine,
+            self.box,
+            host=host,
+            port=port,
+            idle_timeout=idle_timeout,
+            service_time=service_time,
+            on_change=self.notify_change,
+        )
+        """The VTU port."""
         self.host_server = HostServer(
-            self,
+            self.engine,
+            on_change=self.notify_change,
             host=host,
             port=host_port,
             clients=host_clients,
@@ -199,13 +116,16 @@ class VBoxSimulator:
             echo=host_echo,
         )
         """The host interface (serving nothing when ``host_port`` is ``None``)."""
+        self.engine.subscribe(self.host_server)
+        self.engine.subscribe(self.vtu)
+        self.engine.watch(self.notify_change)
 
-    # -- life cycle ------------------------------------------------------------------
+    # -- settings --------------------------------------------------------------------
 
     @property
     def house(self) -> House:
         """The house the box serves."""
-        return self.box.house
+        return self.engine.house
 
     @property
     def version(self) -> ProtocolVersion:
@@ -224,14 +144,123 @@ class VBoxSimulator:
             ValueError: set to a negative (or not a) number of seconds.
 
         """
-        return self._blind_travel
+        return self.engine.blind_travel
 
     @blind_travel.setter
     def blind_travel(self, seconds: float) -> None:
-        if not 0 <= seconds < math.inf:  # nor NaN
-            msg = f"blind travel must be a number of seconds, 0 or more, got {seconds!r}"
-            raise ValueError(msg)
-        self._blind_travel = float(seconds)
+        self.engine.blind_travel = seconds
+
+    @property
+    def dimmer_ramp(self) -> float:
+        """Seconds a dimmer going up (``D:100``) takes from off to full, or down back."""
+        return self.engine.dimmer_ramp
+
+    @dimmer_ramp.setter
+    def dimmer_ramp(self, seconds: float) -> None:
+        self.engine.dimmer_ramp = seconds
+
+    @property
+    def minute(self) -> float:
+        """Seconds of one minute of a host-interface timer."""
+        return self.engine.minute
+
+    @minute.setter
+    def minute(self, seconds: float) -> None:
+        self.engine.minute = seconds
+
+    @property
+    def idle_timeout(self) -> float:
+        """A client that sends nothing for this long is dropped."""
+        return self.vtu.idle_timeout
+
+    @idle_timeout.setter
+    def idle_timeout(self, seconds: float) -> None:
+        self.vtu.idle_timeout = seconds
+
+    @property
+    def service_time(self) -> float:
+        """Seconds the box takes before each reply (settable at runtime)."""
+        return self.vtu.service_time
+
+    @service_time.setter
+    def service_time(self, seconds: float) -> None:
+        self.vtu.service_time = seconds
+
+    def set_credentials(self, username: str, password: str) -> None:
+        """Change the username and password, as a password change on the box does."""
+        self.box.set_credentials(username, password)
+        _LOGGER.info("Credentials changed")
+
+    # -- life cycle ------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        """The port listened on (the one chosen by the system when asked for port 0)."""
+        return self.vtu.port
+
+    @property
+    def host_port(self) -> int | None:
+        """The host interface's port (chosen by the system for 0); ``None`` without one."""
+        return self.host_server.port
+
+    @property
+    def running(self) -> bool:
+        """Whether the box listens."""
+        return self.vtu.running
+
+    async def start(self) -> None:
+        """Listen; a box stopped before comes back on the same port."""
+        if self.running:
+            return
+        await self.vtu.start()
+        await self.host_server.start()
+        _LOGGER.info(
+            "vBox simulator listening on %s:%d (%s, %s)",
+            self.host,
+            self.port,
+            self.version.value,
+            self.house.describe(),
+        )
+
+    async def stop(self) -> None:
+        """Close the client connection, cancel timers, halt travelling blinds, stop listening."""
+        listening = self.running
+        await self.unplug(quiet=True)
+        await self.engine.stop()
+        if listening:
+            _LOGGER.info("vBox simulator on port %d stopped", self.port)
+
+    async def unplug(self, *, quiet: bool = False, vtu_first: bool = False) -> None:
+        """Drop the clients and stop listening, as if the box were cut off the network.
+
+        The box goes on inside: its keys, their timers and changes at the wall. Connections
+        (to both ports) are refused until :meth:`start` (on the same ports). The host
+        interface's clients are dropped first, VTU's first if ``vtu_first``.
+        """
+        if not self.running:
+            return
+        if not vtu_first:
+            await self.host_server.stop()
+        await self.vtu.stop()
+        await self.host_server.stop()
+        if not quiet:
+            _LOGGER.info("vBox simulator on port %d unplugged: not listening", self.port)
+
+    async def __aenter__(self) -> Self:
+        """Start the box."""
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        """Stop the box."""
+        await self.stop()
+
+    # -- observing -------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[ReceivedRequest]:
+        """Every request received, in order."""
+        return self.vtu.requests
 
     @property
     def logins(self) -> int:
@@ -244,109 +273,49 @@ class VBoxSimulator:
         return self.box.failed_logins
 
     @property
-    def port(self) -> int:
-        """The port listened on (the one chosen by the system when asked for port 0)."""
-        return self._port
+    def connections(self) -> int:
+        """Connections accepted as the client."""
+        return self.vtu.connections
 
     @property
-    def host_port(self) -> int | None:
-        """The host interface's port (chosen by the system for 0); ``None`` without one."""
-        return self.host_server.port
+    def refused_connections(self) -> int:
+        """Connections closed at once because another client was connected."""
+        return self.vtu.refused_connections
 
     @property
-    def host_faults(self) -> HostFaults:
-        """The lasting faults of the host interface."""
-        return self.host_server.faults
+    def idle_disconnects(self) -> int:
+        """Clients dropped for sending nothing for ``idle_timeout`` seconds."""
+        return self.vtu.idle_disconnects
 
     @property
-    def running(self) -> bool:
-        """Whether the box listens."""
-        return self._server is not None
+    def pushes(self) -> int:
+        """Unsolicited frames sent."""
+        return self.vtu.pushes
 
-    async def start(self) -> None:
-        """Listen; a box stopped before comes back on the same port."""
-        if self._server is not None:
-            return
-        self._server = await asyncio.start_server(self._handle, self.host, self._port)
-        self._port = self._server.sockets[0].getsockname()[1]
-        await self.host_server.start()
-        _LOGGER.info(
-            "vBox simulator listening on %s:%d (%s, %s)",
-            self.host,
-            self._port,
-            self.version.value,
-            self.house.describe(),
-        )
-
-    async def stop(self) -> None:
-        """Close the client connection, cancel timers, halt travelling blinds, stop listening."""
-        listening = self.running
-        await self.unplug(quiet=True)
-        await self._halt_blinds()
-        timers = list(self._timers.values())
-        for task in timers:
-            task.cancel()
-        await asyncio.gather(*timers, return_exceptions=True)
-        self._timers.clear()
-        self._timer_ends.clear()
-        if listening:
-            _LOGGER.info("vBox simulator on port %d stopped", self._port)
-
-    async def unplug(self, *, quiet: bool = False, vtu_first: bool = False) -> None:
-        """Drop the clients and stop listening, as if the box were cut off the network.
-
-        The box goes on inside: its keys, their timers and changes at the wall. Connections
-        (to both ports) are refused until :meth:`start` (on the same ports). The host
-        interface's clients are dropped first, VTU's first if ``vtu_first``.
-        """
-        server, self._server = self._server, None
-        if server is None:
-            return
-        if not vtu_first:
-            await self.host_server.stop()
-        server.close()
-        tasks = list(self._tasks)  # the client's connection
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await server.wait_closed()
-        await self.host_server.stop()
-        if not quiet:
-            _LOGGER.info("vBox simulator on port %d unplugged: not listening", self._port)
-
-    async def __aenter__(self) -> Self:
-        """Start the box."""
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        """Stop the box."""
-        await self.stop()
-
-    def set_credentials(self, username: str, password: str) -> None:
-        """Change the username and password, as a password change on the box does."""
-        self.box.set_credentials(username, password)
-        _LOGGER.info("Credentials changed")
-
-    # -- observing -------------------------------------------------------------------
+    @property
+    def writes(self) -> int:
+        """Write calls on client sockets (one per frame, per byte when split, one when merged)."""
+        return self.vtu.writes
 
     @property
     def client_connected(self) -> bool:
         """A client is connected."""
-        return self._session is not None
+        return self.vtu.session is not None
 
     @property
     def client_logged_in(self) -> bool:
         """The connected client has logged in."""
-        return self._session is not None and self._session.client.logged_in
+        session = self.vtu.session
+        return session is not None and session.client.logged_in
 
     @property
     def pushes_enabled(self) -> bool:
         """The connected client is logged in and asked for unsolicited pushes."""
-        return self._session is not None and _takes_pushes(self._session)
+        session = self.vtu.session
+        return session is not None and session.takes_pushes
 
     def notify_change(self) -> None:
-        """Wake every :meth:`wait_until`: something changed (the host interface calls it too)."""
+        """Wake every :meth:`wait_until`: something changed (the engine and ports call it)."""
         self._changed.set()
         self._changed = asyncio.Event()
 
@@ -396,177 +365,18 @@ class VBoxSimulator:
         it stands. With ``led``, each key also has ``led``, its LED set over the host interface.
         """
         return [
-            _key_state(node.id, key) | ({"led": key.led} if led else {})
+            key_state(node.id, key) | ({"led": key.led} if led else {})
             for node in self.house.nodes
             for key in node.keys
         ]
 
     def ac_state(self) -> list[dict[str, Any]]:
         """Every AC: its JSON object with ``relay``."""
-        return [_ac_state(ac) for ac in self.house.acs]
+        return [ac_state(ac) for ac in self.house.acs]
 
-    # -- connections -----------------------------------------------------------------
-
-    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        if task is not None:  # pragma: no branch - always run as a task by asyncio
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-        peer = "{}:{}".format(*writer.get_extra_info("peername")[:2])
-        if self._session is not None:
-            self.refused_connections += 1
-            _LOGGER.info("Refusing a connection from %s: a client is already connected", peer)
-            await _close(writer)
-            self.notify_change()
-            return
-        with suppress(OSError):
-            writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        session = _Session(reader, writer, peer)
-        self._session = session
-        self.connections += 1
-        _LOGGER.info("Client %s connected", peer)
-        self.notify_change()
-        try:
-            await self._serve(session)
-        finally:
-            self._session = None
-            await _close(writer)
-            _LOGGER.info("Client %s disconnected", peer)
-            self.notify_change()
-
-    async def _serve(self, session: _Session) -> None:
-        frames = FrameReader()
-        while not session.writer.is_closing():
-            try:
-                async with asyncio.timeout(self.idle_timeout):
-                    data = await session.reader.read(READ_SIZE)
-            except TimeoutError:
-                self.idle_disconnects += 1
-                _LOGGER.info(
-                    "Dropping client %s: nothing received for %g s", session.peer, self.idle_timeout
-                )
-                return
-            except OSError as err:
-                _LOGGER.info("Connection to %s failed: %s", session.peer, err)
-                return
-            if not data:
-                return
-            for frame in frames.feed(data):
-                if frame.direction == DataGramDirection.OUTGOING:
-                    await self._receive(session, frame)
-
-    def _record(self, session: _Session, frame: Frame) -> None:
-        session.last_message_id = frame.message_id
-        name = command_name(frame.command)
-        if frame.command == CommandID.LOGIN:
-            credentials = decode_credentials(frame.payload)
-            username = credentials[0] if credentials is not None else None
-            request = ReceivedRequest(frame.command, frame.message_id, b"", username)
-            _LOGGER.debug(
-                "Received %s #%02x: <%d credential bytes>",
-                name,
-                frame.message_id,
-                len(frame.payload),
-            )
-        else:
-            request = ReceivedRequest(frame.command, frame.message_id, frame.payload)
-            _LOGGER.debug(
-                "Received %s #%02x: %s", name, frame.message_id, frame.payload.hex(" ") or "-"
-            )
-        self.requests.append(request)
-        self.notify_change()
-
-    async def _receive(self, session: _Session, frame: Frame) -> None:
-        self._record(session, frame)
-        if self.faults.silent:
-            return
-        replies = self._reply(session, frame)
-        delay = self.service_time + self.faults.delay
-        if delay > 0:
-            await asyncio.sleep(delay)
-        if not self.faults.silent:
-            await self._write(session, replies)
-        if self.faults.drop and session.client.logged_in and frame.command == CommandID.LOGIN:
-            session.writer.close()  # the login acknowledged, then the connection closed
-
-    def _reply(self, session: _Session, frame: Frame) -> list[Frame]:
-        """The frames that answer ``frame``: its reply, then the push it causes, if any."""
-        if frame.command != CommandID.HEARTBEAT:
-            rejection = self.faults.take_rejection()
-            if rejection is not None:
-                return [encode.acknowledgement(frame.message_id, rejection)]
-        answer = self.box.answer(session.client, frame)
-        if frame.command == CommandID.LOGIN:
-            outcome = "logged in" if session.client.logged_in else "Login rejected"
-            _LOGGER.info("Client %s: %s", session.peer, outcome)
-        self.notify_change()
-        switch = answer.switch
-        if switch is None:
-            return [answer.reply]
-        self._cancel_timer(switch.node_id, switch.key.id)
-        if switch.target is not None:
-            if not self._send_blind(switch.node_id, switch.key, switch.target):
-                return [answer.reply]  # it travels: its positions are pushed as it goes
-        elif switch.key.on and switch.timer:
-            self._start_timer(switch.node_id, switch.key.id, switch.timer)
-        self.host_server.push_key(switch.node_id, switch.key)
-        if not _takes_pushes(session):
-            return [answer.reply]
-        return [answer.reply, self._status_push(switch.node_id, switch.key)]
-
-    # -- writing and pushing ---------------------------------------------------------
-
-    async def _write(self, session: _Session, frames: list[Frame]) -> None:
-        """Send frames: one write each, one in all when merged, one per byte when split."""
-        chunks = [self._encode(frame) for frame in frames]
-        if self.faults.merge and len(chunks) > 1:
-            chunks = [b"".join(chunks)]
-        if self.faults.split:
-            chunks = [chunk[i : i + 1] for chunk in chunks for i in range(len(chunk))]
-        await self._send(session, chunks)
-
-    def _encode(self, frame: Frame) -> bytes:
-        """The frame's bytes; with a wrong checksum while the ``corrupt`` fault lasts."""
-        data = frame.to_bytes()
-        if not self.faults.take_corruption():
-            return data
-        _LOGGER.debug("Corrupting the checksum of a 0x%02x frame", frame.command)
-        return data[:-1] + bytes(((data[-1] + 1) & 0xFF,))
-
-    async def _send(self, session: _Session, chunks: list[bytes]) -> None:
-        async with session.lock:
-            for chunk in chunks:
-                if session.writer.is_closing():
-                    return
-                session.writer.write(chunk)
-                self.writes += 1
-                try:
-                    await session.writer.drain()
-                except OSError as err:  # pragma: no cover - only if a reset races this write
-                    _LOGGER.info("Writing to %s failed: %s", session.peer, err)
-                    session.writer.close()
-                    return
-
-    def _next_push_id(self) -> int:
-        self._push_id = self._push_id % 0xFF + 1
-        return self._push_id
-
-    def _status_push(self, node_id: int, key: Key) -> Frame:
-        self.pushes += 1
-        return encode.key_status(self._next_push_id(), node_id, key)
-
-    async def _announce(self, node_id: int, key: Key) -> None:
-        """The fan-out of a key's change: to every host client, and to the VTU client."""
-        self.host_server.push_key(node_id, key)
-        await self._push(lambda: [self._status_push(node_id, key)])
-
-    async def _push(self, make: Callable[[], list[Frame]]) -> bool:
-        """Send the frames ``make()`` builds if the client takes pushes; whether it does."""
-        session = self._session
-        if session is None or not _takes_pushes(session) or self.faults.silent:
-            return False
-        await self._write(session, make())
-        return True
+    def timer_minutes_left(self, node_id: int, key_id: int) -> int:
+        """The minutes (of ``minute`` seconds, rounded up) until a key's timer ends; 0 without."""
+        return self.engine.timer_minutes_left(node_id, key_id)
 
     # -- changes at the wall ---------------------------------------------------------
 
@@ -577,11 +387,9 @@ class VBoxSimulator:
         on: bool | None = None,  # noqa: FBT001 - set_key(node, key, True) reads well
         level: int | None = None,
     ) -> dict[str, Any]:
-        """Change a key as someone at the wall does, and push its new state.
+        """Change a key as someone at the wall does, push it, and return its new state.
 
-        ``level`` alone switches a dimmer or blind to that level (0 is off); ``on`` alone
-        switches on (a dimmer at its last level, a blind fully open) or off. A blind travels
-        there (see :meth:`_send_blind`), its positions pushed as it goes.
+        See :meth:`Engine.set_key` (a blind travels, its positions pushed as it goes).
 
         Raises:
             KeyError: no such node or key.
@@ -589,83 +397,7 @@ class VBoxSimulator:
             ValueError: neither ``on`` nor ``level`` given, or a level outside 0-100.
 
         """
-        key = self._wall_key(node_id, key_id)
-        if on is None and level is None:
-            msg = "set_key needs on or level"
-            raise ValueError(msg)
-        if level is not None and not 0 <= level <= FULL:
-            msg = f"level must be between 0 and 100, got {level}"
-            raise ValueError(msg)
-        switch_on = bool(level) if on is None else on
-        await self.switch_key(node_id, key, on=switch_on, level=level or 0)
-        _LOGGER.info("Key %d/%d set at the wall: %s", node_id, key_id, _key_state(node_id, key))
-        return _key_state(node_id, key)
-
-    def _wall_key(self, node_id: int, key_id: int) -> Key:
-        """A key someone at the wall uses.
-
-        Raises:
-            KeyError: no such node or key.
-            KeypadLockedError: its node's keypad is locked.
-
-        """
-        key = self.house.key(node_id, key_id)
-        if self.house.node(node_id).locked:
-            _LOGGER.info("Key %d/%d at the wall ignored: the keypad is locked", node_id, key_id)
-            msg = f"node {node_id} is locked: its keypad ignores the wall"
-            raise KeypadLockedError(msg)
-        return key
-
-    async def switch_key(
-        self, node_id: int, key: Key, *, on: bool, level: int = 0, timer: float = 0.0
-    ) -> None:
-        """Switch a key as the box does for any command, and announce its new state.
-
-        A blind is sent to its position (:meth:`_send_blind`: it may travel); other keys
-        switch at once, with a timer of ``timer`` seconds when switched on. Any running
-        timer of the key ends. Used by :meth:`set_key`, the host interface and scenarios.
-        """
-        self._cancel_timer(node_id, key.id)
-        if key.is_blind:
-            if not self._send_blind(node_id, key, key.position_for(on=on, level=level)):
-                return  # it travels: its positions are announced as it goes
-        else:
-            self._halt(node_id, key.id)
-            key.command(on=on, level=level)
-            if key.on and timer > 0:
-                self._start_timer(node_id, key.id, timer)
-            self.notify_change()
-        await self._announce(node_id, key)
-
-    async def stop_blind(self, node_id: int, key: Key) -> None:
-        """Halt a blind where it is (if it travels) and announce its position."""
-        self._send_blind(node_id, key, key.level)
-        await self._announce(node_id, key)
-
-    async def ramp_dimmer(self, node_id: int, key: Key, *, up: bool) -> None:
-        """Send a dimmer up (to full) or down (to off) at ``dimmer_ramp`` speed.
-
-        Its levels are announced as it goes (at once when ``dimmer_ramp`` is 0). Any timer of
-        the key ends.
-        """
-        self._cancel_timer(node_id, key.id)
-        target = FULL if up else 0
-        if self.dimmer_ramp == 0 or target == key.level:
-            self._halt(node_id, key.id)
-            key.command(on=up, level=target)
-            self.notify_change()
-            await self._announce(node_id, key)
-            return
-        _LOGGER.info(
-            "Dimmer %d/%d going %s from %d", node_id, key.id, "up" if up else "down", key.level
-        )
-        self._move(node_id, key, target)
-
-    async def stop_dimmer(self, node_id: int, key: Key) -> None:
-        """Halt a dimmer where it is (if it goes up or down) and announce its level."""
-        if self._halt(node_id, key.id):
-            _LOGGER.info("Dimmer %d/%d stopped at %d", node_id, key.id, key.level)
-        await self._announce(node_id, key)
+        return key_state(node_id, await self.engine.set_key(node_id, key_id, on, level))
 
     async def press(self, node_id: int, key_id: int, kind: str) -> None:
         """Push a press of a key: ``short``, ``long`` or ``release``.
@@ -679,146 +411,7 @@ class VBoxSimulator:
             ValueError: unknown kind of press.
 
         """
-        key = self._wall_key(node_id, key_id)
-        power = PRESS_KINDS.get(kind)
-        if power is None:
-            msg = f"press kind must be short, long or release, got {kind!r}"
-            raise ValueError(msg)
-        toggles = power is KeyPowerStatus.SHORT and key.type in TOGGLED_BY_SHORT_PRESS
-        if toggles:
-            self._halt(node_id, key_id)
-            key.command(on=not key.on)
-            self._cancel_timer(node_id, key_id)
-        _LOGGER.info("Key %d/%d pressed: %s", node_id, key_id, kind)
-        self.host_server.push_press(node_id, key, kind)
-        if toggles:
-            self.host_server.push_key(node_id, key)
-
-        def frames() -> list[Frame]:
-            self.pushes += 1
-            event = encode.key_event(self._next_push_id(), node_id, key_id, power)
-            return [event, self._status_push(node_id, key)] if toggles else [event]
-
-        await self._push(frames)
-
-    # -- blinds ----------------------------------------------------------------------
-
-    def _send_blind(self, node_id: int, key: Key, target: int) -> bool:
-        """Send a blind to ``target``; whether its state is to be pushed now.
-
-        It goes there at once when blinds take no time (pushed now). Sent to the position it
-        has reached, a travelling blind halts there and one that stands stays (pushed now).
-        Otherwise it starts travelling, or a travelling one heads for the new target: its
-        positions are pushed as it goes.
-        """
-        if self.blind_travel == 0 or target == key.level:
-            if self._halt(node_id, key.id):
-                _LOGGER.info("Blind %d/%d halted at %d", node_id, key.id, key.level)
-            key.command(on=target > 0, level=target)
-            self.notify_change()
-            return True
-        _LOGGER.info("Blind %d/%d travelling from %d to %d", node_id, key.id, key.level, target)
-        self._move(node_id, key, target)
-        return False
-
-    def _move(self, node_id: int, key: Key, target: int) -> None:
-        """Head a blind or dimmer for ``target`` (starting its motion if it stands)."""
-        key.target = target
-        if (node_id, key.id) not in self._motions:
-            self._motions[node_id, key.id] = self._spawn(
-                self._travel(node_id, key), f"travel {node_id}/{key.id}"
-            )
-        self.notify_change()
-
-    def _travel_time(self, key: Key | None) -> float:
-        """Seconds a full travel of ``key`` takes: a dimmer's, else a blind's."""
-        return self.dimmer_ramp if key is not None and key.is_dimmer else self.blind_travel
-
-    def _report_interval(self, key: Key | None = None) -> float:
-        return min(BLIND_REPORT_INTERVAL, self._travel_time(key) / BLIND_REPORTS)
-
-    async def _travel(self, node_id: int, key: Key) -> None:
-        """Move a blind (or dimmer) towards its target at its speed until it is there.
-
-        Its position is pushed after every step and on arrival. The target may change on the
-        way (a new command); the travel speed too.
-        """
-        loop = asyncio.get_running_loop()
-        position, last = float(key.level), loop.time()
-        target = key.target
-        try:
-            while target is not None:
-                await asyncio.sleep(self._report_interval(key))
-                target = key.target
-                if target is None:  # put somewhere at once meanwhile (Key.command)
-                    return
-                if round(position) != key.level:  # moved by other means meanwhile
-                    position = float(key.level)
-                now = loop.time()
-                travel = self._travel_time(key)
-                step = FULL if travel == 0 else (now - last) * FULL / travel
-                last = now
-                if target > position:
-                    position = min(position + step, target)
-                else:
-                    position = max(position - step, target)
-                if round(position) == target:
-                    position = target
-                    key.target = None
-                    _LOGGER.info("Key %d/%d arrived at %d", node_id, key.id, target)
-                key.put(round(position))
-                self.notify_change()
-                await self._announce(node_id, key)
-                target = key.target  # a new command may have come meanwhile
-        finally:
-            if self._motions.get((node_id, key.id)) is asyncio.current_task():
-                del self._motions[node_id, key.id]
-
-    def _halt(self, node_id: int, key_id: int) -> asyncio.Task[None] | None:
-        """End a blind's (or dimmer's) travel where it is; its task, if it was travelling."""
-        task = self._motions.pop((node_id, key_id), None)
-        if task is not None:
-            task.cancel()
-            self.house.key(node_id, key_id).target = None
-        return task
-
-    async def _halt_blinds(self) -> None:
-        """Halt every travelling blind and moving dimmer where it is: they stop with the box."""
-        tasks = [task for address in list(self._motions) if (task := self._halt(*address))]
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-    # -- timers ----------------------------------------------------------------------
-
-    def _start_timer(self, node_id: int, key_id: int, seconds: float) -> None:
-        self._timer_ends[node_id, key_id] = asyncio.get_running_loop().time() + seconds
-        self._timers[node_id, key_id] = self._spawn(
-            self._auto_off(node_id, key_id, seconds), f"auto-off {node_id}/{key_id}"
-        )
-
-    def _cancel_timer(self, node_id: int, key_id: int) -> None:
-        task = self._timers.pop((node_id, key_id), None)
-        self._timer_ends.pop((node_id, key_id), None)
-        if task is not None:
-            task.cancel()
-
-    def timer_minutes_left(self, node_id: int, key_id: int) -> int:
-        """The minutes (of ``minute`` seconds, rounded up) until a key's timer ends; 0 without."""
-        end = self._timer_ends.get((node_id, key_id))
-        if end is None:
-            return 0
-        left = end - asyncio.get_running_loop().time()
-        return max(1, math.ceil(left / self.minute - 1e-9))
-
-    async def _auto_off(self, node_id: int, key_id: int, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-        del self._timers[node_id, key_id]
-        del self._timer_ends[node_id, key_id]
-        key = self.house.key(node_id, key_id)
-        key.command(on=False)
-        _LOGGER.info("Key %d/%d switched off by its %g s timer", node_id, key_id, seconds)
-        await self._announce(node_id, key)
-
-    # -- ACs -------------------------------------------------------------------------
+        await self.engine.press(node_id, key_id, kind)
 
     async def set_ac(  # noqa: PLR0913 - every setting of the unit
         self,
@@ -837,22 +430,22 @@ class VBoxSimulator:
             HouseError: a value the unit does not take (nothing changes).
 
         """
-        ac = self.house.ac(ac_id)
-        ac.change(on=on, mode=mode, fan=fan, setpoint=setpoint, measured=measured)
-        _LOGGER.info("AC %d set at the unit: %s", ac_id, _ac_state(ac))
-        self.ac_changed(ac)
-        return _ac_state(ac)
-
-    def ac_changed(self, ac: Ac) -> None:
-        """The fan-out of an AC's change: to every host client (VTU has no ACs)."""
-        self.host_server.push_ac(ac)
-        self.notify_change()
-
-    @staticmethod
-    def _spawn(coro: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
-        return asyncio.get_running_loop().create_task(coro, name=f"vbox simulator {name}")
+        ac = await self.engine.set_ac(
+            ac_id, on=on, mode=mode, fan=fan, setpoint=setpoint, measured=measured
+        )
+        return ac_state(ac)
 
     # -- faults ----------------------------------------------------------------------
+
+    @property
+    def faults(self) -> Faults:
+        """The lasting faults of the VTU port."""
+        return self.vtu.faults
+
+    @property
+    def host_faults(self) -> HostFaults:
+        """The lasting faults of the host interface."""
+        return self.host_server.faults
 
     async def inject(self, name: str, argument: str | float | None = None) -> None:
         """Apply a fault by name (see :data:`vbox_simulator.faults.NAMES`).
@@ -862,33 +455,7 @@ class VBoxSimulator:
             NoClientError: ``close``, ``garbage`` or ``stray`` with no client connected.
 
         """
-        fault = parse_fault(name, None if argument is None else str(argument))
-        _LOGGER.info("Fault: %s%s", fault.name, "" if argument is None else f" {argument}")
-        match fault.name:
-            case "close":
-                await self.close_client()
-            case "garbage":
-                await self.send_garbage(int(fault.argument or DEFAULT_GARBAGE_BYTES))
-            case "stray":
-                await self.send_stray()
-            case "silent" | "recover":
-                self.faults.silent = fault.name == "silent"
-            case "split":
-                self.faults.split = True
-            case "merge":
-                self.faults.merge = True
-            case "drop":
-                self.faults.drop = True
-            case "delay":
-                self.faults.delay = float(fault.argument or 0.0)
-            case "corrupt":
-                self.faults.corrupt = True
-                self.faults.corrupt_count = None if fault.argument is None else int(fault.argument)
-            case "reset":
-                self.faults = Faults()
-            case _:
-                self.faults.reject = REJECTIONS[fault.name]
-                self.faults.reject_count = None if fault.argument is None else int(fault.argument)
+        await self.vtu.inject(name, None if argument is None else str(argument))
 
     async def inject_host(self, name: str, *arguments: str | float) -> None:
         """Apply a fault of the host interface by name (see :data:`faults.HOST_NAMES`).
@@ -899,53 +466,21 @@ class VBoxSimulator:
         """
         await self.host_server.inject(name, *(str(argument) for argument in arguments))
 
-    def _require_session(self) -> _Session:
-        if self._session is None:
-            msg = "no client is connected"
-            raise NoClientError(msg)
-        return self._session
-
     async def close_client(self) -> None:
         """Close the client connection now and wait until it is gone."""
-        self._require_session().writer.close()
-        await self.wait_until_disconnected()
+        await self.vtu.close_client()
 
     async def send_garbage(self, size: int = DEFAULT_GARBAGE_BYTES) -> None:
         """Send ``size`` random bytes that contain no frame prefix."""
-        session = self._require_session()
-        garbage = bytes(b if b != ord("V") else 0 for b in os.urandom(size))
-        await self._send(session, [garbage])
+        await self.vtu.send_garbage(size)
 
     async def send_stray(self) -> None:
         """Send an acknowledgement whose message ID no request carries."""
-        session = self._require_session()
-        stray_id = (session.last_message_id + 0x7F) % 0xFF + 1
-        await self._write(session, [encode.acknowledgement(stray_id)])
+        await self.vtu.send_stray()
 
+    def _require_session(self) -> VtuSession:
+        return self.vtu.require_session()
 
-def _takes_pushes(session: _Session) -> bool:
-    return session.client.logged_in and session.client.unsolicited
-
-
-def _key_state(node_id: int, key: Key) -> dict[str, Any]:
-    state: dict[str, Any] = {
-        "node": node_id,
-        "key": key.id,
-        "type": key.type.name.lower(),
-        "name": key.name,
-        "on": key.on,
-        "level": key.level,
-    }
-    if key.is_blind:
-        state["target"] = key.target
-    return state
-
-
-def _ac_state(ac: Ac) -> dict[str, Any]:
-    return ac.to_dict() | {"relay": ac.relay}
-
-
-async def _close(writer: asyncio.StreamWriter) -> None:
-    writer.close()
-    with suppress(OSError):
-        await writer.wait_closed()
+    async def _send(self, session: VtuSession, chunks: list[bytes]) -> None:
+        """Write raw bytes to the client (tests send what no codec builds)."""
+        await self.vtu.send_raw(session, chunks)

@@ -14,9 +14,9 @@ from vitrea_client import KeyPowerStatus, VitreaClient, requests
 from tests.demo_blinds import CLOSED, OPEN, PART_WAY, TRAVEL
 from tests.simulator.sim_support import PASSWORD, USERNAME, StatusQueue
 from vbox_simulator import Key, VBoxSimulator, load_demo_house
+from vbox_simulator.engine import BLIND_REPORT_INTERVAL, DEFAULT_BLIND_TRAVEL
 from vbox_simulator.house import HouseError
 from vbox_simulator.pytest_plugin import SimFactory, until
-from vbox_simulator.server import BLIND_REPORT_INTERVAL, DEFAULT_BLIND_TRAVEL
 from vbox_simulator.wire import KeyCategory, KeyType
 
 
@@ -92,7 +92,7 @@ async def test_a_blind_travels_and_pushes_its_positions_on_the_way(sim, client, 
     assert len(set(positions)) == len(positions)
     assert any(0 < position < 100 for position in positions)  # reported on the way
     assert (_state(sim, CLOSED)["level"], _state(sim, CLOSED)["target"]) == (100, None)
-    assert sim._motions == {}
+    assert sim.engine.moving == frozenset()
     # And down again: off closes it, step by step.
     await _send(client, CLOSED, 0)
     positions = await _positions_until(statuses, CLOSED, 0)
@@ -134,7 +134,7 @@ async def test_the_position_reached_stops_a_travelling_blind(sim, client, status
     # The halt is pushed (after one more step, and back, if one came in between).
     assert len(await _positions_until(statuses, CLOSED, reached)) <= 2
     assert (_state(sim, CLOSED)["level"], _state(sim, CLOSED)["target"]) == (reached, None)
-    assert sim._motions == {}  # nothing moves on: no further push comes
+    assert sim.engine.moving == frozenset()  # nothing moves on: no further push comes
     assert 0 < reached < 100
 
 
@@ -142,7 +142,7 @@ async def test_a_standing_blind_sent_where_it_is_reports_it(sim, client, statuse
     await _send(client, PART_WAY, 40)
     push = await statuses.get()
     assert (push.node_id, push.key_id, push.is_on, push.level) == (*PART_WAY, True, 40)
-    assert sim._motions == {}
+    assert sim.engine.moving == frozenset()
 
 
 async def test_a_blind_moved_at_the_wall_travels_and_can_be_stopped_there(
@@ -160,7 +160,7 @@ async def test_a_blind_moved_at_the_wall_travels_and_can_be_stopped_there(
     while (push := await statuses.get()).level != level:  # the pushes up to the halt
         assert push.level is not None
         assert push.level < level
-    assert sim._motions == {}
+    assert sim.engine.moving == frozenset()
     assert (await sim.set_key(*CLOSED, on=True))["target"] == 100
     assert (await _positions_until(statuses, CLOSED, 100))[-1] == 100
 
@@ -175,7 +175,7 @@ async def test_a_blind_put_elsewhere_on_the_way_goes_on_from_there(sim, client, 
     # Put somewhere at once (a command of the house model): the travel ends there.
     await _send(client, CLOSED, 0)
     sim.house.key(*CLOSED).command(on=True, level=55)
-    await until(lambda: not sim._motions)
+    await until(lambda: not sim.engine.moving)
     assert (sim.house.key(*CLOSED).level, sim.house.key(*CLOSED).target) == (55, None)
 
 
@@ -188,7 +188,7 @@ async def test_the_travel_time_can_change_on_the_way(sim, client, statuses) -> N
     await _send(client, CLOSED, 30)
     push = await statuses.get()
     assert (push.level, sim.house.key(*CLOSED).level) == (30, 30)
-    assert sim._motions == {}
+    assert sim.engine.moving == frozenset()
 
 
 async def test_stopping_the_box_halts_its_blinds(sim, client, statuses) -> None:
@@ -196,7 +196,7 @@ async def test_stopping_the_box_halts_its_blinds(sim, client, statuses) -> None:
     await statuses.get()
     await sim.set_key(*OPEN, on=False)  # not started yet when the box stops
     await sim.stop()
-    assert sim._motions == {}
+    assert sim.engine.moving == frozenset()
     assert sim.house.key(*CLOSED).target is None
     assert sim.house.key(*OPEN).target is None
     assert 0 < sim.house.key(*CLOSED).level < 100
@@ -227,9 +227,9 @@ async def test_a_client_without_pushes_reads_the_position_on_the_way(sim, raw) -
 def test_the_travel_time_of_a_box_and_its_reports() -> None:
     sim = VBoxSimulator(load_demo_house(), username=USERNAME, password=PASSWORD)
     assert sim.blind_travel == DEFAULT_BLIND_TRAVEL == 20.0
-    assert sim._report_interval() == BLIND_REPORT_INTERVAL == 1.0  # 5 % a step
+    assert sim.engine.report_interval() == BLIND_REPORT_INTERVAL == 1.0  # 5 % a step
     sim.blind_travel = 2.5
-    assert sim._report_interval() == 0.25  # ten reports over a full travel
+    assert sim.engine.report_interval() == 0.25  # ten reports over a full travel
     for wrong in (-1.0, math.nan, math.inf):
         with pytest.raises(ValueError, match="blind travel must be"):
             sim.blind_travel = wrong

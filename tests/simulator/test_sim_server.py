@@ -430,15 +430,15 @@ async def test_boiler_timer_switches_off_and_pushes(sim, client, statuses) -> No
 
 async def test_boiler_timer_is_cancelled_by_a_later_switch(sim, client, statuses) -> None:
     await _switch(client, 21, 0, KeyPowerStatus.ON, timer=60)
-    assert (21, 0) in sim._timers
+    assert (21, 0) in sim.engine.timed
     await _switch(client, 21, 0, KeyPowerStatus.OFF)
-    assert sim._timers == {}
+    assert sim.engine.timed == frozenset()
     await _switch(client, 21, 0, KeyPowerStatus.ON, timer=60)
     await sim.set_key(21, 0, on=True)
-    assert sim._timers == {}
+    assert sim.engine.timed == frozenset()
     await _switch(client, 33, 0, KeyPowerStatus.ON, timer=3600)
     await sim.stop()  # cancels the timer: no task is left behind
-    assert sim._timers == {}
+    assert sim.engine.timed == frozenset()
 
 
 async def test_unplug_drops_the_client_and_keeps_the_box_going(sim, client) -> None:
@@ -450,7 +450,7 @@ async def test_unplug_drops_the_client_and_keeps_the_box_going(sim, client) -> N
     assert not sim.client_connected
     with pytest.raises(ConnectionRefusedError):
         await asyncio.open_connection("127.0.0.1", port)
-    assert (21, 0) in sim._timers  # the box goes on inside: its timer still runs
+    assert (21, 0) in sim.engine.timed  # the box goes on inside: its timer still runs
     await sim.set_key(3, 0, level=30)  # a change at the wall, pushed to nobody
     await sim.start()
     assert (sim.running, sim.port) == (True, port)
@@ -459,7 +459,7 @@ async def test_unplug_drops_the_client_and_keeps_the_box_going(sim, client) -> N
     assert sim.house.key(3, 0).level == 30
     await sim.unplug()
     await sim.stop()  # stopping an unplugged box still cancels its timers
-    assert sim._timers == {}
+    assert sim.engine.timed == frozenset()
 
 
 async def test_toggle_node_status(sim, client) -> None:
