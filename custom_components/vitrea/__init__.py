@@ -15,8 +15,9 @@ from .vbox import ProtocolVersion
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers import device_registry as dr
     from homeassistant.helpers.typing import ConfigType
+
+    from .compat import AnyDeviceEntry
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -91,7 +92,7 @@ async def _async_options_updated(hass: HomeAssistant, entry: VitreaConfigEntry) 
 async def async_remove_config_entry_device(
     hass: HomeAssistant,  # noqa: ARG001 - the signature Home Assistant calls
     entry: VitreaConfigEntry,
-    device: dr.DeviceEntry,
+    device: AnyDeviceEntry,
 ) -> bool:
     """Let the user delete a node's or unit's device once the vBox no longer has it."""
     coordinator = entry.runtime_data
