@@ -578,3 +578,22 @@ async def test_status_queue_helper_unsubscribes(sim, client) -> None:
     await sim.set_key(1, 0, on=False)
     await client.send(requests.Heartbeat())
     assert queue.queue.empty()
+
+
+async def test_settings_are_the_engines_and_the_ports(make_sim) -> None:
+    sim = await make_sim(host_clients=3)
+    sim.dimmer_ramp, sim.minute, sim.idle_timeout = 2.0, 0.5, 7.0
+    assert (sim.engine.dimmer_ramp, sim.engine.minute) == (2.0, 0.5)
+    assert (sim.dimmer_ramp, sim.minute, sim.idle_timeout) == (2.0, 0.5, 7.0)
+    assert sim.vtu.idle_timeout == 7.0
+    assert sim.host_server.clients == 3
+
+
+async def test_timer_minutes_left_and_raw_writes(sim, raw) -> None:
+    await sim.set_key(21, 0, on=True)
+    assert sim.timer_minutes_left(21, 0) == 0
+    client = await raw(sim)
+    await sim.wait_for_client()
+    await sim._send(sim._require_session(), [b"\x00\x01"])  # as tests send what no codec builds
+    async with asyncio.timeout(5):
+        assert await client.reader.readexactly(2) == b"\x00\x01"
