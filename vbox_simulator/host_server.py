@@ -18,13 +18,25 @@ from typing import TYPE_CHECKING
 from . import host_wire as wire
 from .engine import AcChanged, Change, Engine, KeyChanged, KeyPressed
 from .faults import HostFaults, parse_host_fault
-from .host_wire import REQUEST, BadCommand, Command, CommandReader, Db, DbRequest, Received
+from .host_house import (
+    BLIND,
+    BOILER,
+    DIMMER,
+    PUSH_BUTTON,
+    SATELLITE,
+    SCENE,
+    TOGGLE,
+    WITH_STATE,
+    ac_line,
+    database_reply,
+    host_key_type,
+)
+from .host_wire import REQUEST, BadCommand, Command, CommandReader, DbRequest, Received
 from .house import (
     AC_FANS,
     AC_MODES,
     AC_UNITS,
     FANLESS_AC_TYPES,
-    GLOBAL_ROOM,
     MAX_SCENARIO_ID,
     Ac,
     HouseError,
@@ -32,7 +44,6 @@ from .house import (
     Node,
 )
 from .serving import DEFAULT_GARBAGE_BYTES, Session, TcpServer, noise, shape
-from .wire import KeyCategory, KeyType
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -50,36 +61,12 @@ ERRORS = {
     6: "node not found",
 }
 """The error texts, by VH's numbering (docs/host-interface.md §3.7)."""
-HOST_KEY_TYPES = {
-    KeyType.TOGGLE: 1,
-    KeyType.DUAL_POLE: 1,
-    KeyType.BOILER: 10,
-    KeyType.DIMMER: 3,
-    KeyType.DIMMER_MW: 3,
-    KeyType.BLIND: 4,
-    KeyType.BLIND_MW: 4,
-    KeyType.PUSH_BUTTON: 2,
-    KeyType.SATELLITE: 12,
-    KeyType.TOGGLE_SCENE: 14,
-    KeyType.THERMOSTAT: 16,
-}
-"""The host key type (DB reply 06) of each VTU key type; others are 0 (not used)."""
-TOGGLE, PUSH_BUTTON, DIMMER, BLIND, BOILER, SATELLITE, SCENE = 1, 2, 3, 4, 10, 12, 14
-WITH_STATE = frozenset({TOGGLE, DIMMER, BLIND, BOILER, SCENE})
-"""Host key types that report a state (in ``H:NALL:G``) and can be switched."""
 PRESS_LETTERS = {"short": "S", "long": "L", "release": "R"}
 ECHOED = (b"H:",)
 """The lines echoed (besides ``VTH>`` frames): what the vendor's library drops as echoes."""
 SATELLITE_AT_REST = "S"
 """A satellite's status line: what the vendor's library expects of a polled satellite."""
 NEW_LED_MAJOR = 9
-
-
-def host_key_type(key: Key) -> int:
-    """The host key type of a key: toggles of category boiler are boilers (10)."""
-    if key.type is KeyType.TOGGLE and key.category is KeyCategory.BOILER:
-        return BOILER
-    return HOST_KEY_TYPES.get(key.type, 0)
 
 
 class _RejectedError(Exception):
@@ -296,7 +283,7 @@ class HostServer(TcpServer[_HostSession]):
 
     def push_ac(self, ac: Ac) -> None:
         """Push an AC's ``S:A`` line to every host client."""
-        self._push(_ac_line(ac))
+        self._push(ac_line(ac))
 
     def _key_line(self, node_id: int, key: Key) -> bytes | None:  # noqa: PLR0911 - one per kind
         """A key's ``S:N`` line, or ``None`` for a key without state or host address."""
@@ -390,7 +377,7 @@ class HostServer(TcpServer[_HostSession]):
         for node in self._engine.house.nodes:
             self._answer_node(session, node)
         for ac in self._engine.house.acs:
-            self._answer(session, _ac_line(ac))
+            self._answer(session, ac_line(ac))
 
     async def _status_node(self, session: _HostSession, command: Command) -> None:
         self._answer_node(session, self._node(command))
@@ -474,7 +461,7 @@ class HostServer(TcpServer[_HostSession]):
             raise _RejectedError(1) from None
 
     async def _status_ac(self, session: _HostSession, command: Command) -> None:
-        self._answer(session, _ac_line(self._ac(command)))
+        self._answer(session, ac_line(self._ac(command)))
 
     async def _ac_command(self, session: _HostSession, command: Command) -> None:
         """The AC sub-commands 1-8: OK, then the unit's ``S:A`` line is pushed."""
@@ -515,49 +502,11 @@ class HostServer(TcpServer[_HostSession]):
 
     def _database(self, session: _HostSession, request: DbRequest) -> None:
         try:
-            reply = self._db_reply(request)
+            reply = database_reply(self._engine.house, request)
         except KeyError as err:
             _LOGGER.info("No reply to VTH %s: %s", request.command.name, err.args[0])
             return
         self._answer(session, reply)
-
-    def _db_reply(self, request: DbRequest) -> bytes:  # noqa: PLR0911 - one per request
-        """The reply to a database request.
-
-        Raises:
-            KeyError: it asks for something the house does not have.
-
-        """
-        house, arg = self._engine.house, request.arg or 0
-        match request.command:
-            case Db.FLOORS:
-                return wire.floors(floor.id for floor in house.floors)
-            case Db.FLOOR:
-                floor = house.floor(arg)
-                return wire.floor(floor.id, floor.name)
-            case Db.ROOMS:
-                return wire.rooms(room.id for room in house.rooms)
-            case Db.ROOM:
-                room = house.room(arg)
-                return wire.room(room.id, room.floor, room.name)
-            case Db.KEYPADS:
-                return wire.keypads((node.id, len(node.keys)) for node in house.nodes)
-            case Db.KEY:
-                node = house.node(0 if arg == 256 else arg)
-                number = request.key or 0
-                key = node.key(number - 1)
-                return wire.key(node.id, number, host_key_type(key), node.room_id, key.name)
-            case Db.ACS:
-                return wire.acs(ac.id for ac in house.acs)
-            case Db.AC:
-                ac = house.ac(arg)
-                return wire.ac(ac.id, ac.type, ac.room_id, ac.name)
-            case Db.SCENARIOS:
-                return wire.scenarios(scenario.id for scenario in house.scenarios)
-            case Db.SCENARIO:
-                scenario = house.scenario(arg)
-                room_id = GLOBAL_ROOM if scenario.room_id is None else scenario.room_id
-                return wire.scenario(scenario.id, room_id, scenario.name)
 
     # -- faults ----------------------------------------------------------------------
 
@@ -608,17 +557,3 @@ class HostServer(TcpServer[_HostSession]):
         line = noise(size, b"\r\nV") + wire.CRLF
         for session in self.sessions:
             session.outbox.put_nowait(line)
-
-
-def _ac_line(ac: Ac) -> bytes:
-    return wire.ac_status(
-        ac.id,
-        on=ac.on,
-        mode=AC_MODES.index(ac.mode),
-        fan=AC_FANS.index(ac.fan),
-        setpoint=ac.setpoint,
-        measured=ac.measured,
-        ac_type=ac.type,
-        relay=ac.relay,
-        unit=AC_UNITS.index(ac.unit),
-    )
