@@ -139,7 +139,11 @@ class VitreaClimate(CoordinatorEntity[VitreaCoordinator], ClimateEntity):
     @property
     def available(self) -> bool:
         """The host interface is up and the unit has reported its state."""
-        return self.coordinator.serves(HOST_INTERFACE) and self.climate.state is not None
+        return (
+            super().available
+            and self.coordinator.serves(HOST_INTERFACE)
+            and self.climate.state is not None
+        )
 
     @property
     def hvac_mode(self) -> HVACMode | None:

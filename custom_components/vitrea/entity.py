@@ -138,7 +138,8 @@ class VitreaNodeEntity(CoordinatorEntity[VitreaCoordinator]):
     def available(self) -> bool:
         """An interface that serves it is up, and the vBox still has this node."""
         return (
-            self.coordinator.serves(self.interfaces)
+            super().available
+            and self.coordinator.serves(self.interfaces)
             and self.coordinator.house.nodes.get(self.node.node_id) is self.node
         )
 

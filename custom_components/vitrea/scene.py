@@ -51,7 +51,7 @@ class VitreaScene(VitreaHubEntity, Scene):
     @property
     def available(self) -> bool:
         """The host interface, which runs scenarios, is up."""
-        return self.coordinator.serves(HOST_INTERFACE)
+        return super().available and self.coordinator.serves(HOST_INTERFACE)
 
     @vitrea_action
     async def async_activate(self, **kwargs: Any) -> None:  # noqa: ARG002
