@@ -82,8 +82,11 @@ async def async_attach_trigger(
     """
     entry = er.async_get(hass).async_get(config[CONF_ENTITY_ID])
     if entry is None or entry.platform != DOMAIN:
-        msg = f"No Vitrea key has the entity {config[CONF_ENTITY_ID]}"
-        raise InvalidDeviceAutomationConfig(msg)
+        raise InvalidDeviceAutomationConfig(
+            translation_domain=DOMAIN,
+            translation_key="unknown_key_entity",
+            translation_placeholders={"entity_id": config[CONF_ENTITY_ID]},
+        )
     event_config = event_trigger.TRIGGER_SCHEMA(
         {
             event_trigger.CONF_PLATFORM: CONF_EVENT,
