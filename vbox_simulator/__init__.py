@@ -1,7 +1,8 @@
 """A simulated Vitrea vBox: the test bed and demo device of the integration.
 
-An asyncio TCP server speaking the VTU protocol from the box's side, serving a
-:class:`House` of rooms, nodes and keys. Run it with ``python -m vbox_simulator``.
+Asyncio TCP servers speaking the VTU protocol and the host interface from the box's side,
+serving a :class:`House` of rooms, nodes and keys through one engine (see docs/simulator.md,
+its Layout). Run it with ``python -m vbox_simulator``.
 
 It stands on its own: its codec (:mod:`vbox_simulator.wire`) is written from the protocol
 reference, not taken from the client library, and it needs nothing but the standard library.
