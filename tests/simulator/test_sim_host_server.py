@@ -196,6 +196,22 @@ async def test_a_moving_dimmer_set_or_pressed_stops_moving(make_sim, host) -> No
     assert (await _before_the_version(client)) == []
 
 
+async def test_a_vtu_command_stops_a_moving_dimmer(make_sim, host, make_client) -> None:
+    """VTU switches through the same engine as the host interface: the ramp ends."""
+    sim = await make_sim(dimmer_ramp=5.0)
+    key = sim.house.key(3, 2)
+    vtu = await make_client(sim)
+    client = await host(sim)
+    await command(client, "H:N003:3:D:100", "OK")
+    await until(lambda: key.level > 0)
+    request = requests.ToggleKeyStatus(node_id=3, key_id=2, status=KeyPowerStatus.ON, dimmer=70)
+    assert (await vtu.send(request)).is_ok
+    assert (key.level, key.target) == (70, None)
+    assert sim.engine.moving == frozenset()
+    assert _levels(await _before_the_version(client), "N003:3")[-1] == 70
+    assert (await _before_the_version(client)) == []
+
+
 async def test_a_blind_travels_and_stops(make_sim, host) -> None:
     sim = await make_sim(blind_travel=0.5)
     client = await host(sim)
