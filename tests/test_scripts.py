@@ -364,3 +364,33 @@ def test_the_control_helpers(socket_enabled: None, tmp_path: Path) -> None:
             sim.key_state(1, 0)
     finally:
         processes.stop_all([sim])
+
+
+def test_module_coverage_names_each_module_below_its_minimum(tmp_path: Path) -> None:
+    """scripts/module_coverage.py: 95 % a module, 100 % the config flow."""
+
+    def module(percent: float) -> dict[str, dict[str, float]]:
+        return {"summary": {"percent_covered": percent}}
+
+    files = {
+        "custom_components/vitrea/light.py": module(95.0),
+        "custom_components/vitrea/cover.py": module(94.9),
+        "custom_components/vitrea/config_flow.py": module(99.9),
+    }
+    report = tmp_path / "coverage.json"
+    report.write_text(json.dumps({"files": files, "totals": {"percent_covered": 96.6}}))
+    script = [sys.executable, str(REPO / "scripts" / "module_coverage.py"), str(report)]
+    short = subprocess.run(script, capture_output=True, text=True, check=False)  # noqa: S603
+    assert (short.returncode, short.stdout.splitlines()) == (
+        1,
+        [
+            "custom_components/vitrea/config_flow.py: 99.90 % < 100 %",
+            "custom_components/vitrea/cover.py: 94.90 % < 95 %",
+            "3 modules, 96.60 % together; 2 below minimum",
+        ],
+    )
+    files |= {"custom_components/vitrea/config_flow.py": module(100.0)}
+    del files["custom_components/vitrea/cover.py"]
+    report.write_text(json.dumps({"files": files, "totals": {"percent_covered": 97.5}}))
+    fine = subprocess.run(script, capture_output=True, text=True, check=False)  # noqa: S603
+    assert (fine.returncode, fine.stdout) == (0, "2 modules, 97.50 % together; 0 below minimum\n")
