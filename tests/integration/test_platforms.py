@@ -112,6 +112,25 @@ async def test_light_actions_reach_the_box(
     assert hass.states.get(toggle_light).state == "on"
 
 
+async def test_a_light_without_a_level_has_no_brightness(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, sim: VBoxSimulator
+) -> None:
+    """A dimmer the vBox reports on at level 0 is on, at no brightness; an on/off light
+    never has one."""
+    dimmer = sim.house.key(2, 0)
+    dimmer.on, dimmer.level = True, 0
+    sim.house.key(3, 3).on = True
+    assert await setup_entry(hass, mock_config_entry)
+    state = hass.states.get(entity_id(hass, LIGHT))
+    assert state is not None
+    assert (state.state, state.attributes["color_mode"]) == ("on", "brightness")
+    assert state.attributes[ATTR_BRIGHTNESS] is None
+    state = hass.states.get(entity_id(hass, TOGGLE_LIGHT))
+    assert state is not None
+    assert (state.state, state.attributes["color_mode"]) == ("on", "onoff")
+    assert state.attributes.get(ATTR_BRIGHTNESS) is None
+
+
 async def test_press_at_the_wall_reaches_the_state(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, sim: VBoxSimulator
 ) -> None:
