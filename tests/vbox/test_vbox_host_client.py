@@ -8,6 +8,9 @@ to a request it was not asked, reports polled presses, or sends nothing at all.
 from __future__ import annotations
 
 import asyncio
+import errno
+import socket
+import struct
 from collections.abc import AsyncIterator, Callable
 from contextlib import suppress
 
@@ -18,6 +21,7 @@ from vitrea_client import (
     HostCommandError,
     HostLink,
     NoConnectionError,
+    NullLogger,
     SocketConfig,
     VitreaConnectionError,
     VitreaTimeoutError,
@@ -287,3 +291,154 @@ async def test_polled_presses_are_not_presses(make_box: Callable) -> None:
         assert updates[1] == KeyPress(3, 3, Press.SHORT)
     finally:
         await link.disconnect()
+
+
+async def test_a_command_waiting_its_turn_when_the_link_drops_fails_at_once(
+    make_box: Callable,
+) -> None:
+    """Two commands at once, the first unanswered: the box closes the connection, the
+    first fails as lost, and the second, whose turn comes after the loss, is not sent."""
+    box = await make_box(lambda line: [b"S:PSW:OK\r\n"] if line == b"P:VITREA\r\n" else [])
+    client = HostClient("127.0.0.1", box.port, SocketConfig(request_timeout=10.0))
+    await client.connect()
+    try:
+        first = asyncio.create_task(client.version())
+        second = asyncio.create_task(client.version())
+        await until(lambda: b"G:V:S\r\n" in box.received)
+        for writer in box.writers:
+            writer.close()
+        async with asyncio.timeout(10):
+            with pytest.raises(VitreaConnectionError, match="closed the connection"):
+                await first
+            with pytest.raises(NoConnectionError, match="not connected to the host interface"):
+                await second
+        assert box.received.count(b"G:V:S\r\n") == 1
+    finally:
+        await client.disconnect()
+
+
+class StallingBox:
+    """A host interface that acknowledges each session, then stops reading the first as soon
+    as a line of ``X`` begins (the client's socket fills up), and resets it on demand."""
+
+    def __init__(self) -> None:
+        self.stalled = asyncio.Event()
+        self.writers: list[asyncio.StreamWriter] = []
+        self.server: asyncio.Server | None = None
+
+    @property
+    def port(self) -> int:
+        assert self.server is not None
+        return int(self.server.sockets[0].getsockname()[1])
+
+    async def start(self) -> None:
+        listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # soon full
+        listening.bind(("127.0.0.1", 0))
+        self.server = await asyncio.start_server(self._serve, sock=listening)
+
+    async def stop(self) -> None:
+        for writer in self.writers:
+            writer.close()
+        if self.server is not None:
+            self.server.close()
+            await self.server.wait_closed()
+
+    def reset(self) -> None:
+        """Abort the stalled session with a reset (RST), its unread bytes dropped."""
+        writer = self.writers[0]
+        writer.get_extra_info("socket").setsockopt(
+            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+        )
+        writer.transport.abort()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.writers.append(writer)
+        with suppress(OSError):
+            while data := await reader.read(4096):
+                if b"X" in data and not self.stalled.is_set():
+                    self.stalled.set()
+                    return  # reads no more; the connection stays open
+                if b"P:VITREA\r\n" in data:
+                    writer.write(b"S:PSW:OK\r\n")
+
+
+@pytest.fixture
+async def stalling_box() -> AsyncIterator[StallingBox]:
+    box = StallingBox()
+    await box.start()
+    yield box
+    await box.stop()
+
+
+async def test_a_send_stuck_on_a_full_socket_fails_when_the_box_resets(
+    stalling_box: StallingBox,
+) -> None:
+    """A long line the box stops reading: the send waits for the socket to drain; the box
+    resets the connection, and the send fails as a lost connection (not with the socket's
+    own error), and the client connects again."""
+    client = HostClient(
+        "127.0.0.1",
+        stalling_box.port,
+        SocketConfig(request_timeout=10.0, stability_period=0.0, reconnect_min_delay=0.05),
+        logger=NullLogger(),  # not the megabytes sent, in the log
+    )
+    await client.connect()
+    try:
+        sending = asyncio.create_task(client.send(b"X" * 8_000_000 + b"\r\n"))
+        async with asyncio.timeout(10):
+            await stalling_box.stalled.wait()
+        assert not sending.done()  # it waits for the socket to drain
+        stalling_box.reset()
+        async with asyncio.timeout(10):
+            with pytest.raises(VitreaConnectionError, match="socket error"):
+                await sending
+        assert "socket error" in str(client.last_error)
+        await until(lambda: client.connected and len(stalling_box.writers) == 2)
+    finally:
+        await client.disconnect()
+
+
+async def test_a_keepalive_that_cannot_be_sent_ends_its_loop_and_the_client_reconnects(
+    make_box: Callable,
+) -> None:
+    """The keep-alive's write fails (the socket reports a reset as it drains): the link is
+    lost, the keep-alive loop ends quietly, and the client connects again.
+
+    Mocked: the writer's ``drain``. A real reset reaches the reader first, and losing the
+    link there cancels the keep-alive; only one that lands between the keep-alive's wake-up
+    and its write takes this path, and no test can time that.
+    """
+    box = await make_box(session)
+    client = client_of(
+        box, keepalive_interval=0.05, reconnect_min_delay=0.05, reconnect_max_delay=0.1
+    )
+    states: list[ConnectionState] = []
+    client.on_connection_state(states.append)
+    await client.connect()
+    try:
+        keepalive = client._keepalive_task
+        assert keepalive is not None
+        writer = client._writer
+        assert writer is not None
+        sent = box.received.count(b"P:VITREA\r\n")
+
+        async def reset() -> None:
+            raise ConnectionResetError(errno.ECONNRESET, "Connection reset by peer")
+
+        writer.drain = reset  # type: ignore[method-assign]
+        async with asyncio.timeout(10):
+            await asyncio.wait([keepalive])
+        assert not keepalive.cancelled()
+        assert keepalive.exception() is None
+        assert str(client.last_error) == "socket error: Connection reset by peer"
+        await until(lambda: states[-1] is ConnectionState.CONNECTED and client.connected)
+        assert states == [
+            ConnectionState.CONNECTED,
+            ConnectionState.DISCONNECTED,
+            ConnectionState.RECONNECTING,
+            ConnectionState.CONNECTED,
+        ]
+        assert box.received.count(b"P:VITREA\r\n") > sent + 1  # the keep-alive, the session
+    finally:
+        await client.disconnect()
