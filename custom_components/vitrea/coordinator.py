@@ -77,6 +77,8 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         """The interfaces that were up when last looked at."""
         self._rereading: asyncio.Task[None] | None = None
         self._reread_again = False
+        self._reshaped = False
+        """The vBox's house changed shape: the new one is stored, for the reload."""
 
     # -- setup -----------------------------------------------------------------------
 
@@ -144,7 +146,7 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
             unsubscribe()
         self._unsubscribe = []
         await self.house.disconnect()
-        if self.house.nodes:
+        if self.house.nodes and not self._reshaped:  # not over the new house
             await self._async_save()  # the nodes' settings as they are now
 
     async def _async_save(self) -> None:
@@ -188,7 +190,8 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         if change.reshaped:
             # Renamed keys, changed key types or moved nodes: rebuild the entities.
             LOGGER.info("The vBox's configuration changed; reloading")
-            await self._store.async_save(change.topology.as_dict())
+            self._reshaped = True
+            await self._store.async_save(self.house.as_dict() | change.topology.as_dict())
             self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
             return
         await self._async_save()  # new or removed nodes, the nodes' settings, the layout

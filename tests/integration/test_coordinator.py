@@ -130,10 +130,6 @@ def friendly_name(hass: HomeAssistant, entity: str) -> str:
     return str(state.attributes["friendly_name"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the reload's shutdown saves the old house over the new topology: it reloads forever",
-)
 async def test_a_reshaped_house_is_saved_and_the_entry_reloaded(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
