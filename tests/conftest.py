@@ -58,7 +58,8 @@ class FuzzCounts:
 
     The loops of both vBox interfaces (host, TCP 11502; VTU, TCP 11501), of the library and
     of the simulator, record here; :func:`pytest_terminal_summary` prints them in one
-    section, in the order they ran. A loop records only when it passed: a crash fails it.
+    section, in the order they ran (under pytest-xdist, the workers hand theirs to the
+    controller). A loop records only when it passed: a crash fails it.
     """
 
     def __init__(self) -> None:
@@ -77,6 +78,21 @@ _FUZZ_COUNTS = pytest.StashKey[FuzzCounts]()
 def fuzz_counts(pytestconfig: pytest.Config) -> FuzzCounts:
     """The run's fuzz counts, for a fuzz loop to record its own."""
     return pytestconfig.stash.setdefault(_FUZZ_COUNTS, FuzzCounts())
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a pytest-xdist worker: hand the fuzz counts to the controller, which prints them."""
+    output = getattr(session.config, "workeroutput", None)
+    counts = session.config.stash.get(_FUZZ_COUNTS, None)
+    if output is not None and counts is not None:
+        output["vitrea_fuzz"] = counts.lines
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any) -> None:
+    """In the pytest-xdist controller: take a finished worker's fuzz counts."""
+    if lines := getattr(node, "workeroutput", {}).get("vitrea_fuzz"):
+        node.config.stash.setdefault(_FUZZ_COUNTS, FuzzCounts()).lines.update(lines)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
