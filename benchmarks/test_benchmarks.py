@@ -295,7 +295,12 @@ async def test_cpu_per_pushed_frame(
     """CPU time per key status pushed, in rounds (the median is the figure; the machine is
     shared): every push is counted in at the client and its entity state written."""
     simulator, entry = running
-    keys = [k for k in entry.runtime_data.house.all_keys() if k.kind is KeyKind.LIGHT]
+    keys = [
+        key
+        for key in entry.runtime_data.house.all_keys()
+        # A locked keypad ignores the wall (the demo house has one).
+        if key.kind is KeyKind.LIGHT and not simulator.house.node(key.node_id).locked
+    ]
     received = 0
 
     def count(_status: object) -> None:
