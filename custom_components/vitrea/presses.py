@@ -2,8 +2,9 @@
 
 Every press of a push-button or satellite key is fired on the bus as ``vitrea_key_press``,
 once, as the vBox reports it (a reload, restart or reconnection fires none). Device triggers
-(``device_trigger.py``) and the logbook (``logbook.py``) read it; YAML automations can use it
-as an event trigger. The event entities (``event.py``) show the same presses.
+(``device_trigger.py``) read it; YAML automations can use it as an event trigger. The event
+entities (``event.py``) show the same presses, the release excepted, and write the logbook's
+line of each: this event has none (``docs/presses.md``).
 """
 
 from __future__ import annotations
