@@ -291,7 +291,10 @@ class HostServer(TcpServer[_HostSession]):
             return None
         number, host_type = key.id + 1, host_key_type(key)
         if host_type in (TOGGLE, SCENE):
-            return wire.key_status(node_id, number, "O" if key.on else "F")
+            if not key.on:
+                return wire.key_status(node_id, number, "F")
+            minutes = self._engine.timer_minutes_left(node_id, key.id)
+            return wire.key_status(node_id, number, "O", minutes or None)
         if host_type == PUSH_BUTTON:
             return wire.key_status(node_id, number, "O" if (node_id, key.id) in self._held else "F")
         if host_type == SATELLITE:

@@ -110,6 +110,20 @@ async def test_timers_count_minutes_and_switch_off(make_sim, host) -> None:
     await client.nothing_more()
 
 
+async def test_toggles_tell_the_minutes_left_while_a_timer_runs(make_sim, host) -> None:
+    """A toggle on for a while reports ``O:mmm``, as a boiler ``o:mmm``; without a timer
+    plain ``O`` (docs/host-interface.md §7.3, decision 12)."""
+    sim = await make_sim(minute=0.05)
+    client = await host(sim)
+    await command(client, "H:N001:2:O:003", "OK", "S:N001:2:O:003")
+    await command(client, "H:N001:G:2", "S:N001:2:O:003")
+    assert await client.message(within=1.0) == b"S:N001:2:F\r\n"
+    await command(client, "H:N001:2:O:001", "OK", "S:N001:2:O:001")
+    await command(client, "H:N001:2:O", "OK", "S:N001:2:O")  # a new switch ends the timer
+    await command(client, "H:N001:2:F", "OK", "S:N001:2:F")
+    await client.nothing_more()
+
+
 async def test_dimmers(make_sim, host) -> None:
     sim = await make_sim(dimmer_ramp=0)  # up and down at once
     client = await host(sim)

@@ -188,10 +188,10 @@ class DualLink:
 
     async def switch(
         self, key: KeyInfo, *, on: bool, level: int | None = None, timer: int | None = None
-    ) -> None:
+    ) -> int | None:
         """By the interface in charge of keys; a timer too long for the host interface by VTU."""
         link = self.vtu if timer and timer > MAX_TIMER and self.vtu.connected else self._keys
-        await link.switch(key, on=on, level=level, timer=timer)
+        return await link.switch(key, on=on, level=level, timer=timer)
 
     async def stop(self, key: KeyInfo) -> int | None:
         """The host interface's stop command, else VTU's emulation."""

@@ -60,3 +60,16 @@ class HostCommandError(VitreaError):
 
 class NotSupportedError(VitreaError):
     """The interface in use, or the vBox's firmware, cannot do what was asked."""
+
+
+class TimerTooLongError(NotSupportedError):
+    """A timer longer than the interface that would run it takes."""
+
+    def __init__(self, seconds: int, maximum: int, interface: str) -> None:
+        """Record the timer asked for and the longest ``interface`` takes, in seconds."""
+        self.seconds = seconds
+        self.maximum = maximum
+        super().__init__(
+            f"the {interface} takes timers of up to {maximum} s "
+            f"({maximum // 60} minutes), not {seconds} s"
+        )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import host
 from .enums import KeyCategory, KeyType
-from .errors import HostCommandError, NoNodesError, NotSupportedError
+from .errors import HostCommandError, NoNodesError, NotSupportedError, TimerTooLongError
 from .host import commands
 from .link import (
     ClimateUpdate,
@@ -78,12 +78,11 @@ def timer_minutes(seconds: int) -> int:
     """A timer in whole minutes, as the host interface takes it: rounded up, at least 1.
 
     Raises:
-        NotSupportedError: longer than :data:`MAX_TIMER`.
+        TimerTooLongError: longer than :data:`MAX_TIMER`.
 
     """
     if seconds > MAX_TIMER:
-        msg = f"the host interface takes timers of up to {MAX_TIMER_MINUTES} minutes"
-        raise NotSupportedError(msg)
+        raise TimerTooLongError(seconds, MAX_TIMER, "host interface")
     return max(math.ceil(seconds / 60), 1)
 
 
@@ -211,7 +210,8 @@ class HostLink:
         if message.is_on is None:
             self._log.debug("Status %s of key %d/%d ignored", message.state, node_id, key_id)
             return None
-        return KeyUpdate(node_id, key_id, message.is_on, 100 if message.is_on else 0)
+        level = 100 if message.is_on else 0
+        return KeyUpdate(node_id, key_id, message.is_on, level, message.timer_minutes)
 
     def _button_moved(self, address: tuple[int, int], press: Press) -> bool:
         """Note a push button down (``O``) or up (``F``); whether that is a change."""
@@ -280,9 +280,10 @@ class HostLink:
 
     async def switch(
         self, key: KeyInfo, *, on: bool, level: int | None = None, timer: int | None = None
-    ) -> None:
-        """One command line, by the key's kind."""
+    ) -> int | None:
+        """One command line, by the key's kind; the timer in the whole minutes it takes."""
         node, number = key.node_id, key.key_id + 1
+        minutes = 0
         if key.kind is KeyKind.DIMMER:
             if not on:
                 command = commands.dim(node, number, 0)
@@ -293,10 +294,12 @@ class HostLink:
         elif key.kind is KeyKind.COVER:
             command = commands.blind(node, number, (level or 100) if on else 0)
         elif on:
-            command = commands.key_on(node, number, timer_minutes(timer) if timer else 0)
+            minutes = timer_minutes(timer) if timer else 0
+            command = commands.key_on(node, number, minutes)
         else:
             command = commands.key_off(node, number)
         await self.client.command(command)
+        return minutes * 60 or None
 
     async def stop(self, key: KeyInfo) -> int | None:
         """``B:255``: the blind stops wherever it is; its position arrives as an update."""

@@ -496,7 +496,7 @@ class House:
         elif isinstance(update, KeyPress):
             key.pressed(update.press)
         else:
-            key.report(is_on=update.is_on, level=update.level)
+            key.report(is_on=update.is_on, level=update.level, timer_minutes=update.timer_minutes)
 
     def describe(self) -> str:
         """The house as text: each room's nodes, each node's keys and their states."""

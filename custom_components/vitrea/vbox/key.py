@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .listeners import notify, subscribe
@@ -16,6 +17,10 @@ if TYPE_CHECKING:
 
 type Listener = Callable[[], None]
 type PressListener = Callable[[Press], None]
+
+TIMED_KINDS = frozenset({KeyKind.LIGHT, KeyKind.SWITCH, KeyKind.BOILER})
+"""The kinds the vBox switches off by a timer (docs/host-interface.md §7.3, decision 12)."""
+MINUTE = timedelta(minutes=1)
 
 
 class Key:
@@ -33,6 +38,10 @@ class Key:
     report shows it at its target (or, without one, at an end or unchanged), once it is
     stopped, when no report has come for ``House.motion_timeout`` seconds, and when the
     house disconnects.
+
+    A key switched on for a while knows when the vBox will switch it off (``timer_ends``):
+    from the minutes left that the host interface reports, or, where no report tells it
+    (VTU's), from the timer the key was switched on with here.
     """
 
     def __init__(self, house: House, info: KeyInfo) -> None:
@@ -47,6 +56,8 @@ class Key:
         """A blind's motion (a key of another kind never moves)."""
         self.led_on: bool | None = None
         """The LED indicator as last switched from here (the vBox never reports it)."""
+        self.timer_ends: datetime | None = None
+        """When the vBox will switch the key off by a timer (UTC); ``None`` without one."""
         self._listeners: list[Listener] = []
         self._press_listeners: list[PressListener] = []
 
@@ -69,6 +80,11 @@ class Key:
     def kind(self) -> KeyKind | None:
         """What the key does."""
         return self.info.kind
+
+    @property
+    def takes_timer(self) -> bool:
+        """The vBox can switch it on for a while (``turn_on(timer=...)``)."""
+        return self.kind in TIMED_KINDS
 
     @property
     def is_blind(self) -> bool:
@@ -111,12 +127,19 @@ class Key:
     async def turn_on(self, level: int | None = None, *, timer: int | None = None) -> None:
         """Switch on: a dimmer at ``level``, a blind to position ``level``.
 
-        ``timer``: seconds after which the vBox switches the key off again (boilers).
+        ``timer``: seconds after which the vBox switches the key off again (a key that
+        ``takes_timer``; the host interface rounds it up to whole minutes). Without one, a
+        timer still running ends.
+
+        Raises:
+            TimerTooLongError: longer than the interface in use takes.
+
         """
-        await self._house.link.switch(self.info, on=True, level=level, timer=timer)
+        taken = await self._house.link.switch(self.info, on=True, level=level, timer=timer)
         if self.is_blind:
             self._head_for(level or FULLY_OPEN)
         else:
+            self.timer_ends = None if not taken else _now() + timedelta(seconds=taken)
             self._set(is_on=True, level=level or self.level)
 
     async def turn_off(self) -> None:
@@ -125,6 +148,7 @@ class Key:
         if self.is_blind:
             self._head_for(0)
         else:
+            self.timer_ends = None
             self._set(is_on=False, level=self.level)
 
     async def set_position(self, position: int) -> None:
@@ -153,11 +177,34 @@ class Key:
         self.led_on = on
         notify(self._house.log, self._listeners)
 
-    def report(self, *, is_on: bool, level: int | None) -> None:
-        """The state the vBox reports; a blind's motion follows from its position."""
+    def report(self, *, is_on: bool, level: int | None, timer_minutes: int | None = None) -> None:
+        """The state the vBox reports; a blind's motion follows from its position.
+
+        ``timer_minutes``: the minutes left on the key's timer, 0 for none, ``None`` where
+        the report does not tell (the end known stays). A key reported off has no timer.
+        """
         if self.is_blind:
             self.motion.report(self.position, position_of(is_on=is_on, level=level))
+        if not is_on:
+            self.timer_ends = None
+        elif timer_minutes is not None:
+            self.timer_ends = self._end_in(timer_minutes)
         self._set(is_on=is_on, level=level)
+
+    def _end_in(self, minutes: int) -> datetime | None:
+        """The end of a timer reported with ``minutes`` left (0: none).
+
+        An end already known within the minute before the one reported stays (the report
+        counts whole minutes, the end known may be to the second); otherwise the end is
+        ``minutes`` from now, as it is the moment a timer is set.
+        """
+        if minutes <= 0:
+            return None
+        latest = _now() + minutes * MINUTE
+        known = self.timer_ends
+        if known is not None and latest - MINUTE < known <= latest:
+            return known
+        return latest
 
     def pressed(self, press: Press) -> None:
         """A press at the wall the vBox reports."""
@@ -187,3 +234,7 @@ class Key:
         level = "" if self.level is None else f" {self.level}"
         motion = " opening" if self.is_opening else " closing" if self.is_closing else ""
         return f"Key({self.node_id}/{self.key_id} {self.name!r} {self.kind} {state}{level}{motion})"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

@@ -49,6 +49,9 @@ class KeyUpdate:
     key_id: int
     is_on: bool
     level: int | None
+    timer_minutes: int | None = None
+    """Minutes left on the timer that will switch the key off (0: none runs); ``None`` where
+    the report tells nothing about timers (VTU's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,10 +173,15 @@ class Link(Protocol):
 
     async def switch(
         self, key: KeyInfo, *, on: bool, level: int | None = None, timer: int | None = None
-    ) -> None:
+    ) -> int | None:
         """Switch ``key`` on (at ``level``; a dimmer without one at its last) or off.
 
-        ``timer``: seconds after which the vBox switches it off again.
+        ``timer``: seconds after which the vBox switches it off again. Returns the timer as
+        the vBox took it, in seconds (the host interface's are whole minutes), or ``None``.
+
+        Raises:
+            TimerTooLongError: ``timer`` is longer than the interface takes.
+
         """
 
     async def stop(self, key: KeyInfo) -> int | None:

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import requests
 from .enums import KeyPowerStatus, KeyType, LEDBackgroundBrightness, LockStatus
-from .errors import NoNodesError, NotSupportedError, VitreaConnectionError, VitreaError
+from .errors import (
+    NoNodesError,
+    NotSupportedError,
+    TimerTooLongError,
+    VitreaConnectionError,
+    VitreaError,
+)
 from .link import (
     Discovery,
     Interface,
@@ -36,6 +42,8 @@ if TYPE_CHECKING:
     from .responses import KeyStatus
     from .topology import ClimateInfo, ScenarioInfo
 
+MAX_TIMER = 0xFFFF
+"""The longest timer ToggleKeyStatus carries, in seconds (docs/vtu-protocol.md §5.10)."""
 PRESSES = {
     KeyPowerStatus.SHORT: Press.SHORT,
     KeyPowerStatus.LONG: Press.LONG,
@@ -174,8 +182,15 @@ class VTULink:
 
     async def switch(
         self, key: KeyInfo, *, on: bool, level: int | None = None, timer: int | None = None
-    ) -> None:
-        """One ToggleKeyStatus (level 0 and timer 0 mean none)."""
+    ) -> int | None:
+        """One ToggleKeyStatus (level 0 and timer 0 mean none); its timer, in seconds.
+
+        Raises:
+            TimerTooLongError: a timer beyond the 16 bits (seconds) ToggleKeyStatus carries.
+
+        """
+        if timer and timer > MAX_TIMER:
+            raise TimerTooLongError(timer, MAX_TIMER, "app interface (VTU)")
         await self.client.send(
             requests.ToggleKeyStatus(
                 node_id=key.node_id,
@@ -185,6 +200,7 @@ class VTULink:
                 timer=timer or 0,
             )
         )
+        return timer or None
 
     async def stop(self, key: KeyInfo) -> int | None:
         """Read where the blind is, then ask it to hold that position; that position.

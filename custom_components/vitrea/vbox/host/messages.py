@@ -72,6 +72,17 @@ class KeyStatus:
         return None
 
     @property
+    def timer_minutes(self) -> int | None:
+        """The minutes left on the timer of a key an ``O``/``o`` line reports on (0: none).
+
+        A line without the field says no timer runs (docs/host-interface.md §7.3, decision
+        12); ``None`` for other letters, which tell nothing about a timer.
+        """
+        if self.state in (KeyState.ON, KeyState.BOILER_ON):
+            return self.param or 0
+        return None
+
+    @property
     def is_press(self) -> bool:
         """A satellite press (short, long, release), not a state."""
         return self.state in (KeyState.SHORT, KeyState.LONG, KeyState.RELEASE)
