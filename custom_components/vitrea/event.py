@@ -1,8 +1,13 @@
-"""Events: presses of push-button and satellite keys, for automations."""
+"""Events: presses of push-button and satellite keys, each one line in the logbook.
+
+A short or a long press is an event; the release is not (the logbook would write it as a
+line of its own, telling nothing new). Automations have all three, as device triggers and
+the bus event of ``presses.py``. Why: ``docs/presses.md``.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from homeassistant.components.event import EventDeviceClass, EventEntity
 from homeassistant.core import callback
@@ -29,11 +34,15 @@ async def async_setup_entry(
     async_setup_key_platform(entry, async_add_entities, {KeyKind.BUTTON: VitreaKeyPressEvent})
 
 
+PRESSES: Final = (Press.SHORT, Press.LONG)
+"""The presses the event entities show: a release is left to automations."""
+
+
 class VitreaKeyPressEvent(VitreaKeyEntity, EventEntity):
-    """Fires ``short_press``, ``long_press`` and ``release`` when the key is pressed."""
+    """Fires ``short_press`` or ``long_press`` when the key is pressed."""
 
     _attr_device_class = EventDeviceClass.BUTTON
-    _attr_event_types = [press.value for press in Press]  # noqa: RUF012 - read-only
+    _attr_event_types = [press.value for press in PRESSES]  # noqa: RUF012 - read-only
     _attr_translation_key = "key_press"
 
     async def async_added_to_hass(self) -> None:
@@ -43,5 +52,6 @@ class VitreaKeyPressEvent(VitreaKeyEntity, EventEntity):
 
     @callback
     def _handle_press(self, press: Press) -> None:
-        self._trigger_event(press.value)
-        self.async_write_ha_state()
+        if press in PRESSES:
+            self._trigger_event(press.value)
+            self.async_write_ha_state()

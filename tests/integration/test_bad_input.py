@@ -120,9 +120,9 @@ async def test_presses_of_unknown_keys_and_nodes_are_ignored(
         push(1, 9, KeyPowerStatus.SHORT),  # no key 9 on node 1
         push(77, 0, KeyPowerStatus.LONG),  # no node 77
         push(2, 0, KeyPowerStatus.SHORT),  # a dimmer: no event entity listens
-        push(1, 2, KeyPowerStatus.RELEASED),  # the bell: this one is an event
+        push(1, 2, KeyPowerStatus.LONG),  # the bell: this one is an event
     )
-    await until(lambda: hass.states.get(bell).attributes.get("event_type") == "release")
+    await until(lambda: hass.states.get(bell).attributes.get("event_type") == "long_press")
     assert hass.states.get(light).state == "on"  # a press is not a state
     assert entity_count(entity_registry, loaded_entry) == entities
     assert problems(debug_log) == []
