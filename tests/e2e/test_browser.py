@@ -26,6 +26,8 @@ Home Assistant and the vBox simulator (demo house, both interfaces) run as separ
    page (its scenes, its firmware), the AC's more-info dialog with its modes and fan speeds,
    the floors with their rooms (Settings -> Areas), the Overview (its garden), the
    automation's trigger list and the logbook, each with what the page must show.
+   Then, with the server's language English and then Hebrew too: a long press of "Party", its
+   release and a short press are two lines in the logbook, one per press (REST and the page).
 9. A second entry, of the same vBox's host interface alone (the config flow's user step with
    no username or password, through the REST API as the dialog does; "localhost", since the
    flow refuses an address already configured), reconfigured once in English and once in
@@ -44,6 +46,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -721,10 +724,11 @@ def look_around(page: Page, stack: Stack, shots: Screenshots, owner: Owner, lang
     shots.take(page, f"{language}-device-triggers")
     page.keyboard.press("Escape")
 
-    # The logbook: the press (in the server's language) and the automation it ran.
+    # The logbook: the press (the event entity's line, in this language) and the automation
+    # it ran.
     page.goto(f"{stack.url}/logbook")
-    press = strings("en")["entity"]["event"]["key_press"]["state_attributes"]["event_type"]
-    expect(page.get_by_text(press["state"]["short_press"]).first).to_be_visible(timeout=UI_TIMEOUT)
+    message = press_message(stack, owner.button_entity, language, "short_press")
+    expect(page.get_by_text(message).first).to_be_visible(timeout=UI_TIMEOUT)
     expect(page.get_by_text(AUTOMATION_NAME).first).to_be_visible()
     shots.take(page, f"{language}-logbook")
 
@@ -779,6 +783,109 @@ def reconfigure_host_only(
     # submitted (in 2026, with the focus on the page; in 2025, with it back in a field).
     page.get_by_role("button", name=frontend_strings(language)[CLOSE], exact=True).click()
     expect(heading).to_be_hidden(timeout=UI_TIMEOUT)
+
+
+# -- the logbook: one line per press -----------------------------------------------------------
+
+
+def iso_time(moment: datetime) -> str:
+    """``moment`` (UTC) as both the logbook's REST API and its page's URL take it."""
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def logbook_rows(stack: Stack, since: str, entity_id: str | None = None) -> list[dict[str, Any]]:
+    """The logbook's rows since ``since`` (ISO time), of ``entity_id`` or all, as the
+    logbook's REST API gives them (the same processing as the logbook page's)."""
+    query = f"?entity={entity_id}" if entity_id else ""
+    _, rows = client.request("GET", f"{stack.url}/api/logbook/{since}{query}", token=stack.token)
+    return list(rows)
+
+
+def logbook_names_the_press(stack: Stack, entity_id: str) -> bool:
+    """Whether this Home Assistant's logbook gives an event entity's lines their event type
+    (2026.10 does, 2025.4 not): its frontend then writes the press, else "detected an event"
+    (docs/presses.md). Read from the entity's last row of the last hour."""
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    rows = logbook_rows(stack, iso_time(hour_ago), entity_id)
+    assert rows, f"no logbook line of {entity_id}"
+    return "attributes" in rows[-1]
+
+
+def press_message(stack: Stack, entity_id: str, language: str, press: str) -> str:
+    """What the logbook page writes after the key's name for ``press`` with the profile
+    language ``language``: the press, as the integration translates the event entity's event
+    types, or the frontend's own "detected an event" where the logbook cannot say which."""
+    if logbook_names_the_press(stack, entity_id):
+        event_types = strings(language)["entity"]["event"]["key_press"]["state_attributes"]
+        message: str = event_types["event_type"]["state"][press]
+        return message
+    return frontend_strings(language)["ui.components.logbook.messages.detected_event_no_type"]
+
+
+def press_long_and_short(stack: Stack, entity: str) -> tuple[str, dict[str, Any]]:
+    """A long press of the button key at the wall, its release, then a short press; the
+    time before them (ISO) and the state of the key's event entity ``entity`` after them.
+
+    The short press waits for the long press to be seen: the entity's state is the time of
+    its last event, to the millisecond, and an event in the same millisecond as the one
+    before it changes no state (so the logbook has no line of it).
+    """
+    since = iso_time(datetime.now(UTC))
+    state = state_of(stack, entity)
+    for kind, press, wall in (
+        ("long", "long_press", ("long",)),
+        ("short", "short_press", ("release", "short")),
+    ):
+        before = state["state"]
+        for action in wall:  # the short press comes last: once seen, the release was too
+            stack.sim.control(f"press {BUTTON_NODE} {BUTTON_KEY} {action}")
+        state = wait_for(
+            f"{entity} after the {kind} press",
+            lambda: state_of(stack, entity),
+            lambda state, before=before, press=press: (
+                state["state"] != before and state["attributes"].get("event_type") == press
+            ),
+            STATE_TIMEOUT,
+        )
+    return since, state
+
+
+def one_logbook_line_per_press(page: Page, stack: Stack, shots: Screenshots, owner: Owner) -> None:
+    """With the server's and the profile's language English, then Hebrew: a long press of the
+    button key at the wall, its release and a short press are two lines in the logbook, the
+    key's event entity's (REST: its rows since the presses, none of the integration's own;
+    the page, filtered to the key: one line per press, in this language). One screenshot per
+    language. The server's language is English again afterwards.
+    """
+    from playwright.sync_api import expect  # noqa: PLC0415 - skipped without playwright
+
+    entity = owner.button_entity
+    for language in LANGUAGES:
+        client.set_language(stack.url, stack.token, language)
+        since, short = press_long_and_short(stack, entity)
+        rows = wait_for(
+            f"the logbook's line of the short press of {entity}",
+            lambda since=since: logbook_rows(stack, since),
+            lambda rows, short=short: any(row.get("state") == short["state"] for row in rows),
+            STATE_TIMEOUT,
+        )
+        ours = [row for row in rows if row.get("domain") == "vitrea"]
+        assert ours == [], "the integration writes no line of its own"
+        lines = [row for row in rows if row.get("entity_id") == entity]
+        assert len(lines) == 2, lines  # the long press and the short press; no release
+        assert {row["name"] for row in lines} == {short["attributes"]["friendly_name"]}
+        if logbook_names_the_press(stack, entity):
+            presses = [row["attributes"]["event_type"] for row in lines]
+            assert sorted(presses) == ["long_press", "short_press"], lines
+
+        page.goto(f"{stack.url}/logbook?entity_id={entity}&start_date={since}")
+        expect(page.locator("html")).to_have_attribute("lang", language, timeout=UI_TIMEOUT)
+        messages = [press_message(stack, entity, language, press) for press in PRESSES[:2]]
+        for message in set(messages):
+            count = messages.count(message)  # 2025.4 writes both as "detected an event"
+            expect(page.get_by_text(message)).to_have_count(count, timeout=UI_TIMEOUT)
+        shots.take(page, f"{language}-logbook-one-line-per-press")
+    client.set_language(stack.url, stack.token, "en")
 
 
 def test_add_vitrea_and_switch_a_light_in_the_browser(  # noqa: PLR0915 - one story, step by step
@@ -988,6 +1095,8 @@ def test_add_vitrea_and_switch_a_light_in_the_browser(  # noqa: PLR0915 - one st
     owner = replace(owner, automation_id=automation_id)
     for language in LANGUAGES:
         look_around(page, stack, screenshots, owner, language)
+
+    one_logbook_line_per_press(page, stack, screenshots, owner)
 
     # -- 9. an entry of the host interface alone, reconfigured ---------------------------------
     host_only = add_host_only_entry(stack, HOST_ONLY_HOST)
