@@ -30,6 +30,7 @@ PLATFORMS: list[Platform] = [
     Platform.LIGHT,
     Platform.SCENE,
     Platform.SELECT,
+    Platform.SENSOR,
     Platform.SWITCH,
 ]
 

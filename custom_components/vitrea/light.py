@@ -10,8 +10,9 @@ from homeassistant.util.percentage import (
     ranged_value_to_percentage,
 )
 
-from .entity import VitreaKeyEntity, vitrea_action
+from .entity import vitrea_action
 from .platform import async_setup_key_platform
+from .services import VitreaTimedKeyEntity
 from .vbox import KeyKind
 
 if TYPE_CHECKING:
@@ -36,8 +37,8 @@ async def async_setup_entry(
     )
 
 
-class VitreaLight(VitreaKeyEntity, LightEntity):
-    """A light on a Vitrea key."""
+class VitreaLight(VitreaTimedKeyEntity, LightEntity):
+    """A light on a Vitrea key; an on/off one also for a while (``vitrea.turn_on_for``)."""
 
     def __init__(self, coordinator: VitreaCoordinator, key: Key) -> None:
         """Dimmers get brightness; toggles are on/off."""

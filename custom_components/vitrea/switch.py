@@ -17,25 +17,22 @@ from homeassistant.components.switch import (
     SwitchEntityDescription,
 )
 from homeassistant.const import STATE_OFF, STATE_ON, EntityCategory
-from homeassistant.helpers import entity_platform
 from homeassistant.helpers.restore_state import RestoreEntity
 
 from .devices import key_unique_id
 from .entity import (
     HOST_INTERFACE,
-    VitreaKeyEntity,
     VitreaNodeEntity,
     VitreaNodeSettingEntity,
     async_remove_stale_entities,
     vitrea_action,
 )
 from .platform import async_setup_key_platform, async_setup_node_settings
-from .services import FEATURE_TIMER, async_register_on_platform
+from .services import VitreaTimedKeyEntity
 from .vbox import KeyKind
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
-    from datetime import timedelta
 
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -103,11 +100,10 @@ async def async_setup_entry(
         ],
         NODE_SWITCHES,
     )
-    async_register_on_platform(entity_platform.async_get_current_platform())
 
 
-class VitreaSwitch(VitreaKeyEntity, SwitchEntity):
-    """A key that switches a load on and off."""
+class VitreaSwitch(VitreaTimedKeyEntity, SwitchEntity):
+    """A key that switches a load on and off, also for a while (``vitrea.turn_on_for``)."""
 
     _attr_device_class = SwitchDeviceClass.SWITCH
 
@@ -128,15 +124,9 @@ class VitreaSwitch(VitreaKeyEntity, SwitchEntity):
 
 
 class VitreaBoilerSwitch(VitreaSwitch):
-    """A boiler key; it can also be switched on for a given time (``vitrea.turn_on_for``)."""
+    """A boiler key."""
 
     _attr_translation_key = "boiler"
-    _attr_supported_features = FEATURE_TIMER
-
-    @vitrea_action
-    async def async_turn_on_for(self, duration: timedelta) -> None:
-        """Switch on; the vBox switches the boiler off again after ``duration``."""
-        await self.key.turn_on(timer=round(duration.total_seconds()))
 
 
 class VitreaNodeSwitch(VitreaNodeSettingEntity, SwitchEntity):

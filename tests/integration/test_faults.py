@@ -152,7 +152,7 @@ def key_entities(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> 
     return sorted(
         entity.entity_id
         for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
-        if entity.unique_id != CONNECTIVITY.unique_id
+        if entity.unique_id != CONNECTIVITY.unique_id and entity.disabled_by is None
     )
 
 

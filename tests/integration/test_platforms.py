@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from unittest.mock import patch
+from unittest.mock import PropertyMock, patch
 
 import pytest
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN
@@ -29,9 +29,8 @@ from homeassistant.const import (
     Platform,
 )
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceNotSupported
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers import service
 from homeassistant.helpers.entity_platform import async_get_platforms
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry, snapshot_platform
@@ -65,6 +64,7 @@ from vbox_simulator.pytest_plugin import until
         Platform.EVENT,
         Platform.LIGHT,
         Platform.SELECT,
+        Platform.SENSOR,
         Platform.SWITCH,
     ],
 )
@@ -75,7 +75,14 @@ async def test_entities(
     snapshot: SnapshotAssertion,
     platform: Platform,
 ) -> None:
-    with patch("custom_components.vitrea.PLATFORMS", [platform]):
+    with (
+        patch("custom_components.vitrea.PLATFORMS", [platform]),
+        patch(  # entities disabled by default too (on/off lights' "Turns off at")
+            "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+            new_callable=PropertyMock,
+            return_value=True,
+        ),
+    ):
         assert await setup_entry(hass, mock_config_entry)
     await snapshot_platform(hass, entity_registry, snapshot, mock_config_entry.entry_id)
 
@@ -168,21 +175,17 @@ async def test_switch_and_boiler(
     assert toggle.payload == bytes((4, 0, 0x4F, 0)) + (45 * 60).to_bytes(2, "big")
     assert hass.states.get(boiler).state == "on"
 
-    with pytest.raises(ServiceNotSupported):
+    lock = entity_id(hass, LOCK)  # a keypad lock: the box times keys only
+    with pytest.raises(ServiceValidationError, match=r"timer_not_supported|for a while"):
         await hass.services.async_call(
-            DOMAIN, "turn_on_for", {ATTR_ENTITY_ID: fan, "duration": "00:10:00"}, blocking=True
+            DOMAIN, "turn_on_for", {ATTR_ENTITY_ID: lock, "duration": "00:10:00"}, blocking=True
         )
 
 
-async def test_the_action_exists_before_any_entry_where_the_release_allows(
-    hass: HomeAssistant,
-) -> None:
-    """Home Assistant 2026 registers platform entity services in ``async_setup``; 2025.4
-    cannot, and the switch platform of each entry registers it there."""
+async def test_the_action_exists_before_any_entry(hass: HomeAssistant) -> None:
+    """``async_setup`` registers it, for switches and lights alike, on every release."""
     assert await async_setup_component(hass, DOMAIN, {})
-    assert hass.services.has_service(DOMAIN, "turn_on_for") == hasattr(
-        service, "async_register_platform_entity_service"
-    )
+    assert hass.services.has_service(DOMAIN, "turn_on_for")
 
 
 async def test_cover(
