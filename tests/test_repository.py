@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import voluptuous as vol
 import yaml
 from awesomeversion import AwesomeVersion, AwesomeVersionStrategy
+from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.entity import Entity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -573,6 +575,13 @@ def test_services_are_translated() -> None:
         assert translated[service]["description"]
 
 
+def _schema_markers(schema: Any) -> Any:
+    """The markers of a schema: a dict's, a ``vol.Schema``'s, an entity service schema's."""
+    while isinstance(schema, vol.All):  # an entity service's schema: its fields come first
+        schema = schema.validators[0]
+    return schema.schema if isinstance(schema, vol.Schema) else schema
+
+
 def test_services_are_registered() -> None:
     """Each service in services.yaml is registered in the code, with the same fields."""
     registered: dict[str, set[str]] = {}
@@ -580,7 +589,7 @@ def test_services_are_registered() -> None:
         module = importlib.import_module(f"{PACKAGE}.{path.stem}")
         args = list(call.args)
         if isinstance(call.func, ast.Attribute) and call.func.attr == "async_register":
-            args = args[1:]  # hass.services.async_register(domain, service, handler, schema)
+            args = args[1:2] + args[3:]  # the service and the schema, not domain or handler
         name = _resolve(module, args[0])
         schema = args[1] if len(args) > 1 else _keyword(call, "schema")
         fields: set[str] = set()
@@ -589,7 +598,12 @@ def test_services_are_registered() -> None:
                 assert isinstance(key, ast.Call), ast.dump(schema)
                 fields.add(_field_name(key, module))
         elif isinstance(schema, ast.Name):  # a schema defined in the module: its markers
-            fields = {str(marker.schema) for marker in getattr(module, schema.id)}
+            value = getattr(module, schema.id)
+            markers = _schema_markers(value)
+            targets = {
+                str(marker.schema) for marker in _schema_markers(cv.make_entity_service_schema({}))
+            }
+            fields = {str(marker.schema) for marker in markers} - targets
         registered[name] = fields
     services = _services_yaml()
     assert set(registered) == set(services)
