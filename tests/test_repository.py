@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import voluptuous as vol
 import yaml
 from awesomeversion import AwesomeVersion, AwesomeVersionStrategy
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.entity import Entity
+
+from custom_components.vitrea.compat import vol
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPONENTS = ROOT / "custom_components"
@@ -577,9 +578,9 @@ def test_services_are_translated() -> None:
 
 def _schema_markers(schema: Any) -> Any:
     """The markers of a schema: a dict's, a ``vol.Schema``'s, an entity service schema's."""
-    while isinstance(schema, vol.All):  # an entity service's schema: its fields come first
-        schema = schema.validators[0]
-    return schema.schema if isinstance(schema, vol.Schema) else schema
+    while not isinstance(schema, dict):  # an entity service's schema wraps its fields
+        schema = schema.validators[0] if isinstance(schema, vol.All) else schema.schema
+    return schema
 
 
 def test_services_are_registered() -> None:
