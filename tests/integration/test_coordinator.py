@@ -77,7 +77,9 @@ async def test_demo_house_every_key_is_the_right_entity(
     actual = Counter(
         entity.domain
         for entity in entities
-        if not entity.unique_id.endswith(("_keypad_lock", "_backlight", "_connectivity"))
+        if not entity.unique_id.endswith(
+            ("_keypad_lock", "_backlight", "_connectivity", "_timer_end")
+        )
     )
     assert actual == expected
     assert sum(expected.values()) >= 100

@@ -77,6 +77,7 @@ async def test_setup_creates_every_entity_in_its_area(
         "event": 2,
         "light": 5,
         "select": 4,
+        "sensor": 7,  # "Turns off at": every light toggle, switch and boiler
         "switch": 7,  # fan toggle, dual pole, boiler + 4 keypad locks
     }
 

@@ -216,6 +216,8 @@ def assert_registries_clean(hass: HomeAssistant, entry: MockConfigEntry) -> None
     assert all(is_clean(area.name) for area in ar.async_get(hass).async_list_areas())
     assert all(is_clean(floor.name) for floor in fr.async_get(hass).async_list_floors())
     for entity in entities:
+        if entity.disabled_by is not None:
+            continue
         state = hass.states.get(entity.entity_id)
         assert state is not None
         assert is_clean(state.attributes.get(ATTR_FRIENDLY_NAME))
