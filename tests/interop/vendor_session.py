@@ -187,7 +187,11 @@ async def drive(hub: Hub) -> list[dict[str, Any]]:
     toggle = hub.first(Toggle, is_on=False)
     await step("toggle on", toggle.turn_on(), lambda: toggle.is_on)
     await step("toggle off", toggle.turn_off(), lambda: toggle.is_on is False)
-    await step("toggle on for 5 minutes", toggle.turn_on(5), lambda: toggle.is_on)
+    await step(  # the minutes left, as the vendor reads them from O:005 (or a boiler's o:005)
+        "toggle on for 5 minutes",
+        toggle.turn_on(5),
+        lambda: toggle.is_on and toggle.countdown_minutes == 5,
+    )
     await step("toggle off again", toggle.turn_off(), lambda: toggle.is_on is False)
 
     dimmer = hub.first(Dimmer, intensity=0)
