@@ -80,6 +80,7 @@ def test_package_exports() -> None:
             "Topology",
             "VTULink",
             "NoNodesError",
+            "TimerTooLongError",
             "AuthenticationError",
             "CommandID",
             "CommandRejectedError",
