@@ -9,9 +9,15 @@ from homeassistant.helpers import config_validation as cv
 
 from .const import CONF_PROTOCOL_VERSION, DOMAIN, LOGGER
 from .coordinator import VitreaConfigEntry, VitreaCoordinator, topology_store
-from .devices import climate_identifier
+from .devices import (
+    async_adopt_identifiers,
+    climate_identifier,
+    has_key_device,
+    key_unique_id,
+    node_identifier,
+)
 from .services import async_setup_services
-from .vbox import ProtocolVersion
+from .vbox import ProtocolVersion, Topology
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -62,6 +68,10 @@ async def async_migrate_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> 
     1.1 -> 1.2: the protocol version left the entry's data. A 1.1 entry always stored one:
     V2, unless the owner chose V1 in advanced mode. V2 is now what detection finds; a V1
     choice is kept, as the override in the options.
+
+    1.2 -> 1.3: nodes are identified by their number, no longer by their EUI-64, which only
+    VTU tells (``docs/identity.md``): the devices and entities of an entry that logs in to
+    VTU take their new identifiers, from the topology stored at its last run.
     """
     if entry.version > 1:
         return False  # written by a newer release of the integration
@@ -72,7 +82,30 @@ async def async_migrate_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> 
             options[CONF_PROTOCOL_VERSION] = ProtocolVersion.V1.value
         hass.config_entries.async_update_entry(entry, data=data, options=options, minor_version=2)
         LOGGER.debug("Entry %s migrated to 1.2", entry.entry_id)
+    if entry.minor_version < 3:
+        await _async_identify_nodes_by_number(hass, entry)
+        hass.config_entries.async_update_entry(entry, minor_version=3)
+        LOGGER.debug("Entry %s migrated to 1.3", entry.entry_id)
     return True
+
+
+async def _async_identify_nodes_by_number(hass: HomeAssistant, entry: VitreaConfigEntry) -> None:
+    """Rename ``<EUI-64>`` identifiers and unique IDs to ``<box>_node<N>`` (1.2 -> 1.3)."""
+    if entry.unique_id is None:
+        return  # the host interface alone: its nodes were already known by number
+    stored = await topology_store(hass, entry).async_load()
+    if stored is None:
+        return  # never set up: it has no devices yet
+    topology = Topology.from_dict(stored)
+    async_adopt_identifiers(
+        hass,
+        entry,
+        {
+            eui64: node_identifier(entry.unique_id, node.node_id)
+            for node in topology.nodes.values()
+            if (eui64 := node.eui64) is not None
+        },
+    )
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: VitreaConfigEntry) -> bool:
@@ -95,10 +128,16 @@ async def async_remove_config_entry_device(
     entry: VitreaConfigEntry,
     device: AnyDeviceEntry,
 ) -> bool:
-    """Let the user delete a node's or unit's device once the vBox no longer has it."""
+    """Let the user delete a node's, key's or unit's device once the vBox no longer has it."""
     coordinator = entry.runtime_data
     topology = coordinator.data.topology
-    current = {(DOMAIN, node.identifier) for node in topology.nodes.values()}
+    box_id = coordinator.box_id
+    current = {(DOMAIN, node_identifier(box_id, node.node_id)) for node in topology.nodes.values()}
+    current |= {
+        (DOMAIN, key_unique_id(box_id, key.node_id, key.key_id))
+        for key in topology.all_keys()
+        if has_key_device(key.kind)
+    }
     current.add((DOMAIN, coordinator.hub_id))
     current |= {
         (DOMAIN, climate_identifier(coordinator.hub_id, unit)) for unit in topology.climates

@@ -275,8 +275,9 @@ class VitreaConfigFlow(ConfigFlow, domain=DOMAIN):
     """Set up a vBox; re-authenticate or reconfigure an existing entry."""
 
     VERSION = 1
-    MINOR_VERSION = 2
-    """1.2: the protocol version is detected, an override is an option (see ``__init__``)."""
+    MINOR_VERSION = 3
+    """1.2: the protocol version is detected, an override is an option; 1.3: nodes are
+    identified by number (see ``__init__``)."""
 
     @staticmethod
     @callback

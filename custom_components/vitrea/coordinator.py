@@ -26,6 +26,7 @@ from .devices import (
     async_assign_floors,
     async_register_devices,
     async_remove_devices,
+    hub_identifier,
 )
 from .entry_house import house_from_entry
 from .presses import async_fire_presses
@@ -35,13 +36,15 @@ from .vbox import (
     ConnectionState,
     House,
     Interface,
+    Key,
     Node,
     VitreaError,
     firmware_text,
 )
 
 type VitreaConfigEntry = ConfigEntry[VitreaCoordinator]
-type NodesListener = Callable[[list[Node]], None]
+type NewKeysListener = Callable[[list[Node], list[Key]], None]
+"""Told the nodes new on the vBox, and the keys that became usable (theirs included)."""
 
 STORAGE_VERSION = 1
 
@@ -59,17 +62,22 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
     def __init__(self, hass: HomeAssistant, entry: VitreaConfigEntry) -> None:
         """Prepare the coordinator; nothing is connected before the first refresh."""
         super().__init__(hass, LOGGER, config_entry=entry, name=DOMAIN)
-        self._scope = f"{entry.entry_id}_"
-        """What begins the node identifiers of an entry of the host interface alone."""
-        self.house = house_from_entry(entry.data, entry.options, scope=self._scope)
+        self.house = house_from_entry(entry.data, entry.options)
         self.host = entry.data[CONF_HOST]
-        self.hub_id = f"vbox_{entry.unique_id or entry.entry_id}"
-        """The hub device's identifier (the entry's unique ID is also its first node's)."""
+        self.box_id = entry.unique_id or entry.entry_id
+        """What identifies the vBox in its devices' identifiers (see ``docs/identity.md``)."""
+        self.hub_id = hub_identifier(self.box_id)
+        """The hub device's identifier."""
         self._store = topology_store(hass, entry)
-        self._restored = False
+        self._rediscover = False
+        """The house in use is to be read again: it was restored, or read from the host
+        database alone, without what only VTU tells; or that reading failed."""
         self.states_read = asyncio.Event()
         """Set once the first reading of every key's state after setup has ended."""
-        self._nodes_listeners: list[NodesListener] = []
+        self.synced = asyncio.Event()
+        """Set once the reading after setup has ended: the states, then the house again
+        where it was restored or read from the host database alone."""
+        self._new_keys_listeners: list[NewKeysListener] = []
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self.device_ids: dict[int, str] = {}
         """Each node's device registry ID."""
@@ -87,16 +95,16 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         stored = await self._store.async_load()
         if stored is not None:
             # Before connecting: VTU's layout detected last time saves its probe (the
-            # rediscovery checks it). What the host interface alone read knows no EUI-64:
-            # an entry that logs in to VTU now reads the house again.
+            # rediscovery checks it).
             self.house.restore(stored)
-            self._restored = not self._uses_vtu or self.house.identity is not None
+        self._adopt_identifiers()
         try:
             await self.house.connect()
-            if not self._restored:
-                await self.house.discover()
+            if stored is None:
+                # With both interfaces, from the host database alone: what only VTU tells
+                # follows in the background (docs/identity.md).
+                await self.house.discover(quickly=True)
                 await self._async_save()
-                self._adopt_identifiers()
         except AuthenticationError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="invalid_auth"
@@ -111,29 +119,25 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         # Device names are translated as the devices are registered.
         await async_get_translations(self.hass, self.hass.config.language, "device", {DOMAIN})
         self._register_devices()
-        if not self._restored:
+        if stored is None:
             async_assign_floors(self.hass, self.house.topology)
+        self._rediscover = stored is not None or len(self.house.interfaces) > 1
         async_report_firmware(self.hass, self.config_entry, self.host, self.house)
         self._up = self.house.interfaces_up
         self._unsubscribe = [
             self.house.on_connection_state(self._handle_connection_state),
-            *async_fire_presses(self.hass, self.house.nodes.values(), self.device_ids),
+            *async_fire_presses(self.hass, self.house.nodes.values(), self.box_id, self.device_ids),
         ]
 
-    @property
-    def _uses_vtu(self) -> bool:
-        return Interface.VTU in self.house.interfaces
-
     def _adopt_identifiers(self) -> None:
-        """Give the devices and entities an entry had without VTU's login their new IDs."""
-        if not self._uses_vtu:
-            return
-        renames = {
-            f"{self._scope}node{node.node_id}": node.identifier
-            for node in self.house.topology.nodes.values()
-        }
-        renames[f"vbox_{self.config_entry.entry_id}"] = self.hub_id
-        async_adopt_identifiers(self.hass, self.config_entry, renames)
+        """Identify by the vBox's hardware ID what the entry identified by its own ID before.
+
+        An entry of the host interface alone that got VTU's login (``docs/identity.md``).
+        """
+        entry_id = self.config_entry.entry_id
+        if self.box_id != entry_id:
+            renames = {entry_id: self.box_id, hub_identifier(entry_id): self.hub_id}
+            async_adopt_identifiers(self.hass, self.config_entry, renames)
 
     async def _async_update_data(self) -> House:
         """Nothing to fetch: states are pushed, and read once in the background after setup."""
@@ -156,7 +160,7 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
     # -- in the background -----------------------------------------------------------
 
     def async_start_background_sync(self) -> None:
-        """Read every key's state; after a start from the stored topology, rediscover too.
+        """Read every key's state; then the house again, where that is due (``_rediscover``).
 
         Runs after the entities exist, so a restart shows them at once; each state appears
         as the vBox reports it.
@@ -170,9 +174,11 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
             await self._async_read_states()
         finally:
             self.states_read.set()
-        if self._restored:
-            self._restored = False
-            await self._async_rediscover()
+        try:
+            if self._rediscover:
+                await self._async_rediscover()
+        finally:
+            self.synced.set()
 
     async def _async_read_states(self) -> None:
         try:
@@ -182,10 +188,13 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
             LOGGER.debug("Reading the key states failed: %s", err)
 
     async def _async_rediscover(self) -> None:
+        """Read the house again; where that fails, again once an interface returns."""
+        self._rediscover = False
         try:
             change = await self.house.rediscover()
         except VitreaError as err:
             LOGGER.debug("Topology refresh failed, keeping the stored one: %s", err)
+            self._rediscover = True
             return
         if change.reshaped:
             # Renamed keys, changed key types or moved nodes: rebuild the entities.
@@ -194,26 +203,31 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
             await self._store.async_save(self.house.as_dict() | change.topology.as_dict())
             self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
             return
-        await self._async_save()  # new or removed nodes, the nodes' settings, the layout
+        # New or removed nodes, nodes' details, toggles' categories, settings, the layout.
+        await self._async_save()
         if change.added:
             LOGGER.info(
                 "New nodes on the vBox: %s", ", ".join(str(n.node_id) for n in change.added)
             )
-            added = [self.house.nodes[node.node_id] for node in change.added]
+        added = [self.house.nodes[node.node_id] for node in change.added]
+        keys = [key for node in added for key in node.keys.values()]
+        keys += [self.house.nodes[k.node_id].keys[k.key_id] for k in change.kinds_read]
+        if keys:
             try:
-                await self.house.read_states([key for node in added for key in node.keys.values()])
+                await self.house.read_states(keys)
             except VitreaError as err:
-                LOGGER.debug("Reading the new nodes' states failed: %s", err)
-            self._register_devices()
-            self._unsubscribe += async_fire_presses(self.hass, added, self.device_ids)
-            for listener in list(self._nodes_listeners):
-                listener(added)
-        async_remove_devices(self.hass, self.config_entry, change.removed)
+                LOGGER.debug("Reading the new keys' states failed: %s", err)
+        self._register_devices()  # details, new devices; gone keys' devices leave
+        self._unsubscribe += async_fire_presses(self.hass, added, self.box_id, self.device_ids)
+        if keys:
+            for listener in list(self._new_keys_listeners):
+                listener(added, keys)
+        async_remove_devices(self.hass, self.config_entry, self.box_id, change.removed)
         self.async_update_listeners()
 
     def _register_devices(self) -> None:
         self.device_ids = async_register_devices(
-            self.hass, self.config_entry, self.hub_id, self.house.topology, self.firmware
+            self.hass, self.config_entry, self.box_id, self.house.topology, self.firmware
         )
 
     @property
@@ -222,13 +236,17 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         return firmware_text(self.house.firmware)
 
     @callback
-    def async_add_nodes_listener(self, listener: NodesListener) -> CALLBACK_TYPE:
-        """Call ``listener`` with the nodes that appear on the vBox after setup."""
-        self._nodes_listeners.append(listener)
+    def async_add_new_keys_listener(self, listener: NewKeysListener) -> CALLBACK_TYPE:
+        """Call ``listener`` with what the vBox adds after setup.
+
+        The nodes new on the vBox, and the keys that became usable: those nodes' keys, and
+        toggles whose category VTU told.
+        """
+        self._new_keys_listeners.append(listener)
 
         def remove() -> None:
-            if listener in self._nodes_listeners:
-                self._nodes_listeners.remove(listener)
+            if listener in self._new_keys_listeners:
+                self._new_keys_listeners.remove(listener)
 
         return remove
 
@@ -266,6 +284,12 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
             # it was found dead (what it should have reported is lost), and another may now
             # be in charge of them: every state is read again.
             self._reread()
+        if came_up and self._rediscover and self.synced.is_set():
+            # The reading after setup failed (VTU's details, a restored house): again now.
+            self._rediscover = False
+            self.config_entry.async_create_background_task(
+                self.hass, self._async_rediscover(), f"{DOMAIN} rediscover"
+            )
 
     def _reread(self) -> None:
         """Read every state again in the background; once more after a reading under way."""

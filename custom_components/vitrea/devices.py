@@ -1,24 +1,25 @@
 """The device registry, kept in step with the house; and the floors of its areas.
 
-The devices: the vBox hub, one per node, and one per air conditioner or floor-heating unit
-(host interface).
+The devices (see ``docs/identity.md``): the vBox hub; one per node, the wall unit, which
+holds its keypad lock, backlight, LEDs and wall presses; one per key that drives something
+(a light, a switch, a blind, a scene), named as the vBox names the key, under its wall unit,
+so that every dashboard shows the key's own name; and one per air conditioner or
+floor-heating unit (host interface).
 
-Devices are registered here before any entity exists, so that each node's device can name
-the hub as its parent by registry ID (``via_device_id``), the one form every supported
-release takes (in an entity's device info, Home Assistant 2025.4 knows only ``via_device``,
-which 2026.8 and later report as deprecated). Entities then link to their device by its
-identifier alone.
+Devices are registered here before any entity exists, so that each device can name its
+parent by registry ID (``via_device_id``), the one form every supported release takes (in an
+entity's device info, Home Assistant 2025.4 knows only ``via_device``, which 2026.8 and later
+report as deprecated). Entities then link to their device by its identifier alone.
 
-A node's device is named after its room, as the owner knows it: "Kitchen". Where a room has
-several nodes, a word for what each one mostly drives tells them apart ("Kitchen lights",
-"Kitchen blinds"), and a number where that is not enough. The part number is the model.
-Names are translated into the server's language when the device is registered.
+A wall unit is named after its room, as the owner knows it ("Kitchen"), numbered where the
+room has several ("Kitchen 2"): no generated word, so no name mixes two languages.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import area_registry as ar
@@ -34,23 +35,28 @@ if TYPE_CHECKING:
 
     from homeassistant.config_entries import ConfigEntry
 
-    from .vbox import Climate, NodeInfo, Topology
+    from .vbox import Climate, KeyInfo, NodeInfo, Topology
 
-ROLES: tuple[tuple[str, frozenset[KeyKind]], ...] = (
-    ("blinds", frozenset({KeyKind.COVER})),
-    ("lights", frozenset({KeyKind.DIMMER, KeyKind.LIGHT})),
-    ("boiler", frozenset({KeyKind.BOILER})),
-    ("switches", frozenset({KeyKind.SWITCH})),
-    ("buttons", frozenset({KeyKind.BUTTON, KeyKind.SCENE})),
+KEY_DEVICE_KINDS = frozenset(
+    {KeyKind.DIMMER, KeyKind.LIGHT, KeyKind.SWITCH, KeyKind.BOILER, KeyKind.COVER, KeyKind.SCENE}
 )
-"""What a node mostly drives, by the first of these kinds it has a key of."""
+"""The kinds of key with a device of their own; a button's presses stay on its wall unit."""
 CLIMATE_MODELS = {"air_conditioner": "Air conditioner", "floor_heating": "Floor heating"}
 """The model of a unit's device, by its kind (a device's model is not translated)."""
 
 
-def key_unique_id(node_identifier: str, key_id: int) -> str:
-    """A key entity's unique ID: the node's EUI-64 and the key's index, ``<eui64>_<key>``."""
-    return f"{node_identifier}_{key_id}"
+def node_identifier(box_id: str, node_id: int) -> str:
+    """A node's device identifier, and the start of its entities' unique IDs: ``<box>_node<N>``.
+
+    ``box_id`` is the entry's unique ID (the vBox's hardware ID) or, without one, the entry's
+    ID; see ``docs/identity.md``.
+    """
+    return f"{box_id}_node{node_id}"
+
+
+def key_unique_id(box_id: str, node_id: int, key_id: int) -> str:
+    """A key entity's unique ID, and its device's identifier: ``<box>_node<N>_<key>``."""
+    return f"{node_identifier(box_id, node_id)}_{key_id}"
 
 
 def key_id_of(unique_id: str) -> int:
@@ -58,33 +64,27 @@ def key_id_of(unique_id: str) -> int:
     return int(unique_id.rpartition("_")[2])
 
 
-def node_role(node: NodeInfo) -> str:
-    """``blinds``, ``lights``, ``boiler``, ``switches``, ``buttons`` or ``keys``."""
-    kinds = {key.kind for key in node.keys}
-    return next((role for role, of_role in ROLES if kinds & of_role), "keys")
+def has_key_device(kind: KeyKind | None) -> bool:
+    """Whether a key of ``kind`` has a device of its own (see ``docs/identity.md``)."""
+    return kind in KEY_DEVICE_KINDS
 
 
-def node_names(topology: Topology) -> dict[int, tuple[str, dict[str, str]]]:
-    """Each node's device name, as a translation key (``device.<key>``) and placeholders."""
-    roles = {node_id: node_role(node) for node_id, node in topology.nodes.items()}
+def node_names(topology: Topology) -> dict[int, str | None]:
+    """Each node's device name: its room's, numbered where the room has several nodes.
+
+    ``None`` for a node whose room the vBox does not name (its device is named by the
+    translation ``device.node``).
+    """
     per_room = Counter(node.room_id for node in topology.nodes.values())
-    per_role = Counter((node.room_id, roles[node.node_id]) for node in topology.nodes.values())
-    numbered: Counter[tuple[int, str]] = Counter()
-    names: dict[int, tuple[str, dict[str, str]]] = {}
+    numbered: Counter[int] = Counter()
+    names: dict[int, str | None] = {}
     for node_id in sorted(topology.nodes):
-        node = topology.nodes[node_id]
-        room = topology.rooms.get(node.room_id)
-        if not room:  # a room the vBox does not list, or one without a name
-            names[node_id] = ("node", {"model": node.model, "node": str(node_id)})
-        elif per_room[node.room_id] == 1:
-            names[node_id] = ("room", {"room": room})
-        else:
-            role = (node.room_id, roles[node_id])
-            number = ""
-            if per_role[role] > 1:
-                numbered[role] += 1
-                number = f" {numbered[role]}"
-            names[node_id] = (f"room_{roles[node_id]}", {"room": room, "number": number})
+        room_id = topology.nodes[node_id].room_id
+        room = topology.rooms.get(room_id)
+        if room and per_room[room_id] > 1:
+            numbered[room_id] += 1
+            room = f"{room} {numbered[room_id]}"
+        names[node_id] = room or None
     return names
 
 
@@ -92,19 +92,25 @@ def node_names(topology: Topology) -> dict[int, tuple[str, dict[str, str]]]:
 def async_register_devices(
     hass: HomeAssistant,
     entry: ConfigEntry,
-    hub_id: str,
+    box_id: str,
     topology: Topology,
     firmware: str | None = None,
 ) -> dict[int, str]:
-    """Create or update the hub device and the device of every node of ``topology``.
+    """Create or update the hub device, every node's device and every key's of ``topology``.
 
     ``firmware``: the vBox's own version, where the host interface told it. Returns each
-    node's device registry ID.
+    node's device registry ID. Key devices of keys the vBox no longer has are removed.
     """
     registry = dr.async_get(hass)
+    own = {
+        name: device
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        for domain, name in device.identifiers
+        if domain == DOMAIN
+    }
     hub = registry.async_get_or_create(
         config_entry_id=entry.entry_id,
-        identifiers={(DOMAIN, hub_id)},
+        identifiers={(DOMAIN, hub_identifier(box_id))},
         manufacturer=MANUFACTURER,
         model="vBox",
         sw_version=firmware,
@@ -113,25 +119,73 @@ def async_register_devices(
     )
     names = node_names(topology)
     device_ids: dict[int, str] = {}
+    keys: set[str] = set()
     for node in topology.nodes.values():
-        translation_key, placeholders = names[node.node_id]
+        name = names[node.node_id]
         device = registry.async_get_or_create(
             config_entry_id=entry.entry_id,
-            identifiers={(DOMAIN, node.identifier)},
+            identifiers={(DOMAIN, node_identifier(box_id, node.node_id))},
             manufacturer=MANUFACTURER,
             # The host interface alone tells no model, EUI-64 or firmware of a node.
             model=node.model if node.mac else None,
             model_id=str(node.node_type) if node.mac else None,
-            translation_key=translation_key,
-            translation_placeholders=placeholders,
+            name=name,
+            translation_key=None if name else "node",
+            translation_placeholders={"node": str(node.node_id)},
             serial_number=node.mac or None,
             sw_version=node.version or None,
             suggested_area=topology.rooms.get(node.room_id) or None,
         )
         if device.via_device_id != hub.id:
-            registry.async_update_device(device.id, via_device_id=hub.id)
+            device = registry.async_update_device(device.id, via_device_id=hub.id) or device
         device_ids[node.node_id] = device.id
+        for key in node.keys:
+            if has_key_device(key.kind):
+                keys.add(identifier := key_unique_id(box_id, node.node_id, key.key_id))
+                _register_key_device(
+                    registry, entry, identifier, key, device, new=identifier not in own
+                )
+    pattern = re.compile(rf"{re.escape(box_id)}_node\d+_\d+")
+    for identifier, device in own.items():
+        if pattern.fullmatch(identifier) and identifier not in keys:
+            registry.async_remove_device(device.id)
     return device_ids
+
+
+def _register_key_device(  # noqa: PLR0913
+    registry: dr.DeviceRegistry,
+    entry: ConfigEntry,
+    identifier: str,
+    key: KeyInfo,
+    node_device: dr.DeviceEntry,
+    *,
+    new: bool,
+) -> None:
+    """A key's device: named as the vBox names the key, under its wall unit.
+
+    A new one starts in its wall unit's area, the room the vBox gives or the one the owner
+    moved the wall unit to: an entry of an earlier release keeps its keys where they were.
+    """
+    device = registry.async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={(DOMAIN, identifier)},
+        manufacturer=MANUFACTURER,
+        name=key.name or None,
+        translation_key=None if key.name else "key",
+        translation_placeholders={"key": str(key.key_id + 1)},
+    )
+    changes: dict[str, Any] = {}
+    if device.via_device_id != node_device.id:
+        changes["via_device_id"] = node_device.id
+    if new and device.area_id is None and node_device.area_id is not None:
+        changes["area_id"] = node_device.area_id
+    if changes:
+        registry.async_update_device(device.id, **changes)
+
+
+def hub_identifier(box_id: str) -> str:
+    """The vBox hub device's identifier, and the start of its entities' unique IDs."""
+    return f"vbox_{box_id}"
 
 
 @callback
@@ -143,9 +197,9 @@ def async_adopt_identifiers(
     An identifier or unique ID that is a key of ``renames``, or starts with it and ``_``,
     starts with its value instead; one the entry already has is left. (Another entry has no
     device of this vBox: the config flow refuses a vBox twice.) The devices and entities stay
-    the same, with their names, areas and the automations that use them. Used when an entry
-    of the host interface alone gets VTU's login: its nodes become known by their EUI-64
-    and the hub by the vBox's hardware ID (see :meth:`NodeInfo.identifier`).
+    the same, with their names, areas and the automations that use them. See
+    ``docs/identity.md`` for when: an entry of an earlier release, and one of the host
+    interface alone that gets VTU's login, and with it the vBox's hardware ID.
     """
 
     def renamed(identifier: str) -> str | None:
@@ -174,11 +228,14 @@ def async_adopt_identifiers(
 
 @callback
 def async_remove_devices(
-    hass: HomeAssistant, entry: ConfigEntry, nodes: Iterable[NodeInfo]
+    hass: HomeAssistant, entry: ConfigEntry, box_id: str, nodes: Iterable[NodeInfo]
 ) -> None:
-    """Remove the devices of nodes the vBox no longer has."""
+    """Remove the devices of nodes the vBox no longer has.
+
+    Their keys' devices go as the devices are registered again (:func:`async_register_devices`).
+    """
     registry = dr.async_get(hass)
-    gone = {(DOMAIN, node.identifier): node.node_id for node in nodes}
+    gone = {(DOMAIN, node_identifier(box_id, node.node_id)): node.node_id for node in nodes}
     for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
         for identifier in device.identifiers & gone.keys():
             LOGGER.info("Node %d is gone from the vBox; removing its device", gone[identifier])

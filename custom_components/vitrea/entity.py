@@ -1,4 +1,4 @@
-"""Base entities: one device per vBox node, under the vBox hub device.
+"""Base entities: on the vBox hub's device, a wall unit's, or a key's (see ``devices.py``).
 
 Entities follow the library's objects: a key entity its :class:`Key`, a node setting its
 :class:`Node`; a hub entity (connectivity, scenarios) is of the vBox itself. Actions go to
@@ -19,7 +19,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import VitreaCoordinator
-from .devices import key_unique_id
+from .devices import has_key_device, key_unique_id, node_identifier
 from .vbox import (
     AckType,
     CommandRejectedError,
@@ -132,7 +132,7 @@ class VitreaNodeEntity(CoordinatorEntity[VitreaCoordinator]):
         """Attach the entity to the node's device."""
         super().__init__(coordinator)
         self.node = node
-        self._attr_device_info = device_link(node.identifier)
+        self._attr_device_info = device_link(node_identifier(coordinator.box_id, node.node_id))
 
     @property
     def available(self) -> bool:
@@ -155,7 +155,8 @@ class VitreaNodeSettingEntity(VitreaNodeEntity):
         """One per node and setting."""
         super().__init__(coordinator, node)
         self.entity_description = description
-        self._attr_unique_id = f"{node.identifier}_{description.key}"
+        identifier = node_identifier(coordinator.box_id, node.node_id)
+        self._attr_unique_id = f"{identifier}_{description.key}"
 
     async def async_added_to_hass(self) -> None:
         """Follow the node's settings."""
@@ -164,14 +165,29 @@ class VitreaNodeSettingEntity(VitreaNodeEntity):
 
 
 class VitreaKeyEntity(VitreaNodeEntity):
-    """An entity of one key, named as the vBox names the key."""
+    """An entity of one key, named as the vBox names the key.
+
+    A key with a device of its own (``devices.has_key_device``) is that device's main
+    entity: it takes the device's name, the key's. A button's stays on its wall unit, named
+    after the key. An entity with :attr:`describes_key` false (a key's timer, say) is on
+    the key's device too, named by its translation key.
+    """
+
+    describes_key: ClassVar[bool] = True
+    """The entity is the key itself, named as the key; else a subclass sets its unique ID."""
 
     def __init__(self, coordinator: VitreaCoordinator, key: Key) -> None:
-        """Name the entity after the key and derive its unique ID from the node's EUI-64."""
+        """Link the entity to its device; its unique ID is the key's (see ``devices.py``)."""
         super().__init__(coordinator, coordinator.house.nodes[key.node_id])
         self.key = key
-        self._attr_unique_id = key_unique_id(self.node.identifier, key.key_id)
-        if key.name:
+        self._attr_unique_id = key_unique_id(coordinator.box_id, key.node_id, key.key_id)
+        if has_key_device(key.kind):
+            self._attr_device_info = device_link(self._attr_unique_id)
+        if not self.describes_key:
+            return  # named by its translation key; its unique ID its own
+        if has_key_device(key.kind):
+            self._attr_name = None
+        elif key.name:
             self._attr_name = key.name
         else:  # "Key 3", translated; kinds with a translation key of their own name it there
             self._attr_translation_key = (

@@ -26,14 +26,11 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 
-def house_from_entry(
-    data: Mapping[str, Any], options: Mapping[str, Any], *, scope: str = "", **socket: Any
-) -> House:
+def house_from_entry(data: Mapping[str, Any], options: Mapping[str, Any], **socket: Any) -> House:
     """The house of an entry's data and options; ``socket`` overrides socket settings.
 
     Over the app interface, and the host interface too where the options give its port; over
-    the host interface alone for an entry without credentials, its nodes' identifiers
-    starting with ``scope`` (the host interface tells no EUI-64).
+    the host interface alone for an entry without credentials.
 
     Raises:
         ValueError: a setting is invalid (e.g. a credential longer than 127 characters).
@@ -42,7 +39,7 @@ def house_from_entry(
     host_port: int = options.get(CONF_HOST_PORT) or 0
     socket_config = socket_config_of(options, **socket)
     if not uses_vtu(data):
-        return House.host(data[CONF_HOST], host_port, socket_config, scope=scope)
+        return House.host(data[CONF_HOST], host_port, socket_config)
     connection = ConnectionConfig(
         host=data[CONF_HOST],
         port=data[CONF_PORT],

@@ -1,14 +1,15 @@
-"""Shared setup of the platforms: entities for today's nodes, and for nodes added later.
+"""Shared setup of the platforms: entities for today's nodes and keys, and for later ones.
 
-Each new entity suggests its entity ID: its device's name and its own, as Home Assistant
-2025 derives it (``light.kitchen_spots``). Releases from 2026 put the area first, and the
-area of a node is the room its device is named after (``light.kitchen_kitchen_spots``);
-the suggestion keeps one form for every release. Entity IDs already in the registry stay.
+Each new entity suggests its entity ID: its wall unit's name and its own, as Home Assistant
+2025 derives it (``switch.kitchen_keypad_lock``); a key with a device of its own, its room's
+name and the key's (``light.kitchen_spots``), and for another entity of the key its own name
+after them (``sensor.kitchen_spots_turns_off_at``). Releases from 2026 put the area first; the
+suggestion keeps one form for every release. Entity IDs already in the registry stay.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from homeassistant.core import callback
@@ -18,7 +19,8 @@ from homeassistant.helpers.translation import async_get_cached_translations
 from homeassistant.util import slugify
 
 from .const import DOMAIN
-from .entity import async_remove_stale_entities
+from .devices import has_key_device
+from .entity import VitreaKeyEntity, async_remove_stale_entities
 from .vbox import Interface
 
 if TYPE_CHECKING:
@@ -40,14 +42,20 @@ def async_setup_key_platform(
     factories: dict[KeyKind, KeyEntityFactory],
 ) -> None:
     """Create an entity for every key whose kind has a factory, now and for new nodes."""
+    coordinator = entry.runtime_data
 
-    def entities(coordinator: VitreaCoordinator, node: Node) -> Iterable[VitreaNodeEntity]:
-        for key in node.keys.values():
-            factory = factories.get(key.kind) if key.kind is not None else None
-            if factory is not None:
-                yield factory(coordinator, key)
+    def entities(keys: Iterable[Key]) -> list[VitreaNodeEntity]:
+        return [
+            factory(coordinator, key)
+            for key in keys
+            if key.kind is not None and (factory := factories.get(key.kind)) is not None
+        ]
 
-    async_setup_node_platform(entry, async_add_entities, entities)
+    add = _adder(entry, async_add_entities)
+    add(entities(coordinator.house.all_keys()))
+    entry.async_on_unload(
+        coordinator.async_add_new_keys_listener(lambda _, keys: add(entities(keys)))
+    )
 
 
 @callback
@@ -58,17 +66,30 @@ def async_setup_node_platform(
 ) -> None:
     """Create the entities ``factory`` makes for every node, now and for new nodes."""
     coordinator = entry.runtime_data
+
+    def entities(nodes: Iterable[Node]) -> list[VitreaNodeEntity]:
+        return [entity for node in nodes for entity in factory(coordinator, node)]
+
+    add = _adder(entry, async_add_entities)
+    add(entities(coordinator.house.nodes.values()))
+    entry.async_on_unload(
+        coordinator.async_add_new_keys_listener(lambda nodes, _: add(entities(nodes)))
+    )
+
+
+def _adder(
+    entry: VitreaConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> Callable[[list[VitreaNodeEntity]], None]:
+    """What adds the platform's entities, now or later, each with the entity ID it suggests."""
     domain = entity_platform.async_get_current_platform().domain
 
     @callback
-    def add(nodes: Iterable[Node]) -> None:
-        new = [entity for node in nodes for entity in factory(coordinator, node)]
-        for entity in new:
-            _suggest_entity_id(coordinator, domain, entity)
-        async_add_entities(new)
+    def add(entities: list[VitreaNodeEntity]) -> None:
+        for entity in entities:
+            _suggest_entity_id(entry.runtime_data, domain, entity)
+        async_add_entities(entities)
 
-    add(coordinator.house.nodes.values())
-    entry.async_on_unload(coordinator.async_add_nodes_listener(add))
+    return add
 
 
 @callback
@@ -98,17 +119,32 @@ def async_setup_node_settings(
 def _suggest_entity_id(
     coordinator: VitreaCoordinator, domain: str, entity: VitreaNodeEntity
 ) -> None:
-    """Suggest ``<domain>.<device name>_<entity name>`` (see the module's docstring)."""
+    """Suggest ``<domain>.<wall unit>_<name>`` or ``<domain>.<room>_<key>[_<name>]``.
+
+    See the module's docstring.
+    """
     hass = coordinator.hass
-    device = dr.async_get(hass).async_get(coordinator.device_ids[entity.node.node_id])
-    name: str | None = getattr(entity, "_attr_name", None)  # a name from the vBox
-    if name is None and entity.translation_key is not None:
-        translations = async_get_cached_translations(hass, hass.config.language, "entity", DOMAIN)
-        template = translations.get(
-            f"component.{DOMAIN}.entity.{domain}.{entity.translation_key}.name"
+    translations = async_get_cached_translations(hass, hass.config.language, "entity", DOMAIN)
+
+    def translated(translation_key: str | None, placeholders: Mapping[str, str]) -> str | None:
+        template = translations.get(f"component.{DOMAIN}.entity.{domain}.{translation_key}.name")
+        return template.format(**placeholders) if template else None
+
+    def own_name() -> str | None:
+        return getattr(entity, "_attr_name", None) or translated(
+            entity.translation_key, entity.translation_placeholders
         )
-        name = template.format(**entity.translation_placeholders) if template else None
-    device_name = device.name_by_user or device.name if device is not None else None
-    object_id = slugify(" ".join(part for part in (device_name, name) if part))
+
+    if isinstance(entity, VitreaKeyEntity) and has_key_device(entity.key.kind):
+        key = entity.key
+        parts = [
+            entity.node.room,
+            key.name or f"key {key.key_id + 1}",  # as "Key 3" reads in English
+            None if entity.describes_key else own_name(),  # a key's timer, say
+        ]
+    else:
+        device = dr.async_get(hass).async_get(coordinator.device_ids[entity.node.node_id])
+        parts = [device.name_by_user or device.name if device is not None else None, own_name()]
+    object_id = slugify(" ".join(part for part in parts if part))
     if object_id:
         entity.entity_id = f"{domain}.{object_id}"

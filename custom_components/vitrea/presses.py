@@ -33,9 +33,12 @@ the vBox) and ``type`` (``short_press``, ``long_press`` or ``release``)."""
 
 @callback
 def async_fire_presses(
-    hass: HomeAssistant, nodes: Iterable[Node], device_ids: dict[int, str]
+    hass: HomeAssistant, nodes: Iterable[Node], box_id: str, device_ids: dict[int, str]
 ) -> list[CALLBACK_TYPE]:
     """Fire :data:`EVENT_KEY_PRESS` for each press of a button key of ``nodes``.
+
+    ``box_id`` and ``device_ids`` (each node's device registry ID) name the event's entity
+    and device.
 
     Returns the unsubscribe callbacks.
     """
@@ -48,7 +51,7 @@ def async_fire_presses(
                 {
                     "device_id": device_ids[node.node_id],
                     "entity_id": er.async_get(hass).async_get_entity_id(
-                        "event", DOMAIN, key_unique_id(node.identifier, key.key_id)
+                        "event", DOMAIN, key_unique_id(box_id, node.node_id, key.key_id)
                     ),
                     "node_id": node.node_id,
                     "key_id": key.key_id,

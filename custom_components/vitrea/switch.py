@@ -63,9 +63,9 @@ NODE_SWITCHES = (
 )
 
 
-def led_unique_id(node_identifier: str, key_id: int) -> str:
+def led_unique_id(box_id: str, node_id: int, key_id: int) -> str:
     """An LED switch's unique ID: its key's, ``_led`` added."""
-    return f"{key_unique_id(node_identifier, key_id)}_led"
+    return f"{key_unique_id(box_id, node_id, key_id)}_led"
 
 
 async def async_setup_entry(
@@ -83,7 +83,7 @@ async def async_setup_entry(
     if house.link.supports_leds:
         factories[KeyKind.BUTTON] = VitreaLedSwitch
         leds = {
-            led_unique_id(node.identifier, key.key_id)
+            led_unique_id(entry.runtime_data.box_id, node.node_id, key.key_id)
             for node in house.nodes.values()
             for key in node.keys.values()
             if key.kind is KeyKind.BUTTON
@@ -164,7 +164,7 @@ class VitreaLedSwitch(VitreaNodeEntity, SwitchEntity, RestoreEntity):
         """On the key's node device, named after the key."""
         super().__init__(coordinator, coordinator.house.nodes[key.node_id])
         self.key = key
-        self._attr_unique_id = led_unique_id(self.node.identifier, key.key_id)
+        self._attr_unique_id = led_unique_id(coordinator.box_id, key.node_id, key.key_id)
         self._attr_translation_key = "led" if key.name else "unnamed_key_led"
         self._attr_translation_placeholders = {"key": key.name or str(key.key_id + 1)}
 

@@ -118,7 +118,7 @@ def mock_config_entry(vbox_data: dict[str, Any], vbox_unique_id: str) -> MockCon
     """An entry for ``sim``, with timings fit for tests."""
     return MockConfigEntry(
         domain=DOMAIN,
-        minor_version=2,
+        minor_version=3,
         title="Vitrea vBox (127.0.0.1)",
         unique_id=vbox_unique_id,
         data=vbox_data,
@@ -174,14 +174,14 @@ async def dual_entry(
 ) -> AsyncIterator[EntryFactory]:
     """Set up an entry of both interfaces (``vtu=False``: of the host interface alone) on a
     demo-house simulator (``make_sim`` options); ``options`` add to the entry's, and
-    ``before_setup`` is called with the entry before it is set up."""
+    ``before_setup`` is called with the entry and the simulator before the entry is set up."""
     entries: list[MockConfigEntry] = []
 
     async def make(
         *,
         vtu: bool = True,
         options: dict[str, Any] | None = None,
-        before_setup: Callable[[MockConfigEntry], None] | None = None,
+        before_setup: Callable[[MockConfigEntry, VBoxSimulator], None] | None = None,
         **sim_options: Any,
     ) -> tuple[MockConfigEntry, VBoxSimulator]:
         sim = await make_sim(**sim_options)
@@ -189,7 +189,7 @@ async def dual_entry(
         credentials = {CONF_USERNAME: sim_credentials[0], CONF_PASSWORD: sim_credentials[1]}
         entry = MockConfigEntry(
             domain=DOMAIN,
-            minor_version=2,
+            minor_version=3,
             title="Vitrea vBox (127.0.0.1)",
             unique_id=first.mac.replace(":", "").lower() if vtu else None,
             data={CONF_HOST: "127.0.0.1", CONF_PORT: sim.port} | (credentials if vtu else {}),
@@ -202,7 +202,7 @@ async def dual_entry(
         )
         entry.add_to_hass(hass)
         if before_setup is not None:
-            before_setup(entry)
+            before_setup(entry, sim)
         assert await hass.config_entries.async_setup(entry.entry_id)
         await hass.async_block_till_done()
         entries.append(entry)

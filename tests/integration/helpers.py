@@ -17,9 +17,9 @@ from vbox_simulator import House
 SMALL_HOUSE = Path(__file__).parent / "fixtures" / "small_house.json"
 """Four nodes with one key of every kind; Hebrew and English names."""
 
-_NODE_IDS = {node.id: node.mac.replace(":", "").lower() for node in House.load(SMALL_HOUSE).nodes}
-"""Each node of the small house: its EUI-64 in lowercase hex, which its entities' unique IDs
-start with."""
+BOX_ID = House.load(SMALL_HOUSE).nodes[0].mac.replace(":", "").lower()
+"""The small house's hardware ID: its first node's EUI-64, its entries' unique ID, which
+its devices' identifiers and entities' unique IDs start with."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Entity:
         """Key ``key`` of node ``node_id`` of the small house, or the node's setting ``key``
         (``keypad_lock``, ``backlight``).
         """
-        return cls(domain, f"{_NODE_IDS[node_id]}_{key}")
+        return cls(domain, f"{BOX_ID}_node{node_id}_{key}")
 
 
 def entity_id(hass: HomeAssistant, entity: Entity) -> str:
@@ -59,7 +59,7 @@ BACKLIGHT = Entity.of_node("select", 2, "backlight")  # node 2's is low
 BLIND = Entity.of_node("cover", 3, 1)  # "Side blind", closed
 TOGGLE_LIGHT = Entity.of_node("light", 3, 3)  # "Lamp", off
 BOILER = Entity.of_node("switch", 4, 0)  # off
-CONNECTIVITY = Entity("binary_sensor", f"vbox_{_NODE_IDS[1]}_connectivity")
+CONNECTIVITY = Entity("binary_sensor", f"vbox_{BOX_ID}_connectivity")
 """The vBox's own entity (the hub is named after the entry's unique ID: node 1's EUI-64)."""
 
 
@@ -69,8 +69,9 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
     result = await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     if result:
-        # The states are read in the background once the entities exist.
-        await asyncio.wait_for(entry.runtime_data.states_read.wait(), timeout=30)
+        # The states are read in the background once the entities exist; then, where the
+        # house was restored or read from the host database alone, the house again.
+        await asyncio.wait_for(entry.runtime_data.synced.wait(), timeout=30)
     return result
 
 

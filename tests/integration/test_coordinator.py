@@ -67,10 +67,13 @@ async def test_demo_house_every_key_is_the_right_entity(
             if info.kind is None:
                 continue
             expected[PLATFORM_OF_KIND[info.kind]] += 1
-            unique_id = f"{node.mac.replace(':', '').lower()}_{key.id}"
+            unique_id = f"{entry.unique_id}_node{node.id}_{key.id}"
             state = hass.states.get(entity_id(hass, Entity(PLATFORM_OF_KIND[info.kind], unique_id)))
             assert state is not None, (node.id, key.id, key.name)
-            assert state.attributes["friendly_name"].endswith(key.name)
+            if info.kind is KeyKind.BUTTON:  # on its wall unit: "<wall unit> <key>"
+                assert state.attributes["friendly_name"].endswith(key.name)
+            else:  # on a device of its own: the key's name, whole
+                assert state.attributes["friendly_name"] == key.name
             if info.kind in (KeyKind.LIGHT, KeyKind.DIMMER, KeyKind.SWITCH, KeyKind.BOILER):
                 assert state.state == ("on" if key.on else "off"), state.entity_id
     entities = er.async_entries_for_config_entry(entity_registry, entry.entry_id)
@@ -214,18 +217,18 @@ async def test_new_nodes_whose_states_cannot_be_read_still_appear(
     coordinator = loaded_entry.runtime_data
     heard: list[HouseNode] = []
     not_heard: list[HouseNode] = []
-    coordinator.async_add_nodes_listener(heard.extend)
-    remove = coordinator.async_add_nodes_listener(not_heard.extend)
+    coordinator.async_add_new_keys_listener(lambda nodes, _: heard.extend(nodes))
+    remove = coordinator.async_add_new_keys_listener(lambda nodes, _: not_heard.extend(nodes))
     remove()
     remove()  # again: nothing happens
     assert not coordinator.states_read.is_set()  # the rediscovery is still to come
 
     async with asyncio.timeout(30):
         await dropper
-    await until(lambda: "Reading the new nodes' states failed" in caplog.text)
+    await until(lambda: "Reading the new keys' states failed" in caplog.text)
     assert [node.node_id for node in heard] == [9]
     assert not_heard == []
-    new = entity_id(hass, Entity("light", "000d6f0000000009_0"))
+    new = entity_id(hass, Entity.of_node("light", 9, 0))
     await until(lambda: (state := hass.states.get(new)) is not None and state.state == "on")
     assert loaded_entry.state is ConfigEntryState.LOADED
 

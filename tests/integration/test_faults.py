@@ -148,7 +148,7 @@ def state_log(hass: HomeAssistant) -> Iterator[StateLog]:
 
 
 def key_entities(entity_registry: er.EntityRegistry, entry: MockConfigEntry) -> list[str]:
-    """Every entity of the entry but the hub's connectivity sensor."""
+    """Every enabled entity of the entry but the hub's connectivity sensor."""
     return sorted(
         entity.entity_id
         for entity in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
@@ -630,7 +630,7 @@ def key_listener_count(entry: MockConfigEntry) -> int:
     return (
         sum(len(key._listeners) + len(key._press_listeners) for key in house.all_keys())
         + sum(len(node._listeners) for node in house.nodes.values())
-        + len(coordinator._nodes_listeners)
+        + len(coordinator._new_keys_listeners)
     )
 
 

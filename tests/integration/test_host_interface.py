@@ -7,6 +7,10 @@ firmware the host interface does not support.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from typing import Any
+
 import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
@@ -14,23 +18,26 @@ from homeassistant.const import (
     CONF_PASSWORD,
     CONF_PORT,
     CONF_USERNAME,
+    STATE_OFF,
     STATE_ON,
     STATE_UNAVAILABLE,
 )
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import area_registry as ar
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import floor_registry as fr
 from homeassistant.helpers import issue_registry as ir
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.vitrea.const import (
     DOMAIN,
 )
 from custom_components.vitrea.diagnostics import async_get_config_entry_diagnostics
-from custom_components.vitrea.vbox import Interface, host
+from custom_components.vitrea.vbox import CommandID, Interface, KeyType, host
 from tests.integration.conftest import EntryFactory
 from tests.integration.helpers import host_link, vtu_client
+from vbox_simulator import VBoxSimulator
 from vbox_simulator.pytest_plugin import until
 
 
@@ -130,8 +137,8 @@ async def test_without_the_host_interface_keys_go_on_over_vtu(
     coordinator = entry.runtime_data
     await coordinator.states_read.wait()
     ac = entity_of(hass, "climate", f"{coordinator.hub_id}_ac1")
-    lamp_node = sim.house.node(4)
-    lamp = entity_of(hass, "light", f"{lamp_node.mac.replace(':', '').lower()}_2")
+    await asyncio.wait_for(coordinator.synced.wait(), timeout=30)  # VTU tells it is a light
+    lamp = entity_of(hass, "light", f"{entry.unique_id}_node4_2")
     await until(lambda: hass.states.get(ac).state != STATE_UNAVAILABLE)
 
     await sim.host_server.stop()
@@ -154,7 +161,8 @@ async def test_without_vtu_keys_go_on_over_the_host_interface(
     entry, sim = await dual_entry()
     coordinator = entry.runtime_data
     await coordinator.states_read.wait()
-    lamp = entity_of(hass, "light", f"{sim.house.node(4).mac.replace(':', '').lower()}_2")
+    await asyncio.wait_for(coordinator.synced.wait(), timeout=30)  # VTU tells it is a light
+    lamp = entity_of(hass, "light", f"{entry.unique_id}_node4_2")
 
     await sim.inject("silent")
     await until(lambda: not vtu_client(entry).connected, timeout=15)
@@ -176,13 +184,12 @@ async def test_the_host_interface_alone_serves_an_entry(
     await coordinator.states_read.wait()
     assert sim.logins == 0
     assert Interface.VTU not in coordinator.house.interfaces
-    node = coordinator.house.nodes[1]
-    assert node.identifier == f"{entry.entry_id}_node1"
-    toggle = entity_of(hass, "switch", f"{node.identifier}_0")
+    assert coordinator.box_id == entry.entry_id  # no hardware ID without VTU
+    toggle = entity_of(hass, "switch", f"{entry.entry_id}_node1_0")
     await until(lambda: hass.states.get(toggle).state == STATE_ON)  # on in the demo house
     assert entity_of(hass, "climate", f"{coordinator.hub_id}_ac1")
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    node_device = next(d for d in devices if (DOMAIN, node.identifier) in d.identifiers)
+    node_device = next(d for d in devices if (DOMAIN, f"{entry.entry_id}_node1") in d.identifiers)
     assert (node_device.model, node_device.serial_number, node_device.sw_version) == (
         None,
         None,
@@ -241,16 +248,20 @@ async def test_a_host_only_entry_given_the_login_keeps_its_devices_and_entities(
     coordinator = entry.runtime_data
     await coordinator.states_read.wait()
 
-    eui = coordinator.house.nodes[1].identifier
+    eui = coordinator.box_id
     assert eui == sim.house.node(1).mac.replace(":", "").lower() == entry.unique_id
     moved = devices.async_get(node_device.id)
     assert moved is not None
-    assert moved.identifiers == {(DOMAIN, eui)}
-    assert moved.model == sim.house.node(1).model  # VTU tells it now
+    assert moved.identifiers == {(DOMAIN, f"{eui}_node1")}
+    # VTU tells the model, and that toggles are lights: the entry reloads once with them.
+    model = sim.house.node(1).model
+    await until(lambda: (d := devices.async_get(node_device.id)) is not None and d.model == model)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
     hub = devices.async_get(hub_device.id)
     assert hub is not None
     assert hub.identifiers == {(DOMAIN, f"vbox_{eui}")}
-    assert entity_of(hass, "event", f"{eui}_4") == bell
+    assert entity_of(hass, "event", f"{eui}_node1_4") == bell
     assert entity_of(hass, "climate", f"vbox_{eui}_ac1") == ac
     assert hass.states.get(ac).name == "The owner's AC"
     now = er.async_entries_for_config_entry(entities, entry.entry_id)
@@ -266,3 +277,84 @@ async def test_a_host_only_entry_given_the_login_keeps_its_devices_and_entities(
     assert kept - {entity.entity_id for entity in now} <= {
         entity_id.replace("light.", "switch.", 1) for entity_id in lights
     }
+
+
+async def test_a_first_setup_takes_the_host_database_and_vtu_adds_to_it(
+    hass: HomeAssistant, dual_entry: EntryFactory
+) -> None:
+    """Both interfaces: the entities come from the host database with their states; VTU's
+    reading then only adds (node details, the toggles' entities): nothing is removed,
+    renamed or re-identified, and the entry is not reloaded."""
+    changes: list[tuple[str, dict[str, Any]]] = []
+
+    @callback
+    def record(event: Event[Any]) -> None:
+        changes.append((event.event_type, dict(event.data)))
+
+    for event_type in (er.EVENT_ENTITY_REGISTRY_UPDATED, dr.EVENT_DEVICE_REGISTRY_UPDATED):
+        hass.bus.async_listen(event_type, record)
+    entry, sim = await dual_entry()
+    coordinator = entry.runtime_data
+    await asyncio.wait_for(coordinator.synced.wait(), timeout=30)
+    await hass.async_block_till_done()
+    assert entry.runtime_data is coordinator  # no reload
+    assert not [data for _, data in changes if data["action"] == "remove"]
+    assert not [data for _, data in changes if {"old_unique_id", "old_entity_id"} & set(data)]
+    entities = er.async_get(hass)
+    created = [
+        entities.async_get(data["entity_id"])
+        for kind, data in changes
+        if kind == er.EVENT_ENTITY_REGISTRY_UPDATED and data["action"] == "create"
+    ]
+    toggles = {
+        f"{entry.unique_id}_node{node.id}_{key.id}"
+        for node in sim.house.nodes
+        for key in node.keys
+        if key.type == KeyType.TOGGLE
+    }
+    order = [entity.unique_id for entity in created if entity is not None]
+    first_toggle = min(i for i, unique_id in enumerate(order) if unique_id in toggles)
+    assert toggles <= set(order[first_toggle:])  # the toggles' entities come last, from VTU
+    assert len(order) == len(set(order))
+    for node in sim.house.nodes:  # VTU's details on the same devices
+        device = next(
+            d
+            for d in dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+            if (DOMAIN, f"{entry.unique_id}_node{node.id}") in d.identifiers
+        )
+        assert (device.model, device.serial_number) == (node.model, node.mac)
+    lamp = entity_of(hass, "light", f"{entry.unique_id}_node4_2")
+    await until(
+        lambda: hass.states.get(lamp).state == (STATE_ON if sim.house.key(4, 2).on else STATE_OFF)
+    )
+
+
+async def test_vtu_lost_while_it_reads_the_details_reads_them_when_it_returns(
+    hass: HomeAssistant, dual_entry: EntryFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """VTU drops as it starts its reading after a first setup: the entities of the host
+    database stay, and VTU's reading is done again once it is back."""
+    caplog.set_level(logging.DEBUG, logger="custom_components.vitrea")
+    closed = asyncio.Event()
+
+    def close_vtu_at_its_first_reading(entry: MockConfigEntry, sim: VBoxSimulator) -> None:
+        async def close() -> None:
+            # The first request after setup is the reading (connecting sent some before).
+            await sim.wait_until(
+                lambda: (
+                    entry.state is ConfigEntryState.LOADED
+                    and sim.requests[-1].command == CommandID.NODE_COUNT
+                )
+            )
+            await sim.close_client()
+            closed.set()
+
+        entry.async_create_background_task(hass, close(), "close VTU")
+
+    entry, _ = await dual_entry(before_setup=close_vtu_at_its_first_reading)
+    coordinator = entry.runtime_data
+    await asyncio.wait_for(closed.wait(), timeout=30)
+    lamp = f"{entry.unique_id}_node4_2"
+    await until(lambda: er.async_get(hass).async_get_entity_id("light", DOMAIN, lamp) is not None)
+    assert "Topology refresh failed" in caplog.text  # the first reading was lost
+    assert entry.runtime_data is coordinator

@@ -22,6 +22,7 @@ from custom_components.vitrea.vbox import CommandID, KeyCategory, KeyType
 from tests.conftest import closed_port
 from tests.integration.helpers import (
     BACKLIGHT,
+    BOX_ID,
     CONNECTIVITY,
     LIGHT,
     LOCK,
@@ -43,6 +44,19 @@ def device_of(
     return next((device for device in devices if (DOMAIN, identifier) in device.identifiers), None)
 
 
+KEYS_WITH_DEVICES = {
+    KeyType.TOGGLE,
+    KeyType.DUAL_POLE,
+    KeyType.BOILER,
+    KeyType.DIMMER,
+    KeyType.DIMMER_MW,
+    KeyType.BLIND,
+    KeyType.BLIND_MW,
+    KeyType.TOGGLE_SCENE,
+}
+"""The key types that drive something: a light, switch, blind or scene."""
+
+
 async def test_setup_creates_every_entity_in_its_area(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
@@ -53,18 +67,34 @@ async def test_setup_creates_every_entity_in_its_area(
 ) -> None:
     assert loaded_entry.state is ConfigEntryState.LOADED
     devices = dr.async_entries_for_config_entry(device_registry, loaded_entry.entry_id)
-    assert len(devices) == 1 + len(sim.house.nodes)
     hub = device_of(device_registry, loaded_entry, f"vbox_{loaded_entry.unique_id}")
     assert hub is not None
+    key_devices = 0
     for node in sim.house.nodes:
-        device = device_of(device_registry, loaded_entry, node.mac.replace(":", "").lower())
+        device = device_of(device_registry, loaded_entry, f"{BOX_ID}_node{node.id}")
         assert device is not None
         assert device.model == node.model
+        assert device.serial_number == node.mac
         assert device.via_device_id == hub.id
         assert device.sw_version == node.firmware
         area = area_registry.async_get_area(device.area_id or "")
         assert area is not None
         assert area.name == sim.house.room(node.room_id).name
+        # Every key that drives something has a device of its own, named as the key, in
+        # its wall unit's area; a push button's presses stay on the wall unit.
+        for key in node.keys:
+            key_device = device_of(
+                device_registry, loaded_entry, f"{BOX_ID}_node{node.id}_{key.id}"
+            )
+            if key.type not in KEYS_WITH_DEVICES:
+                assert key_device is None
+                continue
+            assert key_device is not None, (node.id, key.id)
+            key_devices += 1
+            assert key_device.via_device_id == device.id
+            assert key_device.area_id == device.area_id
+            assert key_device.name == (key.name or f"Key {key.id + 1}")
+    assert len(devices) == 1 + len(sim.house.nodes) + key_devices
     entities = er.async_entries_for_config_entry(entity_registry, loaded_entry.entry_id)
     by_domain: dict[str, int] = {}
     for entity in entities:
@@ -187,7 +217,7 @@ async def test_new_node_gets_entities_without_reload(
         )
     )
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
-    new = Entity("light", "000d6f0000000009_0")
+    new = Entity.of_node("light", 9, 0)
     await until(lambda: entity_registry.async_get_entity_id(new.domain, DOMAIN, new.unique_id))
     await hass.async_block_till_done()
     light = entity_id(hass, new)
@@ -200,11 +230,11 @@ async def test_removed_node_loses_its_device(
     sim: VBoxSimulator,
     device_registry: dr.DeviceRegistry,
 ) -> None:
-    assert device_of(device_registry, loaded_entry, "000d6f0000000004") is not None
+    assert device_of(device_registry, loaded_entry, f"{BOX_ID}_node4") is not None
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     sim.house.nodes.pop()
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
-    await until(lambda: device_of(device_registry, loaded_entry, "000d6f0000000004") is None)
+    await until(lambda: device_of(device_registry, loaded_entry, f"{BOX_ID}_node4") is None)
 
 
 async def test_user_can_delete_only_stale_devices(
@@ -215,10 +245,10 @@ async def test_user_can_delete_only_stale_devices(
 ) -> None:
     assert await async_setup_component_config(hass)
     client = await hass_ws_client(hass)
-    current = device_of(device_registry, loaded_entry, "000d6f0000000001")
+    current = device_of(device_registry, loaded_entry, f"{BOX_ID}_node1")
     assert current is not None
     stale = device_registry.async_get_or_create(
-        config_entry_id=loaded_entry.entry_id, identifiers={(DOMAIN, "000d6f00000000ff")}
+        config_entry_id=loaded_entry.entry_id, identifiers={(DOMAIN, f"{BOX_ID}_node255")}
     )
     for device, allowed in ((current, False), (stale, True)):
         # The command the frontend of 2025.4 sends; 2026 also has config/device_registry/remove

@@ -43,75 +43,85 @@ def node(node_id: int, room_id: int, *types: KeyType) -> NodeInfo:
 
 
 def test_nodes_are_named_after_their_room() -> None:
+    """A wall unit is its room's name, numbered where the room has several: no word of a
+    language in it."""
     topology = Topology(
-        {0: "Kitchen", 1: "Hall"},
+        {0: "Kitchen", 1: "Hall", 2: "מטבח"},
         {
             1: node(1, 0, KeyType.DIMMER, KeyType.PUSH_BUTTON),
             2: node(2, 0, KeyType.BLIND, KeyType.DIMMER),
             3: node(3, 0, KeyType.DIMMER),
             4: node(4, 1, KeyType.SATELLITE),
             5: node(5, 7, KeyType.BOILER),  # a room the vBox does not list
-            6: node(6, 1, KeyType.DUAL_POLE),
-            7: node(7, 1, KeyType.BOILER),
-            8: node(8, 1, KeyType.NOT_ACTIVE),
+            6: node(6, 2, KeyType.DUAL_POLE),
+            9: node(9, 2, KeyType.BOILER),
         },
     )
     assert node_names(topology) == {
-        1: ("room_lights", {"room": "Kitchen", "number": " 1"}),
-        2: ("room_blinds", {"room": "Kitchen", "number": ""}),
-        3: ("room_lights", {"room": "Kitchen", "number": " 2"}),
-        4: ("room_buttons", {"room": "Hall", "number": ""}),
-        5: ("node", {"model": MODEL, "node": "5"}),
-        6: ("room_switches", {"room": "Hall", "number": ""}),
-        7: ("room_boiler", {"room": "Hall", "number": ""}),
-        8: ("room_keys", {"room": "Hall", "number": ""}),
-    }
-    assert node_names(Topology({0: "Kitchen"}, {1: node(1, 0, KeyType.DIMMER)})) == {
-        1: ("room", {"room": "Kitchen"})
+        1: "Kitchen 1",
+        2: "Kitchen 2",
+        3: "Kitchen 3",
+        4: "Hall",
+        5: None,
+        6: "מטבח 1",
+        9: "מטבח 2",
     }
     # A room whose name is empty (nothing but control characters, cleaned away) is unlisted.
-    assert node_names(Topology({0: ""}, {1: node(1, 0, KeyType.DIMMER)})) == {
-        1: ("node", {"model": MODEL, "node": "1"})
-    }
+    assert node_names(Topology({0: ""}, {1: node(1, 0, KeyType.DIMMER)})) == {1: None}
 
 
 @pytest.mark.parametrize(
-    ("language", "names"),
-    [
-        ("en", {1: "סלון lights", 2: "Kitchen", 3: "סלון blinds", 4: "חדר רחצה"}),
-        ("he", {1: "סלון תאורה", 2: "Kitchen", 3: "סלון תריסים", 4: "חדר רחצה"}),
-    ],
+    ("language", "unlisted"), [("en", "Node 4"), ("he", "יחידה 4")], ids=["en", "he"]
 )
-async def test_device_names_follow_the_server_language(
+async def test_device_names_are_the_vbox_names_in_any_language(
     hass: HomeAssistant,
+    make_sim: SimFactory,
     mock_config_entry: MockConfigEntry,
     language: str,
-    names: dict[int, str],
+    unlisted: str,
 ) -> None:
+    """The server's language changes no name but the one the vBox does not give; each key
+    with a device of its own is named exactly as the vBox names it."""
     hass.config.language = language
-    assert await setup_entry(hass, mock_config_entry)
+    house = House.load(SMALL_HOUSE)
+    house.nodes[3].room_id = 9  # a room the vBox does not list
+    sim = await make_sim(house)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        minor_version=mock_config_entry.minor_version,
+        unique_id=mock_config_entry.unique_id,
+        data={**mock_config_entry.data, CONF_PORT: sim.port},
+        options=mock_config_entry.options,
+    )
+    assert await setup_entry(hass, entry)
     registry = dr.async_get(hass)
-    device_ids = mock_config_entry.runtime_data.device_ids
+    device_ids = entry.runtime_data.device_ids
     assert {
         node_id: registry.async_get(device_id).name  # type: ignore[union-attr]
         for node_id, device_id in device_ids.items()
-    } == names
+    } == {1: "סלון 1", 2: "Kitchen", 3: "סלון 2", 4: unlisted}
+    for entity in (LIGHT, MAIN_LIGHT, BLIND):
+        state = hass.states.get(entity_id(hass, entity))
+        assert state is not None
+        key = house.node(int(entity.unique_id.split("_node")[1].split("_")[0])).keys
+        assert state.name in {k.name for k in key}
     [hub] = [
         device
-        for device in dr.async_entries_for_config_entry(registry, mock_config_entry.entry_id)
-        if (DOMAIN, mock_config_entry.runtime_data.hub_id) in device.identifiers
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id)
+        if (DOMAIN, entry.runtime_data.hub_id) in device.identifiers
     ]
-    assert hub.name == f"vBox {mock_config_entry.data['host']}"
+    assert hub.name == f"vBox {entry.data['host']}"
 
 
 async def test_entity_ids_of_a_new_install(
     hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> None:
-    """The same on every release: the device's name, then the entity's."""
+    """The same on every release: a key's room and its name; a wall unit's setting, the wall
+    unit's name and the setting's."""
     assert await setup_entry(hass, mock_config_entry)
     assert entity_id(hass, LIGHT) == "light.kitchen_spots"
     assert entity_id(hass, LOCK) == "switch.kitchen_keypad_lock"
-    assert entity_id(hass, BLIND) == "cover.slvn_blinds_side_blind"
+    assert entity_id(hass, BLIND) == "cover.slvn_side_blind"
 
 
 async def test_an_upgrade_keeps_the_entity_ids(
@@ -162,10 +172,10 @@ HOSTILE_NAMES: dict[str, Any] = {
 """The small house's names with NULs and other control characters (over the wire as they
 are): some clean to a name, some to nothing."""
 NODE_DEVICE_NAMES = {
-    1: "סלון lights",
+    1: "סלון 1",
     2: "Kitchen",
-    3: "סלון blinds",
-    4: "VT-MW3-DP1-16A (4)",  # its room's name is nothing but control characters
+    3: "סלון 2",
+    4: "Node 4",  # its room's name is nothing but control characters
 }
 
 
@@ -242,11 +252,12 @@ async def test_names_from_the_vbox_are_cleaned(
     entities = er.async_get(hass)
     spots = entities.async_get(entity_id(hass, LIGHT))
     assert spots is not None
-    assert spots.original_name == "Spots over"
-    assert hass.states.get(spots.entity_id).attributes[ATTR_FRIENDLY_NAME] == "Kitchen Spots over"  # type: ignore[union-attr]
+    assert spots.original_name is None  # the key's device's name
+    assert hass.states.get(spots.entity_id).attributes[ATTR_FRIENDLY_NAME] == "Spots over"  # type: ignore[union-attr]
     lamp = entities.async_get(entity_id(hass, TOGGLE_LIGHT))
     assert lamp is not None
-    assert lamp.original_name == "Key 4"  # nothing left: named as an unnamed key
+    # Nothing left: named as an unnamed key.
+    assert hass.states.get(lamp.entity_id).attributes[ATTR_FRIENDLY_NAME] == "Key 4"  # type: ignore[union-attr]
     assert sorted(area.name for area in ar.async_get(hass).async_list_areas()) == [
         "Kitchen",
         "סלון",

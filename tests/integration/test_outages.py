@@ -22,6 +22,7 @@ from custom_components.vitrea.const import CONF_HEARTBEAT_INTERVAL, DOMAIN
 from custom_components.vitrea.devices import key_unique_id
 from custom_components.vitrea.diagnostics import async_get_config_entry_diagnostics
 from custom_components.vitrea.vbox import HostClient, host
+from vbox_simulator import VBoxSimulator
 from vbox_simulator.pytest_plugin import until
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ async def test_a_whole_box_outage_is_one_loss_and_one_return(
     vtu_first: bool,
 ) -> None:
     entry, sim = await dual_entry()
-    await entry.runtime_data.states_read.wait()
+    await entry.runtime_data.synced.wait()
     sensor = connectivity(hass, entry)
     served = [
         entity_id
@@ -147,7 +148,7 @@ async def test_the_host_interface_lost_while_vtu_is_up(
     hass: HomeAssistant, dual_entry: EntryFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     entry, sim = await dual_entry()
-    await entry.runtime_data.states_read.wait()
+    await entry.runtime_data.synced.wait()
     sensor = connectivity(hass, entry)
     keys = by_domain(hass, entry, "light", "cover")
     host_only = by_domain(hass, entry, "climate", "scene")
@@ -180,7 +181,7 @@ async def test_vtu_lost_while_the_host_interface_is_up(
     hass: HomeAssistant, dual_entry: EntryFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
     entry, sim = await dual_entry(options={CONF_HEARTBEAT_INTERVAL: 0.5})
-    await entry.runtime_data.states_read.wait()
+    await entry.runtime_data.synced.wait()
     sensor = connectivity(hass, entry)
     keys = by_domain(hass, entry, "light", "cover", "climate", "scene")
     settings = node_settings(hass, entry)
@@ -204,7 +205,7 @@ async def test_an_entry_of_the_host_interface_alone_has_no_node_settings(
     """Not even those an earlier release made (they stayed unknown and failed when used)."""
     registry = er.async_get(hass)
 
-    def made_by_an_earlier_release(entry: MockConfigEntry) -> None:
+    def made_by_an_earlier_release(entry: MockConfigEntry, _: VBoxSimulator) -> None:
         for domain, key in (("switch", "keypad_lock"), ("select", "backlight")):
             registry.async_get_or_create(
                 domain, DOMAIN, f"{entry.entry_id}_node1_{key}", config_entry=entry
@@ -231,7 +232,7 @@ async def test_a_stalled_host_interface_is_found_dead_and_nothing_is_missed(
     monkeypatch.setitem(defaults, "keepalive_interval", 0.5)
     monkeypatch.setitem(defaults, "keepalive_timeout", 0.5)
     entry, sim = await dual_entry()
-    await entry.runtime_data.states_read.wait()
+    await entry.runtime_data.synced.wait()
     sensor = connectivity(hass, entry)
     host_only = by_domain(hass, entry, "climate", "scene")
     keys = by_domain(hass, entry, "light", "cover")
@@ -254,8 +255,7 @@ async def test_a_stalled_host_interface_is_found_dead_and_nothing_is_missed(
 
 def entity_id_of(hass: HomeAssistant, entry: MockConfigEntry, *, node_id: int, key_id: int) -> str:
     """The entity ID of a key of the demo house."""
-    node = entry.runtime_data.house.nodes[node_id]
-    unique_id = key_unique_id(node.identifier, key_id)
+    unique_id = key_unique_id(entry.runtime_data.box_id, node_id, key_id)
     entity_id = er.async_get(hass).async_get_entity_id("light", DOMAIN, unique_id)
     assert entity_id is not None
     return entity_id
@@ -284,7 +284,7 @@ async def test_a_box_that_drops_every_login_is_unavailable_once(
     loop = asyncio.get_running_loop()
     entry, sim = await dual_entry()
     connected = loop.time()
-    await entry.runtime_data.states_read.wait()
+    await entry.runtime_data.synced.wait()
     if lasted:
         await until(lambda: loop.time() > connected + stable)
     lamp = entity_id_of(hass, entry, node_id=4, key_id=2)
@@ -323,7 +323,7 @@ async def test_a_stray_header_on_the_host_interface_holds_nothing_for_long(
     """The header of a frame that never comes: what follows it is read once the frame is
     given up (after 5 s), with one warning; the link stays up."""
     entry, sim = await dual_entry()
-    await entry.runtime_data.states_read.wait()
+    await entry.runtime_data.synced.wait()
     lamp = entity_id_of(hass, entry, node_id=4, key_id=2)
     caplog.clear()
 

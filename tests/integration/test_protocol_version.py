@@ -91,7 +91,7 @@ async def test_an_entry_of_1_1_is_migrated(
         options={CONF_REQUEST_GAP: 0.0},
     )
     assert await setup_entry(hass, entry)
-    assert (entry.version, entry.minor_version) == (1, 2)
+    assert (entry.version, entry.minor_version) == (1, 3)
     assert CONF_PROTOCOL_VERSION not in entry.data
     assert entry.data == vbox_data
     assert entry.options.get(CONF_PROTOCOL_VERSION) == override

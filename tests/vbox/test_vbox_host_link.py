@@ -23,6 +23,7 @@ from vitrea_client import (
     HostLink,
     House,
     KeyKind,
+    KeyType,
     NoConnectionError,
     NotSupportedError,
     Press,
@@ -96,7 +97,7 @@ async def test_discovery_reads_the_whole_database(house: House, sim: VBoxSimulat
     assert house.nodes[3].keys[0].kind is KeyKind.DIMMER
     assert house.nodes[4].keys[0].kind is KeyKind.COVER
     assert house.nodes[1].keys[4].kind is KeyKind.BUTTON
-    assert house.nodes[1].identifier == "node1"
+    assert house.nodes[1].info.eui64 is None
     assert house.identity is None
     assert any(climate.info.is_floor_heating for climate in house.climates.values())
 
@@ -584,3 +585,37 @@ async def test_an_error_code_from_the_box_fails_the_command_with_it(
     assert caught.value.code == 3
     await lamp.turn_on()  # the fault was for one command
     assert sim.house.key(4, 2).on
+
+
+async def test_a_quick_discovery_is_completed_by_vtu_without_a_new_shape(
+    sim: VBoxSimulator,
+) -> None:
+    """The host database alone first: every key but the toggles has its kind, no node its
+    details; the reading over both then adds those to the same Node and Key objects."""
+    house = dual_house(sim)
+    await house.connect()
+    try:
+        await house.discover(quickly=True)
+        toggles = {key.address for key in house.topology.all_keys() if key.type == KeyType.TOGGLE}
+        assert toggles
+        assert {key.info.address for key in house.all_keys() if key.kind is None} >= toggles
+        assert all(node.info.eui64 is None for node in house.nodes.values())
+        assert house.nodes[1].is_locked is None
+        node, key = house.nodes[1], house.nodes[1].keys[0]
+        await house.read_states()
+        change = await house.rediscover()
+        assert not change.reshaped, [
+            (node_id, old, change.topology.nodes[node_id])
+            for node_id, old in house.topology.nodes.items()
+            if node_id in change.topology.nodes and old.reshaped_by(change.topology.nodes[node_id])
+        ]
+        assert (change.added, change.removed) == ([], [])
+        assert {key.address for key in change.kinds_read} == toggles
+        assert house.nodes[1] is node
+        assert node.keys[0] is key
+        assert key.kind is KeyKind.LIGHT  # VTU's category
+        assert node.info.eui64 == sim.house.node(1).mac.replace(":", "").lower()
+        assert node.is_locked is not None
+        assert {n.node_id for n in change.detailed} == set(house.nodes)
+    finally:
+        await house.disconnect()

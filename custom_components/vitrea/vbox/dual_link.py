@@ -8,7 +8,8 @@ interface that does it best:
 
 * **Topology:** the host database's rooms, names, floors, climates and scenarios, and VTU's
   nodes (identity, model, firmware, key types, and the category of toggle keys), the two
-  read at once (:meth:`discover`).
+  read at once (:meth:`discover`). A first setup need not wait for VTU: the database alone
+  (:meth:`discover_quickly`) describes every key but a toggle's category.
 * **States and presses** come from the host interface while it is connected, from VTU
   otherwise, so each press is reported once; but push buttons' presses come from VTU while
   it is connected (the host interface tells no long press). Keypad settings come from VTU.
@@ -177,6 +178,14 @@ class DualLink:
             with contextlib.suppress(asyncio.CancelledError, VitreaError):
                 await database
         return Discovery(vtu.topology.with_host_database(database.result()), vtu.nodes)
+
+    async def discover_quickly(self) -> Discovery:
+        """The host database alone: every toggle's category unread, no node settings.
+
+        Milliseconds where :meth:`discover` takes VTU's request per node and toggle; a
+        later :meth:`discover` fills in what only VTU tells (see ``docs/connections.md``).
+        """
+        return Discovery((await self._read_database()).with_toggles_unread(), {})
 
     async def _read_database(self) -> Topology:
         """The host interface's reading: its database tells no node settings."""

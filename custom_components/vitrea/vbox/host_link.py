@@ -89,15 +89,9 @@ def timer_minutes(seconds: int) -> int:
 class HostLink:
     """A house's link over the host interface."""
 
-    def __init__(
-        self, client: HostClient, *, scope: str = "", logger: Logger | None = None
-    ) -> None:
-        """Use ``client``; nothing is sent before :meth:`connect`.
-
-        ``scope`` starts the identifiers of the nodes it reads (``NodeInfo.scope``).
-        """
+    def __init__(self, client: HostClient, *, logger: Logger | None = None) -> None:
+        """Use ``client``; nothing is sent before :meth:`connect`."""
         self.client = client
-        self.scope = scope
         self._log: Logger = logger or LOGGER
         self.firmware: host.Version | None = None
         """The vBox's firmware version, read at each connection."""
@@ -234,6 +228,10 @@ class HostLink:
         msg = "the host interface tells no hardware identity; it needs the app interface"
         raise NotSupportedError(msg)
 
+    async def discover_quickly(self) -> Discovery:
+        """All of :meth:`discover`: this interface alone is the quickest there is."""
+        return await self.discover()
+
     async def discover(self) -> Discovery:
         """Floors, rooms, keypads and their keys, ACs and scenarios: one request apiece."""
         read = self.client.read
@@ -248,7 +246,7 @@ class HostLink:
         nodes = {}
         for keypad, count in (await read(commands.keypad_numbers())).keypads:
             keys = [await read(commands.key_params(keypad, key)) for key in range(1, count + 1)]
-            nodes[keypad] = _node(keypad, keys, self.scope)
+            nodes[keypad] = _node(keypad, keys)
         climates = {}
         for ac_id in (await read(commands.ac_numbers())).acs:
             ac = await read(commands.ac_params(ac_id))
@@ -362,7 +360,7 @@ class HostLink:
             raise HostCommandError(None, f"scenario {scenario_id} did not run")
 
 
-def _node(node_id: int, keys: list[host.KeyParams], scope: str) -> NodeInfo:
+def _node(node_id: int, keys: list[host.KeyParams]) -> NodeInfo:
     """A node as the host database describes it: no EUI-64, model or firmware."""
     infos = tuple(
         KeyInfo(node_id, key.key - 1, int(kind), int(category), key.name)
@@ -370,7 +368,7 @@ def _node(node_id: int, keys: list[host.KeyParams], scope: str) -> NodeInfo:
         for kind, category in (KEY_TYPES.get(int(key.key_type), UNUSABLE),)
     )
     room = keys[0].room if keys else 0
-    return NodeInfo(node_id, "", 0, "", room, infos, scope)
+    return NodeInfo(node_id, "", 0, "", room, infos)
 
 
 def firmware_text(version: host.Version | None) -> str | None:

@@ -40,7 +40,7 @@ from .link import (
 from .listeners import notify, subscribe
 from .log import LOGGER, Logger
 from .motion import MOTION_TIMEOUT
-from .topology import ClimateInfo, NodeInfo, ScenarioInfo, Topology
+from .topology import ClimateInfo, KeyInfo, NodeInfo, ScenarioInfo, Topology
 from .vtu import VTULink
 
 if TYPE_CHECKING:
@@ -72,14 +72,18 @@ class Node:
         return self.info.node_id
 
     @property
-    def identifier(self) -> str:
-        """The node's EUI-64, lowercase hex."""
-        return self.info.identifier
-
-    @property
     def room(self) -> str | None:
         """The name of the node's room."""
         return self._house.rooms.get(self.info.room_id)
+
+    def learn(self, info: NodeInfo) -> None:
+        """Take a new reading of this node that does not reshape it (``NodeInfo.reshaped_by``).
+
+        Its details, and the categories of toggles that had none.
+        """
+        self.info = info
+        for key in info.keys:
+            self.keys[key.key_id].info = key
 
     def on_change(self, listener: Listener) -> Unsubscribe:
         """Call ``listener`` when the lock or the backlight changes."""
@@ -235,6 +239,11 @@ class TopologyChange:
     """Nodes the house did not have; they are in use now."""
     removed: list[NodeInfo] = field(default_factory=list)
     """Nodes that are gone; they are no longer in use."""
+    detailed: list[NodeInfo] = field(default_factory=list)
+    """Nodes kept whose details (EUI-64, model, firmware) or toggles' categories were read;
+    their new descriptions are in use, with the same :class:`Node` and :class:`Key` objects."""
+    kinds_read: list[KeyInfo] = field(default_factory=list)
+    """Keys of kept nodes that had no kind (:data:`~.topology.UNREAD_CATEGORY`) and have one."""
     reshaped: bool = False
     """Rooms renamed, or nodes whose keys, names, types or room changed. These are not
     applied: a client rebuilds what it made of the house from ``topology``."""
@@ -271,19 +280,18 @@ class House:
         return cls(VTULink(client, logger=logger), logger=logger, motion_timeout=motion_timeout)
 
     @classmethod
-    def host(  # noqa: PLR0913
+    def host(
         cls,
         host_name: str,
         port: int = HOST_PORT,
         socket: SocketConfig | None = None,
         *,
-        scope: str = "",
         logger: Logger | None = None,
         motion_timeout: float = MOTION_TIMEOUT,
     ) -> House:
-        """A house reached through the host interface (``scope``: see ``HostLink``)."""
+        """A house reached through the host interface."""
         client = HostClient(host_name, port, socket, logger=logger)
-        link = HostLink(client, scope=scope, logger=logger)
+        link = HostLink(client, logger=logger)
         return cls(link, logger=logger, motion_timeout=motion_timeout)
 
     @classmethod
@@ -392,9 +400,13 @@ class House:
         """
         return await self.link.read_identity()
 
-    async def discover(self) -> None:
-        """Read the whole house from the vBox, and use it."""
-        self._use(await self.link.discover())
+    async def discover(self, *, quickly: bool = False) -> None:
+        """Read the whole house from the vBox, and use it.
+
+        ``quickly``: with both interfaces, from the host database alone, in milliseconds;
+        toggles have no kind until :meth:`rediscover` reads their category over VTU.
+        """
+        self._use(await (self.link.discover_quickly() if quickly else self.link.discover()))
 
     def restore(self, data: dict[str, Any]) -> None:
         """Use a house kept from an earlier run (:meth:`as_dict`).
@@ -433,15 +445,27 @@ class House:
         if (
             any(getattr(new, name) != getattr(old, name) for name in extras)
             or new.rooms != old.rooms
-            or any(old.nodes.get(node_id, node) != node for node_id, node in new.nodes.items())
+            or any(old.nodes.get(i, node).reshaped_by(node) for i, node in new.nodes.items())
         ):
             return TopologyChange(new, reshaped=True)
+        detailed = [
+            node for node_id, node in new.nodes.items() if old.nodes.get(node_id, node) != node
+        ]
         change = TopologyChange(
             new,
             added=[node for node_id, node in new.nodes.items() if node_id not in old.nodes],
             removed=[node for node_id, node in old.nodes.items() if node_id not in new.nodes],
+            detailed=detailed,
+            kinds_read=[
+                key
+                for node in detailed
+                for key in node.keys
+                if self.nodes[node.node_id].keys[key.key_id].kind is None and key.kind is not None
+            ],
         )
         kept = {node_id: self.nodes[node_id] for node_id in new.nodes if node_id in self.nodes}
+        for node in detailed:
+            kept[node.node_id].learn(node)
         self.topology = new
         self.nodes = kept | {node.node_id: Node(self, node) for node in change.added}
         self._use_extras()

@@ -7,7 +7,7 @@ shows the house before the vBox is asked anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -41,6 +41,10 @@ _KIND_BY_TYPE: dict[int, KeyKind] = {
     KeyType.TOGGLE_SCENE: KeyKind.SCENE,
 }
 
+UNREAD_CATEGORY = -1
+"""The category of a toggle read from the host database while VTU, which tells it, is still
+to be asked: the key has no kind until then (see ``docs/connections.md``)."""
+
 STATEFUL_KINDS = frozenset(
     {KeyKind.DIMMER, KeyKind.LIGHT, KeyKind.SWITCH, KeyKind.BOILER, KeyKind.COVER}
 )
@@ -61,6 +65,8 @@ class KeyInfo:
     def kind(self) -> KeyKind | None:
         """What the key does; ``None`` for keys that do nothing a client can use."""
         if self.type == KeyType.TOGGLE:
+            if self.category == UNREAD_CATEGORY:
+                return None
             if self.category == KeyCategory.LIGHT:
                 return KeyKind.LIGHT
             if self.category == KeyCategory.BOILER:
@@ -84,8 +90,6 @@ class NodeInfo:
     version: str
     room_id: int
     keys: tuple[KeyInfo, ...]
-    scope: str = ""
-    """Where the EUI-64 is unknown, what makes :attr:`identifier` unique beyond one house."""
 
     @property
     def model(self) -> str:
@@ -93,13 +97,30 @@ class NodeInfo:
         return node_model(self.node_type)
 
     @property
-    def identifier(self) -> str:
-        """A stable identity: the EUI-64, lowercase hex without separators.
+    def eui64(self) -> str | None:
+        """The node's EUI-64, lowercase hex without separators; ``None`` where unknown.
 
-        ``<scope>node<ID>`` where the EUI-64 is unknown (the host interface does not tell it):
-        unique within one house, and beyond it as far as the scope is.
+        Only VTU tells it; the host interface's database does not.
         """
-        return hardware_id(self.mac) if self.mac else f"{self.scope}node{self.node_id}"
+        return hardware_id(self.mac) if self.mac else None
+
+    def reshaped_by(self, fresh: NodeInfo) -> bool:
+        """Whether ``fresh``, a new reading of this node, changes what a client made of it.
+
+        Its room does, a key's name, and the type or category of a key with a kind. Details
+        (EUI-64, model, firmware) do not, nor a kind found for a key that had none (a toggle
+        of :data:`UNREAD_CATEGORY`: VTU may even tell a dual-pole key the database calls a
+        toggle).
+        """
+        if (fresh.node_id, fresh.room_id) != (self.node_id, self.room_id):
+            return True
+        if [key.key_id for key in fresh.keys] != [key.key_id for key in self.keys]:
+            return True
+        return any(
+            new.name != old.name
+            or (old.kind is not None and (new.type, new.category) != (old.type, old.category))
+            for old, new in zip(self.keys, fresh.keys, strict=True)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,11 +182,29 @@ class Topology:
         """
         if not self.nodes or not (first := self.nodes[min(self.nodes)]).mac:
             return None  # no nodes, or read over the host interface alone: no EUI-64
-        return first.identifier
+        return first.eui64
 
     def all_keys(self) -> list[KeyInfo]:
         """Every key of every node."""
         return [key for node in self.nodes.values() for key in node.keys]
+
+    def with_toggles_unread(self) -> Topology:
+        """This topology, every toggle's category :data:`UNREAD_CATEGORY`."""
+        return replace(
+            self,
+            nodes={
+                node_id: replace(
+                    node,
+                    keys=tuple(
+                        replace(key, category=UNREAD_CATEGORY)
+                        if key.type == KeyType.TOGGLE
+                        else key
+                        for key in node.keys
+                    ),
+                )
+                for node_id, node in self.nodes.items()
+            },
+        )
 
     def with_host_database(self, host: Topology) -> Topology:
         """This topology (nodes and rooms as read over VTU) with what only ``host`` knows.
@@ -206,7 +245,6 @@ class Topology:
                     "type": node.node_type,
                     "version": node.version,
                     "room": node.room_id,
-                    **({"scope": node.scope} if node.scope else {}),
                     "keys": [
                         {"id": k.key_id, "type": k.type, "category": k.category, "name": k.name}
                         for k in node.keys
@@ -248,7 +286,6 @@ class Topology:
                         )
                         for key in node["keys"]
                     ),
-                    scope=node.get("scope", ""),
                 )
                 for node in data["nodes"]
             },
