@@ -15,6 +15,7 @@ from .devices import (
     has_key_device,
     key_unique_id,
     node_identifier,
+    scenario_identifier,
 )
 from .services import async_setup_services
 from .vbox import ProtocolVersion, Topology
@@ -128,7 +129,7 @@ async def async_remove_config_entry_device(
     entry: VitreaConfigEntry,
     device: AnyDeviceEntry,
 ) -> bool:
-    """Let the user delete a node's, key's or unit's device once the vBox no longer has it."""
+    """Let the user delete a device once the vBox no longer has what it stands for."""
     coordinator = entry.runtime_data
     topology = coordinator.data.topology
     box_id = coordinator.box_id
@@ -141,5 +142,9 @@ async def async_remove_config_entry_device(
     current.add((DOMAIN, coordinator.hub_id))
     current |= {
         (DOMAIN, climate_identifier(coordinator.hub_id, unit)) for unit in topology.climates
+    }
+    current |= {
+        (DOMAIN, scenario_identifier(coordinator.hub_id, scenario))
+        for scenario in topology.scenarios
     }
     return not device.identifiers & current

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from homeassistant.config_entries import ConfigEntry
 
-    from .vbox import Climate, KeyInfo, NodeInfo, Topology
+    from .vbox import Climate, KeyInfo, NodeInfo, Scenario, Topology
 
 KEY_DEVICE_KINDS = frozenset(
     {KeyKind.DIMMER, KeyKind.LIGHT, KeyKind.SWITCH, KeyKind.BOILER, KeyKind.COVER, KeyKind.SCENE}
@@ -276,6 +276,60 @@ def async_register_climate_devices(
 
     A unit is named as the vBox names it ("Living room AC"), "Air conditioner 2" without.
     """
+    devices: dict[str, dict[str, Any]] = {}
+    for climate in climates:
+        info = climate.info
+        kind = "floor_heating" if info.is_floor_heating else "air_conditioner"
+        devices[climate_identifier(hub_id, info.climate_id)] = {
+            "model": CLIMATE_MODELS[kind],
+            "model_id": str(info.type),
+            "name": info.name,
+            "translation_key": None if info.name else kind,
+            "translation_placeholders": {"number": str(info.climate_id)},
+            "suggested_area": climate.room or None,
+        }
+    _async_register_hub_children(hass, entry, hub_id, f"{hub_id}_ac", devices)
+
+
+def scenario_identifier(hub_id: str, scenario_id: int) -> str:
+    """A scenario's entity's unique ID, and its device's where it has one."""
+    return f"{hub_id}_scenario{scenario_id}"
+
+
+@callback
+def async_register_scenario_devices(
+    hass: HomeAssistant, entry: ConfigEntry, hub_id: str, scenarios: Iterable[Scenario]
+) -> None:
+    """A device for each scenario the vBox puts in a room, in that room, under the hub.
+
+    Named as the vBox names the scenario, "Scenario 3" without; a scenario of the whole
+    house has none (its scene is on the hub). Devices of other scenarios are removed.
+    """
+    devices = {
+        scenario_identifier(hub_id, scenario.scenario_id): {
+            "name": scenario.name or None,
+            "translation_key": None if scenario.name else "scenario",
+            "translation_placeholders": {"scenario": str(scenario.scenario_id)},
+            "suggested_area": scenario.room,
+        }
+        for scenario in scenarios
+        if scenario.room
+    }
+    _async_register_hub_children(hass, entry, hub_id, f"{hub_id}_scenario", devices)
+
+
+def _async_register_hub_children(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    hub_id: str,
+    prefix: str,
+    children: Mapping[str, Mapping[str, Any]],
+) -> None:
+    """Register ``children`` (identifier -> device fields) under the hub.
+
+    The entry's devices whose identifier starts with ``prefix`` but are not among them are
+    removed.
+    """
     registry = dr.async_get(hass)
     entry_id = entry.entry_id
     devices = {
@@ -285,25 +339,16 @@ def async_register_climate_devices(
         if domain == DOMAIN
     }
     hub = devices.get(hub_id)
-    kept: set[str] = set()
-    for climate in climates:
-        info = climate.info
-        kept.add(identifier := climate_identifier(hub_id, info.climate_id))
-        kind = "floor_heating" if info.is_floor_heating else "air_conditioner"
+    for identifier, fields in children.items():
         device = registry.async_get_or_create(
             config_entry_id=entry_id,
             identifiers={(DOMAIN, identifier)},
             manufacturer=MANUFACTURER,
-            model=CLIMATE_MODELS[kind],
-            model_id=str(info.type),
-            name=info.name,
-            translation_key=None if info.name else kind,
-            translation_placeholders={"number": str(info.climate_id)},
-            suggested_area=climate.room or None,
+            **fields,
         )
         if hub is not None and device.via_device_id != hub.id:
             registry.async_update_device(device.id, via_device_id=hub.id)
     for identifier, device in devices.items():
-        if identifier.startswith(f"{hub_id}_ac") and identifier not in kept:
+        if identifier.startswith(prefix) and identifier not in children:
             LOGGER.info("%s is gone from the vBox; removing its device", device.name)
             registry.async_remove_device(device.id)

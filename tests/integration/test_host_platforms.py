@@ -305,11 +305,23 @@ async def test_scenes_run_the_scenarios(
     device_registry: dr.DeviceRegistry,
     entity_registry: er.EntityRegistry,
 ) -> None:
-    hub = _devices(device_registry, host_entry)[_hub_id(host_entry)]
-    for scenario, name in ((1, "ערב"), (7, "All off")):
-        entry = entity_registry.async_get(_scene(hass, host_entry, scenario))
-        assert entry is not None
-        assert (entry.original_name, entry.device_id) == (name, hub.id)
+    """A scenario of a room is a device there, named as the scenario; one of the whole
+    house is on the hub."""
+    devices = _devices(device_registry, host_entry)
+    hub = devices[_hub_id(host_entry)]
+    evening = entity_registry.async_get(_scene(hass, host_entry, 1))  # in the living room
+    assert evening is not None
+    assert evening.original_name is None  # its device's name
+    room_scenario = devices[f"{_hub_id(host_entry)}_scenario1"]
+    assert (evening.device_id, room_scenario.name) == (room_scenario.id, "ערב")
+    assert room_scenario.via_device_id == hub.id
+    area = ar.async_get(hass).async_get_area(room_scenario.area_id or "")
+    assert area is not None
+    assert area.name == sim.house.room(sim.house.scenario(1).room_id).name
+    assert hass.states.get(evening.entity_id).name == "ערב"  # type: ignore[union-attr]
+    all_off = entity_registry.async_get(_scene(hass, host_entry, 7))  # the whole house's
+    assert all_off is not None
+    assert (all_off.original_name, all_off.device_id) == ("All off", hub.id)
     scene = _scene(hass, host_entry, 7)
     await _call(hass, SCENE_DOMAIN, SERVICE_TURN_ON, scene)
     assert b"H:R0007\r\n" in sim.host_server.received
