@@ -183,7 +183,7 @@ class DualLink:
         """The host database alone: every toggle's category unread, no node settings.
 
         Milliseconds where :meth:`discover` takes VTU's request per node and toggle; a
-        later :meth:`discover` fills in what only VTU tells (see ``docs/connections.md``).
+        later :meth:`discover` fills in what only VTU tells (see ``docs/identity.md`` §3).
         """
         return Discovery((await self._read_database()).with_toggles_unread(), {})
 

@@ -43,7 +43,7 @@ _KIND_BY_TYPE: dict[int, KeyKind] = {
 
 UNREAD_CATEGORY = -1
 """The category of a toggle read from the host database while VTU, which tells it, is still
-to be asked: the key has no kind until then (see ``docs/connections.md``)."""
+to be asked: the key has no kind until then (see ``docs/identity.md`` §3)."""
 
 STATEFUL_KINDS = frozenset(
     {KeyKind.DIMMER, KeyKind.LIGHT, KeyKind.SWITCH, KeyKind.BOILER, KeyKind.COVER}
