@@ -189,10 +189,7 @@ class VitreaKeyEntity(VitreaNodeEntity):
             self._attr_name = None
         elif key.name:
             self._attr_name = key.name
-        else:  # "Key 3", translated; kinds with a translation key of their own name it there
-            self._attr_translation_key = (
-                getattr(self, "_attr_translation_key", None) or "unnamed_key"
-            )
+        else:  # "Key 3", in the words of the entity's translation key
             self._attr_translation_placeholders = {"key": str(key.key_id + 1)}
 
     async def async_added_to_hass(self) -> None:

@@ -21,6 +21,7 @@ from custom_components.vitrea.devices import node_names
 from custom_components.vitrea.vbox import KeyInfo, KeyType, NodeInfo, Topology
 from custom_components.vitrea.vbox.names import KEPT_FORMAT_CHARACTERS
 from tests.integration.helpers import (
+    BELL,
     BLIND,
     LIGHT,
     LOCK,
@@ -158,7 +159,11 @@ async def test_an_upgrade_keeps_the_entity_ids(
 
 HOSTILE_NAMES: dict[str, Any] = {
     "rooms": {0: "סלון\x00\u202e", 1: "\x00Kit\x00chen\x07\r\n ", 2: "\x00\x01\u200b"},
-    "keys": {(2, 0): "Sp\x00ots\x1b\t\tover\x00\x00", (3, 3): "\x00\x7f\x9f"},
+    "keys": {
+        (2, 0): "Sp\x00ots\x1b\t\tover\x00\x00",
+        (3, 3): "\x00\x7f\x9f",
+        (1, 2): "\x00\x01",  # the doorbell push button
+    },
     "floors": [{"id": 0, "name": "\x00Ground\x00\r\n"}, {"id": 1, "name": "\x00\x00"}],
     "acs": [
         {"id": 1, "type": 2, "room": 1, "name": "\x00Kitchen\x07 AC\x00"},
@@ -256,6 +261,9 @@ async def test_names_from_the_vbox_are_cleaned(
     assert hass.states.get(spots.entity_id).attributes[ATTR_FRIENDLY_NAME] == "Spots over"  # type: ignore[union-attr]
     lamp = entities.async_get(entity_id(hass, TOGGLE_LIGHT))
     assert lamp is not None
+    bell = hass.states.get(entity_id(hass, BELL))  # on its wall unit: "<wall unit> Key 3"
+    assert bell is not None
+    assert bell.name == "סלון 1 Key 3"
     # Nothing left: named as an unnamed key.
     assert hass.states.get(lamp.entity_id).attributes[ATTR_FRIENDLY_NAME] == "Key 4"  # type: ignore[union-attr]
     assert sorted(area.name for area in ar.async_get(hass).async_list_areas()) == [

@@ -78,6 +78,7 @@ def test_package_exports() -> None:
             "KeyKind",
             "NodeInfo",
             "Topology",
+            "UNREAD_CATEGORY",
             "VTULink",
             "NoNodesError",
             "TimerTooLongError",

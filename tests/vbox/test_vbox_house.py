@@ -6,16 +6,22 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from vitrea_client import (
+    UNREAD_CATEGORY,
     CommandID,
     ConnectionConfig,
     ConnectionState,
     House,
+    KeyCategory,
+    KeyInfo,
     KeyKind,
+    KeyType,
     LEDBackgroundBrightness,
+    NodeInfo,
     NoNodesError,
     Press,
     SocketConfig,
@@ -339,3 +345,25 @@ async def test_describe_lists_rooms_nodes_and_keys(house: House) -> None:
     assert text.splitlines()[0].startswith(f"{house.nodes[1].room}: node 1 ")
     assert "'פעמון' button unknown" in text
     assert len(text.splitlines()) == len(house.nodes) + len(house.all_keys())
+
+
+def test_what_reshapes_a_node() -> None:
+    """Its room, a key's name, or the type or category of a key with a kind; not VTU's
+    details, nor a kind found for a key that had none (docs/identity.md §3)."""
+    unread = KeyInfo(1, 0, KeyType.TOGGLE, UNREAD_CATEGORY, "Lamp")
+    dimmer = KeyInfo(1, 1, KeyType.DIMMER, KeyCategory.LIGHT, "Spots")
+    node = NodeInfo(1, "", 0, "", 0, (unread, dimmer))
+    assert unread.kind is None
+    read = replace(unread, type=KeyType.DUAL_POLE, category=KeyCategory.UNDEFINED)
+    detailed = replace(
+        node, mac="00:0D:6F:00:00:00:00:01", node_type=21, version="7.93", keys=(read, dimmer)
+    )
+    assert not node.reshaped_by(detailed)
+    assert detailed.keys[0].kind is KeyKind.SWITCH
+    assert node.reshaped_by(replace(node, room_id=2))
+    assert node.reshaped_by(replace(node, keys=(unread,)))
+    assert node.reshaped_by(replace(node, keys=(unread, replace(dimmer, name="Spots 2"))))
+    assert node.reshaped_by(replace(node, keys=(unread, replace(dimmer, type=KeyType.BLIND))))
+    boiler = replace(read, type=KeyType.TOGGLE, category=KeyCategory.BOILER)
+    assert boiler.kind is KeyKind.BOILER
+    assert detailed.reshaped_by(replace(detailed, keys=(boiler, dimmer)))  # a switch no more

@@ -58,12 +58,21 @@ from .link import (
     Update,
 )
 from .log import ConsoleLogger, Logger, NullLogger
-from .topology import ClimateInfo, KeyInfo, KeyKind, NodeInfo, ScenarioInfo, Topology
+from .topology import (
+    UNREAD_CATEGORY,
+    ClimateInfo,
+    KeyInfo,
+    KeyKind,
+    NodeInfo,
+    ScenarioInfo,
+    Topology,
+)
 from .vtu import VTULink
 
 __all__ = [
     "AUTO_VERSION",
     "HOST_PORT",
+    "UNREAD_CATEGORY",
     "ACFan",
     "ACMode",
     "ACType",
