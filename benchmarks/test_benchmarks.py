@@ -28,6 +28,7 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from benchmarks.report import Load, ms, record, spread
+from custom_components.vitrea.config_flow import VitreaConfigFlow
 from custom_components.vitrea.const import (
     CONF_HOST_PORT,
     CONF_REQUEST_GAP,
@@ -83,7 +84,7 @@ def entry_for(
     host = {CONF_HOST_PORT: simulator.host_port} if interface != "vtu" else {}
     return MockConfigEntry(
         domain=DOMAIN,
-        minor_version=2,
+        minor_version=VitreaConfigFlow.MINOR_VERSION,
         unique_id=first.mac.replace(":", "").lower() if vtu else None,
         data={CONF_HOST: "127.0.0.1", CONF_PORT: simulator.port} | credentials,
         options={CONF_REQUEST_GAP: gap} | host,

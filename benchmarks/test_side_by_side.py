@@ -7,7 +7,9 @@ fresh simulator per run. Each phase gives its time and, beside it, the *floor*: 
 requests it made times the request gap, what any client keeping the gap must spend.
 
 - Library (``House`` over loopback TCP, no Home Assistant): *cold start* is ``connect()`` +
-  ``discover()`` + ``read_states()`` until every stateful key and climate is known;
+  ``discover()`` (with both interfaces ``discover(quickly=True)``, the host database alone,
+  then ``rediscover()`` for what VTU adds) + ``read_states()`` until every key of a stateful
+  kind and every climate is known;
   *restart* a new house ``restore()``-d from the first one's ``as_dict()``, then
   ``connect()`` + ``read_states()`` until the same.
 - Integration (a real ``hass``): *first setup* is the config flow's form submitted (the user
@@ -15,6 +17,8 @@ requests it made times the request gap, what any client keeping the gap must spe
   (``ConfigEntryChange.ADDED``) to the entry's setup returning (*entities*) and to every
   state known; *warm start* the same entry unloaded and set up again from its stored
   topology.
+- *All keys' states*: every key that has a state (74) known, toggles included: with both
+  interfaces a toggle has a kind, and an entity, only once VTU has read its category.
 - *VTU done*: when the last VTU request of the phase (heartbeats aside) reached the
   simulator, once VTU has been quiet for ``QUIET`` seconds: with both interfaces, what only
   VTU gives (node EUI-64, model, firmware, keypad lock and backlight) may follow the states.
@@ -54,7 +58,7 @@ from custom_components.vitrea.vbox import (
     House,
     SocketConfig,
 )
-from custom_components.vitrea.vbox.topology import STATEFUL_KINDS
+from custom_components.vitrea.vbox.topology import STATEFUL_KINDS, KeyInfo
 from vbox_simulator import VBoxSimulator, load_demo_house
 from vbox_simulator.pytest_plugin import PASSWORD, USERNAME, SimFactory, until
 
@@ -141,9 +145,46 @@ def states_known(house: House) -> bool:
     ) and all(climate.state is not None for climate in house.climates.values())
 
 
+def known_keys(house: House) -> int:
+    """How many keys of a stateful kind have a known state."""
+    return sum(
+        1 for key in house.all_keys() if key.kind in STATEFUL_KINDS and key.is_on is not None
+    )
+
+
+def stateful_keys(simulator: VBoxSimulator) -> int:
+    """How many keys of the simulator's house have a state (74 in the demo house)."""
+    return sum(
+        1
+        for node in simulator.house.nodes
+        for key in node.keys
+        if KeyInfo(node.id, key.id, int(key.type), int(key.category), key.name).kind
+        in STATEFUL_KINDS
+    )
+
+
+async def complete(house: House, simulator: VBoxSimulator, started: float) -> float:
+    """Seconds from ``started`` to every key with a state known, toggles included (with
+    both interfaces a toggle has a kind only once VTU has read its category)."""
+    expected = stateful_keys(simulator)
+    await wait_for(lambda: known_keys(house) == expected and states_known(house))
+    return time.perf_counter() - started
+
+
 def entry_known(entry: ConfigEntry) -> bool:
     """The entry's house has every state."""
     return hasattr(entry, "runtime_data") and states_known(entry.runtime_data.house)
+
+
+def known(keys: list[int]) -> str:
+    """How many keys' states were known then (their range over the runs)."""
+    low, high = min(keys), max(keys)
+    return f"{low} keys" if low == high else f"{low}-{high} keys"
+
+
+def every_key(timings: list[float]) -> str:
+    """When every key with a state had it, toggles included; nothing where not measured."""
+    return f"all keys' states {spread(timings)}; " if timings else ""
 
 
 def work(counts: list[tuple[int, int]], vtu_done: list[float]) -> str:
@@ -200,18 +241,30 @@ def check_targets(interface: str, medians: dict[str, float]) -> None:
 async def test_library(make_sim: SimFactory, interface: str) -> None:
     """The library alone: a cold start, then a restart from the cached house."""
     load = Load()
-    timings: dict[str, list[float]] = {"cold": [], "cold vtu": [], "restart": [], "restart vtu": []}
+    timings: dict[str, list[float]] = {
+        f"{phase}{what}": []
+        for phase in ("cold", "restart")
+        for what in ("", " connected", " all", " vtu")
+    }
     counts: dict[str, list[tuple[int, int]]] = {"cold": [], "restart": []}
+    keys: dict[str, list[int]] = {"cold": [], "restart": []}
     for _ in range(runs_of(interface)):
         simulator = await make_sim(load_demo_house(), service_time=0.0)
         watch = Watch(simulator, interface)
         house = library_house(simulator, interface)
         started = watch.mark()
         await house.connect()
-        await house.discover()
+        timings["cold connected"].append(time.perf_counter() - started)
+        # With both, the quick discovery (the host database alone), then VTU's reading.
+        await house.discover(quickly=interface == "both")
         await house.read_states()
         await wait_for(lambda h=house: states_known(h))
         timings["cold"].append(time.perf_counter() - started)
+        keys["cold"].append(known_keys(house))
+        if interface == "both":
+            await house.rediscover()
+        if interface != "host":
+            timings["cold all"].append(await complete(house, simulator, started))
         timings["cold vtu"].append(await watch.vtu_done())
         counts["cold"].append(watch.counts())
         cached = house.as_dict()
@@ -221,17 +274,22 @@ async def test_library(make_sim: SimFactory, interface: str) -> None:
         house.restore(cached)
         started = watch.mark()
         await house.connect()
+        timings["restart connected"].append(time.perf_counter() - started)
         await house.read_states()
         await wait_for(lambda h=house: states_known(h))
         timings["restart"].append(time.perf_counter() - started)
+        keys["restart"].append(known_keys(house))
+        if interface != "host":
+            timings["restart all"].append(await complete(house, simulator, started))
         timings["restart vtu"].append(await watch.vtu_done())
         counts["restart"].append(watch.counts())
         await house.disconnect()
     for phase in ("cold", "restart"):
         record(
             f"library, {interface}: {'cold start' if phase == 'cold' else 'restart (cache)'}",
-            f"every state known {spread(timings[phase])}; "
-            f"{work(counts[phase], timings[f'{phase} vtu'])}",
+            f"connected {spread(timings[f'{phase} connected'])}; "
+            f"every state known {spread(timings[phase])} ({known(keys[phase])}); "
+            f"{every_key(timings[f'{phase} all'])}{work(counts[phase], timings[f'{phase} vtu'])}",
             load,
         )
 
@@ -266,29 +324,17 @@ async def first_setup(
     return entry, created[entry.entry_id]
 
 
-@pytest.mark.parametrize(
-    "interface",
-    [
-        "vtu",
-        "host",
-        pytest.param(
-            "both",
-            marks=pytest.mark.xfail(
-                reason="issue 19: the host-first setup has not landed (first setup waits for VTU)",
-                strict=False,
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("interface", INTERFACES)
 @pytest.mark.timeout(1200)
 async def test_integration(hass: HomeAssistant, make_sim: SimFactory, interface: str) -> None:
     """Home Assistant: the first setup of an entry, then a warm start of the same entry."""
     load = Load()
     phases = ("first setup", "warm start")
     timings: dict[str, list[float]] = {
-        f"{phase} {what}": [] for phase in phases for what in ("entities", "states", "vtu")
+        f"{phase} {what}": [] for phase in phases for what in ("entities", "states", "all", "vtu")
     }
     counts: dict[str, list[tuple[int, int]]] = {phase: [] for phase in phases}
+    keys: dict[str, list[int]] = {phase: [] for phase in phases}
     for _ in range(runs_of(interface)):
         simulator = await make_sim(load_demo_house(), service_time=0.0)
         watch = Watch(simulator, interface)
@@ -297,6 +343,11 @@ async def test_integration(hass: HomeAssistant, make_sim: SimFactory, interface:
         timings["first setup entities"].append(time.perf_counter() - created)
         await wait_for(lambda e=entry: entry_known(e))
         timings["first setup states"].append(time.perf_counter() - created)
+        keys["first setup"].append(known_keys(entry.runtime_data.house))
+        if interface != "host":
+            timings["first setup all"].append(
+                await complete(entry.runtime_data.house, simulator, created)
+            )
         watch.start = created  # the flow's own requests (its login check) come before
         timings["first setup vtu"].append(await watch.vtu_done())
         counts["first setup"].append(watch.counts())
@@ -308,6 +359,11 @@ async def test_integration(hass: HomeAssistant, make_sim: SimFactory, interface:
         timings["warm start entities"].append(time.perf_counter() - started)
         await wait_for(lambda e=entry: entry_known(e))
         timings["warm start states"].append(time.perf_counter() - started)
+        keys["warm start"].append(known_keys(entry.runtime_data.house))
+        if interface != "host":
+            timings["warm start all"].append(
+                await complete(entry.runtime_data.house, simulator, started)
+            )
         timings["warm start vtu"].append(await watch.vtu_done())
         counts["warm start"].append(watch.counts())
         await hass.async_block_till_done()
@@ -317,8 +373,8 @@ async def test_integration(hass: HomeAssistant, make_sim: SimFactory, interface:
         record(
             f"integration, {interface}: {phase}",
             f"entities {spread(timings[f'{phase} entities'])}; every state known "
-            f"{spread(timings[f'{phase} states'])}; "
-            f"{work(counts[phase], timings[f'{phase} vtu'])}",
+            f"{spread(timings[f'{phase} states'])} ({known(keys[phase])}); "
+            f"{every_key(timings[f'{phase} all'])}{work(counts[phase], timings[f'{phase} vtu'])}",
             load,
         )
     check_targets(interface, {p: statistics.median(timings[f"{p} states"]) for p in phases})
