@@ -82,7 +82,8 @@ def database_reply(house: House, request: DbRequest) -> bytes:  # noqa: PLR0911 
             node = house.node(0 if arg == 256 else arg)
             number = request.key or 0
             key = node.key(number - 1)
-            return wire.key(node.id, number, host_key_type(key), node.room_id, key.name)
+            room_id = node.room_id if key.room_id is None else key.room_id
+            return wire.key(node.id, number, host_key_type(key), room_id, key.name)
         case Db.ACS:
             return wire.acs(ac.id for ac in house.acs)
         case Db.AC:

@@ -209,6 +209,10 @@ class House:
             if node.room_id not in groups["room"]:
                 msg = f"node {node.id} is in unknown room {node.room_id}"
                 raise HouseError(msg)
+            for key in node.keys:
+                if key.room_id is not None and key.room_id not in groups["room"]:
+                    msg = f"node {node.id} key {key.id} is in unknown room {key.room_id}"
+                    raise HouseError(msg)
         for ac in self.acs:
             if ac.room_id not in groups["room"]:
                 msg = f"ac {ac.id} is in unknown room {ac.room_id}"

@@ -115,6 +115,9 @@ class Key:
     target: int | None = field(default=None, repr=False)
     """Where a travelling blind or a dimmer going up or down is heading; ``None`` while it
     stands (and for other keys)."""
+    room_id: int | None = None
+    """The key's own room in the host interface's database (a wall unit at the door that
+    drives the garden lights); ``None``: its node's."""
 
     def __post_init__(self) -> None:
         """Bring ``on`` and ``level`` in line with the key's type."""
@@ -195,6 +198,7 @@ class Key:
             name=check_name(f"{what} name", data.get("name")),
             on=on,
             level=check_level(f"{what} level", data.get("level", 0)),
+            room_id=None if data.get("room") is None else check_byte(f"{what} room", data["room"]),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -206,7 +210,7 @@ class Key:
             "name": self.name,
             "on": self.on,
             "level": self.last_level if self.is_dimmer and not self.on else self.level,
-        }
+        } | ({} if self.room_id is None else {"room": self.room_id})
 
 
 @dataclass

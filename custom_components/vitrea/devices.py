@@ -142,8 +142,9 @@ def async_register_devices(
         for key in node.keys:
             if has_key_device(key.kind):
                 keys.add(identifier := key_unique_id(box_id, node.node_id, key.key_id))
+                room = None if key.room_id is None else topology.rooms.get(key.room_id)
                 _register_key_device(
-                    registry, entry, identifier, key, device, new=identifier not in own
+                    registry, entry, identifier, key, device, room=room, new=identifier not in own
                 )
     pattern = re.compile(rf"{re.escape(box_id)}_node\d+_\d+")
     for identifier, device in own.items():
@@ -159,12 +160,14 @@ def _register_key_device(  # noqa: PLR0913
     key: KeyInfo,
     node_device: dr.DeviceEntry,
     *,
+    room: str | None,
     new: bool,
 ) -> None:
     """A key's device: named as the vBox names the key, under its wall unit.
 
-    A new one starts in its wall unit's area, the room the vBox gives or the one the owner
-    moved the wall unit to: an entry of an earlier release keeps its keys where they were.
+    A new one starts in the key's own ``room`` where the vBox gives one, else in its wall
+    unit's area (the room the vBox gives, or the one the owner moved the wall unit to: an
+    entry of an earlier release keeps its keys where they were).
     """
     device = registry.async_get_or_create(
         config_entry_id=entry.entry_id,
@@ -173,6 +176,7 @@ def _register_key_device(  # noqa: PLR0913
         name=key.name or None,
         translation_key=None if key.name else "key",
         translation_placeholders={"key": str(key.key_id + 1)},
+        suggested_area=room,
     )
     changes: dict[str, Any] = {}
     if device.via_device_id != node_device.id:

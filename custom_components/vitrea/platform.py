@@ -138,7 +138,7 @@ def _suggest_entity_id(
     if isinstance(entity, VitreaKeyEntity) and has_key_device(entity.key.kind):
         key = entity.key
         parts = [
-            entity.node.room,
+            key.room,
             key.name or f"key {key.key_id + 1}",  # as "Key 3" reads in English
             None if entity.describes_key else own_name(),  # a key's timer, say
         ]

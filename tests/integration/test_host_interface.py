@@ -323,10 +323,18 @@ async def test_a_first_setup_takes_the_host_database_and_vtu_adds_to_it(
             if (DOMAIN, f"{entry.unique_id}_node{node.id}") in d.identifiers
         )
         assert (device.model, device.serial_number) == (node.model, node.mac)
+    # A key the vBox puts in another room than its wall unit's: its device is there.
+    lantern = entities.async_get(entity_of(hass, "light", f"{entry.unique_id}_node1_2"))
+    assert lantern is not None
+    assert lantern.entity_id == "light.garden_pns_sh_r"  # the room, then the key
+    lantern_device = dr.async_get(hass).async_get(lantern.device_id or "")
+    assert lantern_device is not None
+    garden = ar.async_get(hass).async_get_area(lantern_device.area_id or "")
+    assert garden is not None
+    assert garden.name == "Garden"
     lamp = entity_of(hass, "light", f"{entry.unique_id}_node4_2")
-    await until(
-        lambda: hass.states.get(lamp).state == (STATE_ON if sim.house.key(4, 2).on else STATE_OFF)
-    )
+    expected = STATE_ON if sim.house.key(4, 2).on else STATE_OFF
+    await until(lambda: hass.states.get(lamp).state == expected)
 
 
 async def test_vtu_lost_while_it_reads_the_details_reads_them_when_it_returns(

@@ -29,6 +29,7 @@ from vitrea_client import (
     Press,
     SocketConfig,
     TemperatureUnit,
+    Topology,
     VitreaConnectionError,
     host,
 )
@@ -617,5 +618,12 @@ async def test_a_quick_discovery_is_completed_by_vtu_without_a_new_shape(
         assert node.info.eui64 == sim.house.node(1).mac.replace(":", "").lower()
         assert node.is_locked is not None
         assert {n.node_id for n in change.detailed} == set(house.nodes)
+        # A key the database puts in another room than its node's keeps it (the demo
+        # house's gate lantern, at the door, lights the garden).
+        lantern = house.nodes[1].keys[2]
+        assert (lantern.info.room_id, lantern.room) == (11, "Garden")
+        assert house.nodes[1].keys[1].info.room_id is None
+        assert house.nodes[1].keys[1].room == house.nodes[1].room
+        assert Topology.from_dict(house.topology.as_dict()) == house.topology
     finally:
         await house.disconnect()

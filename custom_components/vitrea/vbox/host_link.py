@@ -361,13 +361,23 @@ class HostLink:
 
 
 def _node(node_id: int, keys: list[host.KeyParams]) -> NodeInfo:
-    """A node as the host database describes it: no EUI-64, model or firmware."""
+    """A node as the host database describes it: no EUI-64, model or firmware.
+
+    Its room is its first key's; a key in another room has that as its own.
+    """
+    room = keys[0].room if keys else 0
     infos = tuple(
-        KeyInfo(node_id, key.key - 1, int(kind), int(category), key.name)
+        KeyInfo(
+            node_id,
+            key.key - 1,
+            int(kind),
+            int(category),
+            key.name,
+            None if key.room == room else key.room,
+        )
         for key in keys
         for kind, category in (KEY_TYPES.get(int(key.key_type), UNUSABLE),)
     )
-    room = keys[0].room if keys else 0
     return NodeInfo(node_id, "", 0, "", room, infos)
 
 

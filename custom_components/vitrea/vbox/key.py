@@ -72,6 +72,14 @@ class Key:
         return self.info.key_id
 
     @property
+    def room(self) -> str | None:
+        """The name of the key's room: its own where the host database gives one, or its node's."""
+        room_id = self.info.room_id
+        if room_id is None:
+            return self._house.nodes[self.node_id].room
+        return self._house.rooms.get(room_id)
+
+    @property
     def name(self) -> str:
         """The key's name in the vBox (may be empty)."""
         return self.info.name

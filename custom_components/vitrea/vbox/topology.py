@@ -60,6 +60,8 @@ class KeyInfo:
     type: int
     category: int
     name: str
+    room_id: int | None = None
+    """The key's own room, where the host database tells one; ``None``: its node's."""
 
     @property
     def kind(self) -> KeyKind | None:
@@ -247,6 +249,7 @@ class Topology:
                     "room": node.room_id,
                     "keys": [
                         {"id": k.key_id, "type": k.type, "category": k.category, "name": k.name}
+                        | ({} if k.room_id is None else {"room": k.room_id})
                         for k in node.keys
                     ],
                 }
@@ -283,6 +286,7 @@ class Topology:
                             key["type"],
                             key["category"],
                             clean_name(key["name"]),
+                            key.get("room"),
                         )
                         for key in node["keys"]
                     ),

@@ -162,7 +162,8 @@ class VTULink:
                     name = params.name if hint is None else hint.name
                 else:
                     category, name = hint.category, hint.name
-                keys.append(KeyInfo(node_id, key.id, int(key.type), category, name))
+                room = None if hint is None else hint.room_id
+                keys.append(KeyInfo(node_id, key.id, int(key.type), category, name, room))
             nodes[node_id] = NodeInfo(
                 node_id, meta.mac, meta.node_type, meta.version, meta.room_id, tuple(keys)
             )
