@@ -56,10 +56,10 @@ class Screenshots:
     directory: Path
     taken: list[Path] = field(default_factory=list)
 
-    def take(self, page: Page, name: str) -> Path:
-        """Save what the page shows now as ``NN-name.png``."""
+    def take(self, page: Page, name: str, *, full_page: bool = False) -> Path:
+        """Save what the page shows now as ``NN-name.png`` (``full_page``: all of it)."""
         path = self.directory / f"{len(self.taken) + 1:02d}-{name}.png"
-        page.screenshot(path=path, animations="disabled")
+        page.screenshot(path=path, animations="disabled", full_page=full_page)
         self.taken.append(path)
         return path
 
