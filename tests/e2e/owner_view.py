@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from scripts.devtools import client, wait_for
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import Locator, Page, ViewportSize
 
     from tests.e2e.support import Screenshots, Stack
 
@@ -43,6 +43,10 @@ third (two satellites and a push button, "בוקר טוב", "לילה טוב", "
 ACTION_NODE, ACTION_KEY = 16, 2
 """The key whose device the automation's action is on: the parents' bedroom's reading lamp."""
 PRESSES = ("short_press", "long_press", "release")
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+"""The page's window, as conftest opens it."""
+TALL_VIEWPORT: ViewportSize = {"width": 1280, "height": 1500}
+"""For the area page, which lists the room's devices in one tall card."""
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "custom_components" / "vitrea" / "translations"
 HEBREW = re.compile(r"[\u0590-\u05ff]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -307,12 +311,15 @@ def look_at_the_area_page(
     from playwright.sync_api import expect  # noqa: PLC0415 - skipped without playwright
 
     area = keys.area_of_node(AREA_NODE)
+    # The page scrolls inside the frontend, not as a document: a tall window shows it whole.
+    page.set_viewport_size(TALL_VIEWPORT)
     page.goto(f"{stack.url}/config/areas/area/{area}")
     expect(page.locator("html")).to_have_attribute("lang", language, timeout=UI_TIMEOUT)
     for entity_id, name in keys.names.items():
         if keys.areas[entity_id] == area:
-            expect(page.get_by_text(name, exact=True).first).to_be_attached(timeout=UI_TIMEOUT)
-    shots.take(page, f"{language}-owner-area-page", full_page=True)
+            expect(page.get_by_text(name, exact=True).first).to_be_visible(timeout=UI_TIMEOUT)
+    shots.take(page, f"{language}-owner-area-page")
+    page.set_viewport_size(VIEWPORT)
 
 
 def editor_field(page: Page, label: str) -> Locator:
