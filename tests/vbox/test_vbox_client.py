@@ -116,11 +116,19 @@ async def test_handshake_enables_pushes_then_logs_in(
 
 
 @pytest.mark.parametrize("version", list(ProtocolVersion))
-async def test_the_protocol_version_is_detected_when_connecting(
+async def test_the_protocol_version_is_detected_before_the_first_reading_that_needs_it(
     sim: VBoxSimulator, make_client: ClientFactory, version: ProtocolVersion
 ) -> None:
+    """Not when connecting: a first setup over both interfaces reads nothing that depends on
+    the layout over VTU before VTU's reading in the background (docs/identity.md §3)."""
     sim.version = version
     client = await make_client(version=None)
+    assert client.protocol_version is None
+    assert [request.command for request in sim.requests] == [
+        CommandID.TOGGLE_HEARTBEAT,
+        CommandID.LOGIN,
+    ]
+    assert await client.verify_version() is version
     assert client.protocol_version is version
     # Asked once: node list, then the first key of the lowest node, undecoded.
     probe = [request.command for request in sim.requests[2:]]
@@ -154,6 +162,7 @@ async def test_the_detected_version_is_kept_across_reconnections(
 ) -> None:
     sim.version = ProtocolVersion.V1
     client = await make_client(version=None)
+    await client.verify_version()
     states = track_states(client)
     sim.requests.clear()
     await sim.inject("close")
@@ -238,7 +247,7 @@ async def test_an_undecidable_version_falls_back_to_v2_and_says_so(
     sim.box.house = house
     sim.version = ProtocolVersion.V1
     client = await make_client(version=None)
-    assert client.protocol_version is ProtocolVersion.V2
+    assert await client.verify_version() is ProtocolVersion.V2
     assert "Cannot tell the protocol version" in caplog.text
     probed = [r.payload[0] for r in sim.requests if r.command == CommandID.KEY_PARAMETERS]
     assert probed == [node.id for node in house.nodes][:3]
@@ -249,7 +258,7 @@ async def test_a_box_without_nodes_gets_v2_without_a_warning(
 ) -> None:
     sim.box.house = House(rooms=[], nodes=[])
     client = await make_client(version=None)
-    assert client.protocol_version is ProtocolVersion.V2
+    assert await client.verify_version() is ProtocolVersion.V2
     assert "Cannot tell" not in caplog.text
     assert CommandID.KEY_PARAMETERS not in [request.command for request in sim.requests]
 

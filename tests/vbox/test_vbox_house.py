@@ -103,7 +103,7 @@ async def test_the_cache_form_restores_the_same_house_before_any_request(
     assert Topology.from_dict(cached) == house.topology
 
 
-async def test_read_identity_asks_two_questions(sim: VBoxSimulator) -> None:
+async def test_read_identity_asks_two_questions_after_the_layout(sim: VBoxSimulator) -> None:
     house = house_of(sim)
     await house.connect()
     sim.requests.clear()
@@ -112,7 +112,12 @@ async def test_read_identity_asks_two_questions(sim: VBoxSimulator) -> None:
     finally:
         await house.disconnect()
     assert identity == sim.house.node(1).mac.replace(":", "").lower()
-    assert [r.command for r in sim.requests] == [CommandID.NODE_COUNT, CommandID.NODE_META_DATA]
+    assert [r.command for r in sim.requests] == [
+        CommandID.NODE_COUNT,  # the layout: the node list and a key of the first node
+        CommandID.KEY_PARAMETERS,
+        CommandID.NODE_COUNT,
+        CommandID.NODE_META_DATA,
+    ]
     assert house.topology == Topology()  # nothing was discovered
 
 

@@ -157,8 +157,6 @@ class VitreaClient(Connection):
                 password=self.connection_config.password,
             )
         )
-        if self._version is None:
-            self._version = await self._detect_version(self._exchange)
         self._heartbeat_task = self._spawn(self._heartbeat_loop(), "heartbeat")
 
     def _tasks(self) -> list[asyncio.Task[None] | None]:

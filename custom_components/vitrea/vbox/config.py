@@ -90,7 +90,7 @@ class ConnectionConfig:
     username: str = field(repr=False)
     password: str = field(repr=False)
     version: ProtocolVersion | None
-    """The NodeMetaData and KeyParameters layout; ``None``: detected when connecting."""
+    """The NodeMetaData and KeyParameters layout; ``None``: detected before the first reading that needs it."""
 
     def __init__(  # noqa: PLR0913
         self,
