@@ -121,7 +121,8 @@ class VitreaCoordinator(DataUpdateCoordinator[House]):
         self._register_devices()
         if stored is None:
             async_assign_floors(self.hass, self.house.topology)
-        self._rediscover = stored is not None or len(self.house.interfaces) > 1
+        # Read again in the background: a stored house, or one the host database alone told.
+        self._rediscover = stored is not None or self.house.interfaces.keys() == set(Interface)
         async_report_firmware(self.hass, self.config_entry, self.host, self.house)
         self._up = self.house.interfaces_up
         self._unsubscribe = [
