@@ -90,7 +90,7 @@ class ConnectionConfig:
     username: str = field(repr=False)
     password: str = field(repr=False)
     version: ProtocolVersion | None
-    """The NodeMetaData and KeyParameters layout; ``None``: detected before the first reading that needs it."""
+    """The NodeMetaData and KeyParameters layout; ``None``: detected when first needed."""
 
     def __init__(  # noqa: PLR0913
         self,
