@@ -16,6 +16,7 @@ import pytest
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.vitrea.devices import key_unique_id
 from custom_components.vitrea.vbox import KeyKind
 from tests.integration.helpers import Entity, entity_id, vtu_client
 from vbox_simulator import VBoxSimulator
@@ -86,9 +87,7 @@ async def test_push_storm(
     lights = [k for k in coordinator.data.topology.all_keys() if k.kind is KeyKind.LIGHT]
     keys = [(key.node_id, key.key_id) for key in lights]
     entity_ids = {
-        key: entity_id(
-            hass, Entity("light", f"{coordinator.data.topology.nodes[key[0]].identifier}_{key[1]}")
-        )
+        key: entity_id(hass, Entity("light", key_unique_id(coordinator.box_id, *key)))
         for key in keys
     }
     gc.collect()

@@ -128,15 +128,15 @@ async def test_the_protocol_version_is_detected_before_the_first_reading_that_ne
         CommandID.TOGGLE_HEARTBEAT,
         CommandID.LOGIN,
     ]
-    assert await client.verify_version() is version
-    assert client.protocol_version is version
-    # Asked once: node list, then the first key of the lowest node, undecoded.
-    probe = [request.command for request in sim.requests[2:]]
-    assert probe == [CommandID.NODE_COUNT, CommandID.KEY_PARAMETERS]
     node = min(sim.house.nodes, key=lambda node: node.id)
-    assert sim.requests[3].payload == bytes((node.id, 0))
-    # What depends on the layout is read right.
+    # The first request whose answer has a layout asks for the layout first, once: the node
+    # list, then the first key of the lowest node, undecoded; and is read right.
     meta = await client.send(requests.NodeMetaData(node_id=node.id))
+    assert client.protocol_version is version
+    assert await client.verify_version() is version  # known: nothing more is asked
+    probe = [request.command for request in sim.requests[2:]]
+    assert probe == [CommandID.NODE_COUNT, CommandID.KEY_PARAMETERS, CommandID.NODE_META_DATA]
+    assert sim.requests[3].payload == bytes((node.id, 0))
     assert (meta.mac, [key.type for key in meta.keys]) == (
         node.mac,
         [key.type for key in node.keys],

@@ -113,9 +113,9 @@ async def test_read_identity_asks_two_questions_after_the_layout(sim: VBoxSimula
         await house.disconnect()
     assert identity == sim.house.node(1).mac.replace(":", "").lower()
     assert [r.command for r in sim.requests] == [
-        CommandID.NODE_COUNT,  # the layout: the node list and a key of the first node
-        CommandID.KEY_PARAMETERS,
         CommandID.NODE_COUNT,
+        CommandID.NODE_COUNT,  # the layout, before NodeMetaData: the node list and a key
+        CommandID.KEY_PARAMETERS,
         CommandID.NODE_META_DATA,
     ]
     assert house.topology == Topology()  # nothing was discovered

@@ -38,6 +38,10 @@ LAYOUT_PROBES = 3
 type KeyStatusListener = Callable[[responses.KeyStatus], None]
 
 
+LAYOUT_REQUESTS = (requests.NodeMetaData, requests.KeyParameters)
+"""The requests whose answers come in the V1 or V2 layout (docs/vtu-protocol.md §7)."""
+
+
 class VitreaClient(Connection):
     """A client of one vBox.
 
@@ -233,6 +237,8 @@ class VitreaClient(Connection):
         if not self.connected:
             msg = f"not connected to the vBox at {self._address}"
             raise NoConnectionError(msg)
+        if self._version is None and isinstance(request, LAYOUT_REQUESTS):
+            await self.verify_version()  # the answer's layout, before the first that has one
         return await self._exchange(request)
 
     async def _exchange[R: Response](

@@ -114,8 +114,7 @@ class VTULink:
         """Nothing to learn: VTU statuses tell everything themselves."""
 
     async def read_identity(self) -> str:
-        """The EUI-64 of the lowest-numbered node: two requests, after the layout's."""
-        await self.client.verify_version()
+        """The EUI-64 of the lowest-numbered node: two requests (after the layout's, if unknown)."""
         node_ids = (await self.client.send(requests.NodeCount())).node_ids
         if not node_ids:
             msg = "the vBox has no nodes"
