@@ -189,9 +189,10 @@ def vitrea_entity_ids(live: Live) -> dict[str, str]:
 
 
 def unique_id(house: dict[str, Any], node_id: int, key_id: int) -> str:
-    """The unique ID of a key's entity."""
-    mac = next(node["mac"] for node in house["nodes"] if node["id"] == node_id)
-    return f"{mac.replace(':', '').lower()}_{key_id}"
+    """The unique ID of a key's entity: the vBox's (its lowest node's EUI-64), the node's and
+    the key's numbers (docs/identity.md)."""
+    first = min(house["nodes"], key=lambda node: node["id"])
+    return f"{first['mac'].replace(':', '').lower()}_node{node_id}_{key_id}"
 
 
 def log_findings(log: str) -> list[str]:
